@@ -1,0 +1,129 @@
+package com.payledger.command.account;
+
+import static com.payledger.command.rejection.Rejection.BALANCE_MUST_BE_ZERO;
+import static com.payledger.command.rejection.Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD;
+import static com.payledger.command.rejection.Rejection.require;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.payledger.command.rejection.Invariants;
+import com.payledger.events.Money;
+import com.payledger.events.account.AccountClosed;
+import com.payledger.events.account.AccountCredited;
+import com.payledger.events.account.AccountDebited;
+import com.payledger.events.account.AccountOpened;
+import com.payledger.events.account.AccountType;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One account's stream. Commands reach it through {@link AccountCommandHandler} and the transfer handler, which load
+ * it from the repository; the rules that need its state live here, the shape rules live in the commands.
+ *
+ * <p>Debits and credits are applied only after {@code TransferRules} accepted the whole transfer; the checks in
+ * {@link #debit} and {@link #credit} pair those rules so that a bug elsewhere can never record a broken balance.
+ */
+@Aggregate
+public class Account {
+
+    @AggregateIdentifier
+    private String accountId;
+    private String ownerId;
+    private AccountType type;
+    private Money overdraftLimit;
+    private String name;
+    private Map<String, String> metadata;
+    private Money balance;
+    private boolean open;
+
+    Account() {
+        // Axon rebuilds state from events.
+    }
+
+    static Account open(OpenAccount command, Instant now) {
+        Account account = new Account();
+        apply(new AccountOpened(command.accountId().value(), command.ownerId(), command.type(),
+                new Money(command.overdraftLimitMinor(), command.currency()), command.name(), command.metadata(),
+                now));
+        return account;
+    }
+
+    /** An identical open request is a retry and changes nothing; different opening data reuses the id. */
+    void requireSameOpening(OpenAccount command) {
+        boolean same = ownerId.equals(command.ownerId())
+                && balance.currency().equals(command.currency())
+                && type == command.type()
+                && overdraftLimit.amountMinor() == command.overdraftLimitMinor()
+                && Objects.equals(name, command.name())
+                && metadata.equals(command.metadata());
+        require(same, ID_REUSED_WITH_DIFFERENT_PAYLOAD);
+    }
+
+    void close(Instant now) {
+        if (!open) {
+            return; // closing twice is a retry, not a conflict
+        }
+        require(balance.signum() == 0, BALANCE_MUST_BE_ZERO);
+        apply(new AccountClosed(accountId, now));
+    }
+
+    /** Records the debit leg of a transfer that the transfer rules already accepted. */
+    public void debit(String transferId, String creditAccountId, Money amount, String description,
+                      Map<String, String> transferMetadata, Instant postedAt) {
+        Invariants.check(open, "debit of a closed account " + accountId);
+        Invariants.check(amount.signum() > 0, "debit amount must be positive");
+        Money after = balance.minus(amount);
+        Invariants.check(after.amountMinor() >= floorMinor(), "debit below the floor of " + accountId);
+        apply(new AccountDebited(accountId, transferId, creditAccountId, amount, description, transferMetadata,
+                postedAt));
+    }
+
+    /** Records the credit leg of a transfer that the transfer rules already accepted. */
+    public void credit(String transferId, String debitAccountId, Money amount, String description,
+                       Map<String, String> transferMetadata, Instant postedAt) {
+        Invariants.check(open, "credit of a closed account " + accountId);
+        Invariants.check(amount.signum() > 0, "credit amount must be positive");
+        balance.plus(amount); // throws on overflow before anything is recorded
+        apply(new AccountCredited(accountId, transferId, debitAccountId, amount, description, transferMetadata,
+                postedAt));
+    }
+
+    /** The account as the rules see it; {@code version} comes from the repository's aggregate wrapper. */
+    public AccountState state(long version) {
+        return new AccountState(accountId, ownerId, type, open, balance, overdraftLimit, name, metadata, version);
+    }
+
+    private long floorMinor() {
+        return type == AccountType.EXTERNAL ? Long.MIN_VALUE : -overdraftLimit.amountMinor();
+    }
+
+    @EventSourcingHandler
+    void evolve(AccountOpened event) {
+        accountId = event.accountId();
+        ownerId = event.ownerId();
+        type = event.type();
+        overdraftLimit = event.overdraftLimit();
+        name = event.name();
+        metadata = event.metadata();
+        balance = Money.zero(event.overdraftLimit().currency());
+        open = true;
+    }
+
+    @EventSourcingHandler
+    void evolve(AccountDebited event) {
+        balance = balance.minus(event.amount());
+    }
+
+    @EventSourcingHandler
+    void evolve(AccountCredited event) {
+        balance = balance.plus(event.amount());
+    }
+
+    @EventSourcingHandler
+    void evolve(AccountClosed event) {
+        open = false;
+    }
+}

@@ -1,0 +1,79 @@
+package com.payledger.command.account;
+
+import static com.payledger.command.web.InputRules.currency;
+import static com.payledger.command.web.InputRules.id;
+import static com.payledger.command.web.InputRules.metadata;
+import static com.payledger.command.web.InputRules.ownerId;
+import static com.payledger.command.web.InputRules.text;
+
+import com.payledger.command.web.Problems;
+import com.payledger.events.account.AccountType;
+import java.net.URI;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Opens and closes accounts. Reads are served by the query side. */
+@RestController
+@RequestMapping("/api/v1/accounts")
+class AccountCommandController {
+
+    /** The same cap as a transfer's amount, so an overdraft can never push a balance near overflow. */
+    static final long OVERDRAFT_LIMIT_MAX = 1_000_000_000_000_000L;
+
+    private final CommandGateway commands;
+
+    AccountCommandController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @PostMapping
+    ResponseEntity<AccountBody> open(@RequestBody OpenAccountRequest request) {
+        OpenAccount command = toCommand(request);
+        AccountState state = commands.sendAndWait(command);
+        return ResponseEntity.created(URI.create("/api/v1/accounts/" + state.accountId()))
+                .body(AccountBody.of(state));
+    }
+
+    @PostMapping("/{id}/close")
+    AccountBody close(@PathVariable String id) {
+        AccountState state = commands.sendAndWait(new CloseAccount(new AccountId(id(id, "id"))));
+        return AccountBody.of(state);
+    }
+
+    private static OpenAccount toCommand(OpenAccountRequest request) {
+        String accountId = request.id() == null ? UUID.randomUUID().toString() : id(request.id(), "id");
+        AccountType type = accountType(request.type());
+        long overdraftLimit = overdraftLimit(request.overdraftLimit(), type);
+        return new OpenAccount(new AccountId(accountId), ownerId(request.ownerId(), "ownerId"),
+                currency(request.currency(), "currency"), type, overdraftLimit, text(request.name(), "name"),
+                metadata(request.metadata(), "metadata"));
+    }
+
+    private static AccountType accountType(String type) {
+        if (type == null) {
+            return AccountType.STANDARD;
+        }
+        try {
+            return AccountType.valueOf(type);
+        } catch (IllegalArgumentException unknown) {
+            throw Problems.badRequest("INVALID_ACCOUNT_TYPE", "type", "type must be STANDARD or EXTERNAL");
+        }
+    }
+
+    private static long overdraftLimit(Long limit, AccountType type) {
+        if (limit == null) {
+            return 0;
+        }
+        if (type == AccountType.EXTERNAL || limit < 0 || limit > OVERDRAFT_LIMIT_MAX) {
+            throw Problems.badRequest("INVALID_OVERDRAFT_LIMIT", "overdraftLimit", "overdraftLimit must be 0 to "
+                    + OVERDRAFT_LIMIT_MAX + " minor units, and only a STANDARD account has one");
+        }
+        return limit;
+    }
+}

@@ -1,0 +1,70 @@
+package com.payledger.command.account;
+
+import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
+
+import com.payledger.command.rejection.LedgerRejected;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides the account lifecycle commands. Opening goes through the repository rather than an aggregate constructor
+ * so that an identical retry can answer with the existing account instead of failing on the taken id.
+ */
+@Component
+public class AccountCommandHandler {
+
+    private final Repository<Account> accounts;
+    private final Clock clock;
+
+    public AccountCommandHandler(Repository<Account> accounts, Clock clock) {
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    @CommandHandler
+    public AccountState decide(OpenAccount command) throws Exception {
+        Optional<Aggregate<Account>> existing = loadIfPresent(accounts, command.accountId());
+        if (existing.isPresent()) {
+            existing.get().execute(account -> account.requireSameOpening(command));
+            return stateOf(existing.get());
+        }
+        // Two concurrent opens of one id both get here; the event store's unique key lets one win, and the
+        // gateway's retry brings the other back to the branch above.
+        Aggregate<Account> created = accounts.newInstance(() -> Account.open(command, now()));
+        return stateOf(created);
+    }
+
+    @CommandHandler
+    public AccountState decide(CloseAccount command) {
+        Aggregate<Account> account = loadIfPresent(accounts, command.accountId())
+                .orElseThrow(() -> new LedgerRejected(ACCOUNT_NOT_FOUND));
+        account.execute(a -> a.close(now()));
+        return stateOf(account);
+    }
+
+    /** Business time as PostgreSQL stores it (microseconds), so read models show exactly what events say. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Loads an account, or empty when no stream has that id. */
+    public static Optional<Aggregate<Account>> loadIfPresent(Repository<Account> accounts, AccountId id) {
+        try {
+            return Optional.of(accounts.load(id.value()));
+        } catch (AggregateNotFoundException notFound) {
+            return Optional.empty();
+        }
+    }
+
+    public static AccountState stateOf(Aggregate<Account> account) {
+        Long version = account.version();
+        return account.invoke(a -> a.state(version == null ? 0 : version));
+    }
+}

@@ -1,0 +1,27 @@
+package com.payledger.command.rejection;
+
+/**
+ * The business rules a command can break, named after the rule (TigerBeetle style). A rejected command records
+ * nothing. The constant's name is the stable {@code code} clients see, so never rename one.
+ *
+ * <p>Transfers check them in the order listed: request rules first, then idempotency, then state.
+ */
+public enum Rejection {
+    AMOUNT_MUST_BE_POSITIVE,
+    AMOUNT_TOO_LARGE,
+    SAME_ACCOUNT,
+    ID_REUSED_WITH_DIFFERENT_PAYLOAD,
+    ACCOUNT_NOT_FOUND,
+    ACCOUNT_CLOSED,
+    CURRENCY_MISMATCH,
+    EXCEEDS_AVAILABLE_BALANCE,
+    BALANCE_WOULD_OVERFLOW,
+    BALANCE_MUST_BE_ZERO;
+
+    /** Throws {@link LedgerRejected} with {@code ifBroken} unless the rule holds. */
+    public static void require(boolean ruleHolds, Rejection ifBroken) {
+        if (!ruleHolds) {
+            throw new LedgerRejected(ifBroken);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package com.payledger.command.transfer;
+
+import static com.payledger.command.rejection.Rejection.ACCOUNT_CLOSED;
+import static com.payledger.command.rejection.Rejection.AMOUNT_MUST_BE_POSITIVE;
+import static com.payledger.command.rejection.Rejection.AMOUNT_TOO_LARGE;
+import static com.payledger.command.rejection.Rejection.BALANCE_WOULD_OVERFLOW;
+import static com.payledger.command.rejection.Rejection.CURRENCY_MISMATCH;
+import static com.payledger.command.rejection.Rejection.EXCEEDS_AVAILABLE_BALANCE;
+import static com.payledger.command.rejection.Rejection.SAME_ACCOUNT;
+import static com.payledger.command.rejection.Rejection.require;
+
+import com.payledger.command.account.AccountState;
+import com.payledger.events.account.AccountType;
+
+/**
+ * The rules of a transfer, as pure functions, in the precedence order of {@code Rejection}. They are checked for
+ * both accounts before either leg is recorded, so the answer does not depend on which account sorts first.
+ */
+final class TransferRules {
+
+    /** The largest amount one transfer may move: 10^15 minor units (10 trillion EUR), far below overflow. */
+    static final long AMOUNT_MINOR_MAX = 1_000_000_000_000_000L;
+
+    private TransferRules() {
+    }
+
+    /** Rules that need no state: checked before the idempotency key is looked at. */
+    static void checkRequest(PostTransfer command) {
+        long amount = command.amount().amountMinor();
+        require(amount > 0, AMOUNT_MUST_BE_POSITIVE);
+        require(amount <= AMOUNT_MINOR_MAX, AMOUNT_TOO_LARGE);
+        require(!command.debitAccountId().equals(command.creditAccountId()), SAME_ACCOUNT);
+    }
+
+    /** Rules on the two accounts' state, debit side before credit side within each rule. */
+    static void checkAccounts(PostTransfer command, AccountState debit, AccountState credit) {
+        require(debit.open() && credit.open(), ACCOUNT_CLOSED);
+        require(debit.balance().currency().equals(command.amount().currency())
+                && credit.balance().currency().equals(command.amount().currency()), CURRENCY_MISMATCH);
+        long amount = command.amount().amountMinor();
+        // Past an EXTERNAL account's floor (Long.MIN_VALUE) the balance would wrap: that is an overflow, not funds.
+        require(amount <= headroomMinor(debit) || debit.type() == AccountType.EXTERNAL, EXCEEDS_AVAILABLE_BALANCE);
+        require(amount <= headroomMinor(debit), BALANCE_WOULD_OVERFLOW);
+        require(credit.balance().amountMinor() <= Long.MAX_VALUE - amount, BALANCE_WOULD_OVERFLOW);
+    }
+
+    /** How much the account may still be debited before it reaches its floor. */
+    static long headroomMinor(AccountState account) {
+        long headroom = account.balance().amountMinor() - account.floorMinor();
+        // The balance never sits below its floor, so a negative difference can only be a wrapped one: the true
+        // headroom then exceeds any long amount.
+        return headroom < 0 ? Long.MAX_VALUE : headroom;
+    }
+}

@@ -1,0 +1,91 @@
+package com.payledger.command.web;
+
+import com.payledger.command.account.AccountId;
+import java.util.Currency;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Shape rules for request fields, checked at the HTTP edge before any command exists. Each failure is a 400 with a
+ * code naming the rule and the offending field.
+ */
+public final class InputRules {
+
+    public static final int TEXT_LENGTH_MAX = 500;
+    public static final int METADATA_ENTRIES_MAX = 32;
+    public static final int METADATA_KEY_LENGTH_MAX = 64;
+    public static final int METADATA_VALUE_LENGTH_MAX = 512;
+    /** Owner ids are the client's own user ids: a little more liberal than ledger ids (e-mail-like ids pass). */
+    public static final Pattern OWNER_ID_FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
+    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
+
+    private InputRules() {
+    }
+
+    public static <T> T required(T value, String field) {
+        if (value == null) {
+            throw Problems.badRequest("MISSING_FIELD", field, field + " is required");
+        }
+        return value;
+    }
+
+    public static String id(String value, String field) {
+        required(value, field);
+        if (!AccountId.FORMAT.matcher(value).matches()) {
+            throw Problems.badRequest("INVALID_ID", field,
+                    field + " must be 1 to 64 letters, digits or . _ : - and start with a letter or digit");
+        }
+        return value;
+    }
+
+    public static String ownerId(String value, String field) {
+        required(value, field);
+        if (!OWNER_ID_FORMAT.matcher(value).matches()) {
+            throw Problems.badRequest("INVALID_OWNER_ID", field,
+                    field + " must be 1 to 128 letters, digits or . _ : @ + - and start with a letter or digit");
+        }
+        return value;
+    }
+
+    public static Currency currency(String code, String field) {
+        required(code, field);
+        if (CURRENCY_CODE.matcher(code).matches()) {
+            try {
+                return Currency.getInstance(code);
+            } catch (IllegalArgumentException unknown) {
+                // falls through to the same answer as a malformed code
+            }
+        }
+        throw Problems.badRequest("INVALID_CURRENCY", field, field + " must be an ISO-4217 currency code");
+    }
+
+    /** Optional free text: null passes; otherwise at most {@link #TEXT_LENGTH_MAX} characters, no control chars. */
+    public static String text(String value, String field) {
+        if (value != null && (value.length() > TEXT_LENGTH_MAX || hasControlCharacter(value))) {
+            throw Problems.badRequest("INVALID_TEXT", field,
+                    field + " must be at most " + TEXT_LENGTH_MAX + " characters without control characters");
+        }
+        return value;
+    }
+
+    public static Map<String, String> metadata(Map<String, String> metadata, String field) {
+        if (metadata == null) {
+            return Map.of();
+        }
+        boolean valid = metadata.size() <= METADATA_ENTRIES_MAX && metadata.entrySet().stream().allMatch(e ->
+                e.getKey() != null && !e.getKey().isEmpty() && e.getKey().length() <= METADATA_KEY_LENGTH_MAX
+                        && !hasControlCharacter(e.getKey())
+                        && e.getValue() != null && e.getValue().length() <= METADATA_VALUE_LENGTH_MAX
+                        && !hasControlCharacter(e.getValue()));
+        if (!valid) {
+            throw Problems.badRequest("INVALID_METADATA", field, field + " allows at most " + METADATA_ENTRIES_MAX
+                    + " string entries, keys of 1 to " + METADATA_KEY_LENGTH_MAX + " and values of at most "
+                    + METADATA_VALUE_LENGTH_MAX + " characters, without control characters");
+        }
+        return Map.copyOf(metadata);
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
+    }
+}

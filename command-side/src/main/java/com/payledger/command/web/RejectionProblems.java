@@ -1,0 +1,45 @@
+package com.payledger.command.web;
+
+import com.payledger.command.rejection.LedgerRejected;
+import com.payledger.command.rejection.Rejection;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Turns a broken business rule into problem+json: 404 for a missing account, 409 for a reused id, else 422. */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RejectionProblems {
+
+    @ExceptionHandler(LedgerRejected.class)
+    ProblemDetail rejected(LedgerRejected rejected) {
+        Rejection rejection = rejected.rejection();
+        return Problems.problem(statusOf(rejection), rejection.name(), describe(rejection));
+    }
+
+    static HttpStatus statusOf(Rejection rejection) {
+        return switch (rejection) {
+            case ACCOUNT_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case ID_REUSED_WITH_DIFFERENT_PAYLOAD -> HttpStatus.CONFLICT;
+            default -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+    }
+
+    static String describe(Rejection rejection) {
+        return switch (rejection) {
+            case AMOUNT_MUST_BE_POSITIVE -> "amount must be a positive number of minor units";
+            case AMOUNT_TOO_LARGE -> "amount exceeds the largest amount one transfer may move";
+            case SAME_ACCOUNT -> "debit and credit account must differ";
+            case ID_REUSED_WITH_DIFFERENT_PAYLOAD -> "this id was already used for a different request";
+            case ACCOUNT_NOT_FOUND -> "no such account";
+            case ACCOUNT_CLOSED -> "the account is closed and accepts no postings";
+            case CURRENCY_MISMATCH -> "the currency must match both accounts' currency";
+            case EXCEEDS_AVAILABLE_BALANCE -> "the debit account's available balance and overdraft do not cover it";
+            case BALANCE_WOULD_OVERFLOW -> "a balance would leave the range the ledger can represent";
+            case BALANCE_MUST_BE_ZERO -> "only an account with a zero balance can be closed";
+        };
+    }
+}

@@ -1,0 +1,22 @@
+package com.payledger.infra;
+
+import com.payledger.infra.database.EmbeddedPostgresInitializer;
+import org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * The composition root: one Spring Boot application wiring the command side, the query side and the PostgreSQL
+ * event store. Feature code lives in the other modules; this module holds no business rule.
+ */
+// Axon's update checker phones home and writes ~/.axoniq even when disabled by property: leave it out entirely.
+@SpringBootApplication(scanBasePackages = "com.payledger", exclude = UpdateCheckerAutoConfiguration.class)
+public class PayledgerApplication {
+
+    public static void main(String[] args) {
+        System.setProperty("disable-axoniq-console-message", "true");
+        SpringApplication application = new SpringApplication(PayledgerApplication.class);
+        application.addInitializers(new EmbeddedPostgresInitializer());
+        application.run(args);
+    }
+}

@@ -1,0 +1,64 @@
+package com.payledger.infra.database;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded server runs as its own process. When the service dies without its shutdown hook (kill -9, power
+ * loss of the JVM only), that postmaster keeps running and keeps the data directory locked, so the next start
+ * would fail. This finds it through {@code postmaster.pid} and stops it; PostgreSQL's own crash recovery then
+ * guarantees that every committed transaction is still there.
+ */
+final class OrphanedPostmaster {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanedPostmaster.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private OrphanedPostmaster() {
+    }
+
+    static void stopIfRunning(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> postmaster = parsePid(lines.get(0)).flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().command().map(c -> c.contains("postgres")).orElse(false));
+        if (postmaster.isEmpty()) {
+            return; // a stale pid file: PostgreSQL itself ignores it when that process is gone
+        }
+        LOG.warn("Stopping the PostgreSQL server (pid {}) left running by a previous run", postmaster.get().pid());
+        // SIGTERM is PostgreSQL's "smart" shutdown; the dead service holds no connections, so it completes.
+        postmaster.get().destroy();
+        try {
+            postmaster.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the orphaned postmaster", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the orphaned postmaster (pid " + postmaster.get().pid() + ") did not stop", e);
+        }
+    }
+
+    private static Optional<Long> parsePid(String line) {
+        try {
+            return Optional.of(Long.parseLong(line.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

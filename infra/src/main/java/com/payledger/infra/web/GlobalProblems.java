@@ -1,0 +1,125 @@
+package com.payledger.infra.web;
+
+import java.net.URI;
+import java.util.Locale;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * The last line of error handling: every failure becomes RFC 9457 problem+json with a stable {@code code}. Input
+ * the framework cannot even parse is a 400; an unexpected failure is a 500 that names the request id and leaks
+ * neither a stack trace nor SQL.
+ */
+@RestControllerAdvice
+class GlobalProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GlobalProblems.class);
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> contention(ConcurrencyException exception) {
+        LOG.warn("Command lost every retry against concurrent writers", exception);
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "CONCURRENT_UPDATE",
+                "the accounts were updated concurrently too often; nothing was recorded, retry the request");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+        String requestId = RequestIdentity.current().map(RequestIdentity::requestId).orElse("unknown");
+        LOG.error("Unexpected failure serving request {}", requestId, exception);
+        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                "unexpected failure; quote request id " + requestId + " when reporting it");
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        Throwable cause = exception.getMostSpecificCause();
+        ProblemDetail problem;
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            problem = problem(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD",
+                    "unknown field '" + unknown.getPropertyName() + "'");
+            problem.setProperty("field", unknown.getPropertyName());
+        } else if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+            String field = mismatched.getPathReference();
+            problem = problem(HttpStatus.BAD_REQUEST, "INVALID_FIELD_TYPE", "a field has the wrong type or range");
+            problem.setProperty("field", fieldName(mismatched));
+            LOG.debug("Mismatched input at {}", field);
+        } else if (cause instanceof JacksonException) {
+            problem = problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "the request body is not valid JSON");
+        } else {
+            problem = problem(HttpStatus.BAD_REQUEST, "UNREADABLE_BODY", "the request body is missing or unreadable");
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception exception, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
+            String code = codeOf(exception, status);
+            problem.setProperty("code", code);
+            problem.setType(URI.create("urn:payledger:problem:" + code));
+        }
+        return super.handleExceptionInternal(exception, body, headers, status, request);
+    }
+
+    private static String codeOf(Exception exception, HttpStatusCode status) {
+        if (exception instanceof NoResourceFoundException) {
+            return "NOT_FOUND";
+        }
+        if (exception instanceof HttpRequestMethodNotSupportedException) {
+            return "METHOD_NOT_ALLOWED";
+        }
+        if (exception instanceof HttpMediaTypeNotSupportedException) {
+            return "UNSUPPORTED_MEDIA_TYPE";
+        }
+        if (exception instanceof HttpMediaTypeNotAcceptableException) {
+            return "NOT_ACCEPTABLE";
+        }
+        if (exception instanceof MethodArgumentTypeMismatchException) {
+            return "INVALID_PARAMETER";
+        }
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "HTTP_" + status.value() : known.name().toUpperCase(Locale.ROOT);
+    }
+
+    private static String fieldName(MismatchedInputException mismatched) {
+        StringBuilder path = new StringBuilder();
+        mismatched.getPath().forEach(reference -> {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            }
+        });
+        return path.toString();
+    }
+
+    static ProblemDetail problem(HttpStatus status, String code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:payledger:problem:" + code));
+        problem.setProperty("code", code);
+        return problem;
+    }
+}

@@ -1,0 +1,104 @@
+package com.payledger.query.account;
+
+import com.payledger.events.account.AccountClosed;
+import com.payledger.events.account.AccountCredited;
+import com.payledger.events.account.AccountDebited;
+import com.payledger.events.account.AccountOpened;
+import com.payledger.events.account.AccountType;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds {@code read_model.accounts} (balances) and {@code read_model.account_entries} (statements) from the account
+ * streams. Every write is guarded by the event's sequence number, so a redelivered or replayed event is a no-op;
+ * a missing row is a bug and fails loudly instead of being skipped.
+ */
+@Component
+@ProcessingGroup(AccountProjection.PROCESSING_GROUP)
+class AccountProjection {
+
+    /** Also the token key: never rename. */
+    static final String PROCESSING_GROUP = "projection-accounts";
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    AccountProjection(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(AccountOpened event, @SequenceNumber long sequence) {
+        jdbc.update("""
+                insert into read_model.accounts (account_id, owner_id, currency, type, status, overdraft_limit_minor,
+                    name, metadata, posted_minor, pending_minor, opened_at, last_sequence)
+                values (?, ?, ?, ?, 'OPEN', ?, ?, ?::jsonb, 0, 0, ?, ?)
+                on conflict (account_id) do nothing""",
+                event.accountId(), event.ownerId(), event.overdraftLimit().currency().getCurrencyCode(),
+                event.type().name(), event.type() == AccountType.EXTERNAL ? 0 : event.overdraftLimit().amountMinor(),
+                event.name(), json.writeValueAsString(event.metadata()), Timestamp.from(event.openedAt()), sequence);
+    }
+
+    @EventHandler
+    void on(AccountDebited event, @SequenceNumber long sequence) {
+        post(event.accountId(), sequence, -event.amount().amountMinor(), event.transferId(), event.creditAccountId(),
+                event.amount().currency().getCurrencyCode(), event.description(), event.postedAt());
+    }
+
+    @EventHandler
+    void on(AccountCredited event, @SequenceNumber long sequence) {
+        post(event.accountId(), sequence, event.amount().amountMinor(), event.transferId(), event.debitAccountId(),
+                event.amount().currency().getCurrencyCode(), event.description(), event.postedAt());
+    }
+
+    @EventHandler
+    void on(AccountClosed event, @SequenceNumber long sequence) {
+        int rows = jdbc.update("""
+                update read_model.accounts set status = 'CLOSED', last_sequence = ?
+                 where account_id = ? and last_sequence < ?""", sequence, event.accountId(), sequence);
+        if (rows == 0) {
+            requireAlreadyApplied(event.accountId(), sequence);
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("truncate read_model.accounts, read_model.account_entries");
+    }
+
+    private void post(String accountId, long sequence, long signedAmountMinor, String transferId,
+                      String counterpartyAccountId, String currency, String description, Instant postedAt) {
+        List<Long> balanceAfter = jdbc.queryForList("""
+                update read_model.accounts set posted_minor = posted_minor + ?, last_sequence = ?
+                 where account_id = ? and last_sequence < ?
+                returning posted_minor""", Long.class, signedAmountMinor, sequence, accountId, sequence);
+        if (balanceAfter.isEmpty()) {
+            requireAlreadyApplied(accountId, sequence);
+            return;
+        }
+        jdbc.update("""
+                insert into read_model.account_entries (account_id, sequence, transfer_id, counterparty_account_id,
+                    amount_minor, currency, balance_after_minor, description, posted_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                accountId, sequence, transferId, counterpartyAccountId, signedAmountMinor, currency,
+                balanceAfter.get(0), description, Timestamp.from(postedAt));
+    }
+
+    private void requireAlreadyApplied(String accountId, long sequence) {
+        List<Long> applied = jdbc.queryForList(
+                "select last_sequence from read_model.accounts where account_id = ?", Long.class, accountId);
+        if (applied.isEmpty() || applied.get(0) < sequence) {
+            throw new IllegalStateException("read model has no account " + accountId + " to apply event "
+                    + sequence + " to: events arrived out of order or the read model lost a row");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package com.payledger.query.account;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads {@code read_model.accounts}. */
+@Component
+public class AccountQueries {
+
+    private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    AccountQueries(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public Optional<AccountView> getAccount(String accountId) {
+        return jdbc.query("""
+                select account_id, currency, owner_id, type, status, overdraft_limit_minor, name,
+                       metadata::text as metadata, posted_minor, pending_minor, last_sequence
+                  from read_model.accounts where account_id = ?""", this::toView, accountId).stream().findFirst();
+    }
+
+    private AccountView toView(ResultSet row, int rowNumber) throws SQLException {
+        long posted = row.getLong("posted_minor");
+        long pending = row.getLong("pending_minor");
+        boolean external = "EXTERNAL".equals(row.getString("type"));
+        return new AccountView(row.getString("account_id"), row.getString("currency"), row.getString("owner_id"),
+                row.getString("type"), row.getString("status"),
+                external ? null : row.getLong("overdraft_limit_minor"), row.getString("name"),
+                json.readValue(row.getString("metadata"), METADATA),
+                new AccountView.Balance(posted, pending, posted - pending), row.getLong("last_sequence"));
+    }
+}

@@ -1,0 +1,24 @@
+package com.payledger.query.account;
+
+import com.payledger.query.web.QueryProblems;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/accounts")
+class AccountQueryController {
+
+    private final AccountQueries accounts;
+
+    AccountQueryController(AccountQueries accounts) {
+        this.accounts = accounts;
+    }
+
+    @GetMapping("/{id}")
+    AccountView get(@PathVariable String id) {
+        return accounts.getAccount(id)
+                .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
+    }
+}

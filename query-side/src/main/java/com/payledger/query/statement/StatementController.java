@@ -1,0 +1,36 @@
+package com.payledger.query.statement;
+
+import com.payledger.query.account.AccountQueries;
+import com.payledger.query.web.PageRequest;
+import com.payledger.query.web.QueryProblems;
+import java.time.Instant;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class StatementController {
+
+    private final StatementQueries statements;
+    private final AccountQueries accounts;
+
+    StatementController(StatementQueries statements, AccountQueries accounts) {
+        this.statements = statements;
+        this.accounts = accounts;
+    }
+
+    @GetMapping("/api/v1/accounts/{id}/entries")
+    StatementPage entries(@PathVariable String id, @RequestParam(required = false) String limit,
+                          @RequestParam(required = false) String cursor, @RequestParam(required = false) String from,
+                          @RequestParam(required = false) String to) {
+        int pageSize = PageRequest.limit(limit);
+        Long before = PageRequest.cursor(cursor);
+        Instant fromInstant = PageRequest.instant(from, "from");
+        Instant toInstant = PageRequest.instant(to, "to");
+        if (accounts.getAccount(id).isEmpty()) {
+            throw QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account");
+        }
+        return statements.findEntries(id, before, fromInstant, toInstant, pageSize);
+    }
+}

@@ -1,0 +1,47 @@
+package com.payledger.query.transfer;
+
+import com.payledger.events.account.AccountDebited;
+import java.sql.Timestamp;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds {@code read_model.transfers} from the debit legs: each leg carries the whole transfer, and every transfer
+ * has exactly one debit leg. The transfer id is the primary key, so redelivery and replay are no-ops.
+ */
+@Component
+@ProcessingGroup(TransferProjection.PROCESSING_GROUP)
+class TransferProjection {
+
+    /** Also the token key: never rename. */
+    static final String PROCESSING_GROUP = "projection-transfers";
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    TransferProjection(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventHandler
+    void on(AccountDebited event) {
+        jdbc.update("""
+                insert into read_model.transfers (transfer_id, debit_account_id, credit_account_id, amount_minor,
+                    currency, description, metadata, posted_at)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                on conflict (transfer_id) do nothing""",
+                event.transferId(), event.accountId(), event.creditAccountId(), event.amount().amountMinor(),
+                event.amount().currency().getCurrencyCode(), event.description(),
+                json.writeValueAsString(event.metadata()), Timestamp.from(event.postedAt()));
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("truncate read_model.transfers");
+    }
+}

@@ -1,0 +1,68 @@
+package com.payledger.query.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+
+/**
+ * Parses the paging and time-window parameters shared by list endpoints. The cursor is opaque to clients: a
+ * versioned, base64url-encoded position, so its format can change without breaking them.
+ */
+public final class PageRequest {
+
+    public static final int LIMIT_DEFAULT = 50;
+    public static final int LIMIT_MAX = 500;
+    private static final String CURSOR_PREFIX = "v1:";
+
+    private PageRequest() {
+    }
+
+    public static int limit(String value) {
+        if (value == null) {
+            return LIMIT_DEFAULT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= LIMIT_MAX) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below, like an out-of-range limit
+        }
+        throw QueryProblems.badParameter("INVALID_LIMIT", "limit", "limit must be an integer from 1 to " + LIMIT_MAX);
+    }
+
+    /** The position after which the next page starts, or {@code null} for the first page. */
+    public static Long cursor(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+            if (decoded.startsWith(CURSOR_PREFIX)) {
+                return Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
+            }
+        } catch (IllegalArgumentException malformed) {
+            // NumberFormatException is an IllegalArgumentException too; answered below
+        }
+        throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as nextCursor");
+    }
+
+    public static String encodeCursor(long position) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((CURSOR_PREFIX + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Instant instant(String value, String parameter) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException malformed) {
+            throw QueryProblems.badParameter("INVALID_TIMESTAMP", parameter,
+                    parameter + " must be an ISO-8601 instant such as 2027-01-31T09:00:00Z");
+        }
+    }
+}

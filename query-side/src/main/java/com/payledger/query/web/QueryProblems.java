@@ -1,0 +1,31 @@
+package com.payledger.query.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** RFC 9457 problem details with a stable {@code code}, for the query endpoints. */
+public final class QueryProblems {
+
+    private QueryProblems() {
+    }
+
+    public static ErrorResponseException notFound(String code, String detail) {
+        return exception(HttpStatus.NOT_FOUND, code, detail, null);
+    }
+
+    public static ErrorResponseException badParameter(String code, String parameter, String detail) {
+        return exception(HttpStatus.BAD_REQUEST, code, detail, parameter);
+    }
+
+    private static ErrorResponseException exception(HttpStatus status, String code, String detail, String field) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:payledger:problem:" + code));
+        problem.setProperty("code", code);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        return new ErrorResponseException(status, problem, null);
+    }
+}

@@ -2,6 +2,7 @@ package com.payledger.infra.web;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -61,11 +64,10 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
             problem = problem(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD",
                     "unknown field '" + unknown.getPropertyName() + "'");
             problem.setProperty("field", unknown.getPropertyName());
-        } else if (cause instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-            String field = mismatched.getPathReference();
-            problem = problem(HttpStatus.BAD_REQUEST, "INVALID_FIELD_TYPE", "a field has the wrong type or range");
-            problem.setProperty("field", fieldName(mismatched));
-            LOG.debug("Mismatched input at {}", field);
+        } else if (cause instanceof MismatchedInputException || cause instanceof InputCoercionException) {
+            problem = problem(HttpStatus.BAD_REQUEST, "INVALID_FIELD_TYPE",
+                    "a field has the wrong type, or a number is fractional or out of range");
+            fieldOf(exception).ifPresent(field -> problem.setProperty("field", field));
         } else if (cause instanceof JacksonException) {
             problem = problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "the request body is not valid JSON");
         } else {
@@ -77,13 +79,15 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception exception, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        if (body instanceof ProblemDetail problem
+        // The superclass builds the problem body when it is null, so add the code to what it returns.
+        ResponseEntity<Object> response = super.handleExceptionInternal(exception, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
                 && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
             String code = codeOf(exception, status);
             problem.setProperty("code", code);
             problem.setType(URI.create("urn:payledger:problem:" + code));
         }
-        return super.handleExceptionInternal(exception, body, headers, status, request);
+        return response;
     }
 
     private static String codeOf(Exception exception, HttpStatusCode status) {
@@ -106,14 +110,20 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
         return known == null ? "HTTP_" + status.value() : known.name().toUpperCase(Locale.ROOT);
     }
 
-    private static String fieldName(MismatchedInputException mismatched) {
-        StringBuilder path = new StringBuilder();
-        mismatched.getPath().forEach(reference -> {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+    /** The JSON path of the offending field, from the first Jackson exception in the chain that knows it. */
+    private static Optional<String> fieldOf(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+                StringBuilder path = new StringBuilder();
+                databind.getPath().forEach(reference -> {
+                    if (reference.getPropertyName() != null) {
+                        path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+                    }
+                });
+                return Optional.of(path.toString());
             }
-        });
-        return path.toString();
+        }
+        return Optional.empty();
     }
 
     static ProblemDetail problem(HttpStatus status, String code, String detail) {

@@ -1,0 +1,159 @@
+package com.payledger.infra.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.support.LedgerClient.Response;
+import com.payledger.infra.support.LedgerHttpTest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every kind of bad request gets problem+json with a stable code and the documented status, and changes nothing:
+ * not the event store, not the command-side tables, not the read models.
+ */
+class RejectedRequestsIT extends LedgerHttpTest {
+
+    private String bank;
+    private String alice;
+    private String bob;
+    private String yen;
+    private String closed;
+
+    @BeforeEach
+    void accounts() {
+        bank = unique("bank");
+        alice = unique("alice");
+        bob = unique("bob");
+        yen = unique("yen");
+        closed = unique("closed");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-1", null);
+        client.openAccount(bob, "EUR", "u-2", null);
+        client.openAccount(yen, "JPY", "u-3", null);
+        client.openAccount(closed, "EUR", "u-4", null);
+        client.post("/api/v1/accounts/" + closed + "/close");
+        client.transfer(unique("fund"), bank, alice, 1_000, "EUR");
+    }
+
+    @Test
+    void malformedInputIsA400() {
+        expect(400, "MALFORMED_JSON", () -> client.postRaw("/api/v1/transfers", "{\"id\":", "application/json"));
+        expect(400, "UNKNOWN_FIELD", () -> transfer(Map.of("surprise", 1)));
+        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", 1.5)));
+        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", "100")));
+        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", new java.math.BigInteger("99999999999999999999"))));
+        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("metadata", List.of("not", "an", "object"))));
+        expect(400, "MISSING_FIELD", () -> client.post("/api/v1/transfers", without("amount")));
+        expect(400, "MISSING_FIELD", () -> client.post("/api/v1/transfers", without("id")));
+        expect(400, "INVALID_ID", () -> transfer(Map.of("id", "has space")));
+        expect(400, "INVALID_ID", () -> transfer(Map.of("id", "x".repeat(65))));
+        expect(400, "INVALID_ID", () -> transfer(Map.of("debitAccountId", "'; drop table accounts; --")));
+        expect(400, "INVALID_CURRENCY", () -> transfer(Map.of("currency", "EURO")));
+        expect(400, "INVALID_CURRENCY", () -> transfer(Map.of("currency", "ZZZ")));
+        expect(400, "INVALID_TEXT", () -> transfer(Map.of("description", "x".repeat(501))));
+        expect(400, "INVALID_METADATA", () -> transfer(Map.of("metadata", Map.of("k", "v".repeat(513)))));
+        expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "eur")));
+        expect(400, "INVALID_OWNER_ID", () -> open(Map.of("ownerId", "")));
+        expect(400, "INVALID_ACCOUNT_TYPE", () -> open(Map.of("type", "SAVINGS")));
+        expect(400, "INVALID_OVERDRAFT_LIMIT", () -> open(Map.of("overdraftLimit", -1)));
+        expect(400, "INVALID_OVERDRAFT_LIMIT", () -> open(Map.of("type", "EXTERNAL", "overdraftLimit", 10)));
+        expect(415, "UNSUPPORTED_MEDIA_TYPE", () -> client.postRaw("/api/v1/transfers", "id=1", "text/plain"));
+        expect(400, "INVALID_LIMIT", () -> client.get("/api/v1/accounts/" + alice + "/entries?limit=501"));
+        expect(400, "INVALID_LIMIT", () -> client.get("/api/v1/accounts/" + alice + "/entries?limit=abc"));
+        expect(400, "INVALID_CURSOR", () -> client.get("/api/v1/accounts/" + alice + "/entries?cursor=not-a-cursor"));
+        expect(400, "INVALID_TIMESTAMP", () -> client.get("/api/v1/accounts/" + alice + "/entries?from=yesterday"));
+        expect(405, "METHOD_NOT_ALLOWED", () -> client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(client.get("/actuator/health").raw().uri().toString()
+                        .replace("/actuator/health", "/api/v1/transfers/x"))).DELETE()));
+    }
+
+    @Test
+    void unknownResourcesAreA404() {
+        expect(404, "ACCOUNT_NOT_FOUND", () -> client.get("/api/v1/accounts/" + unique("nobody")));
+        expect(404, "ACCOUNT_NOT_FOUND", () -> client.get("/api/v1/accounts/" + unique("nobody") + "/entries"));
+        expect(404, "TRANSFER_NOT_FOUND", () -> client.get("/api/v1/transfers/" + unique("none")));
+        expect(404, "ACCOUNT_NOT_FOUND", () -> client.post("/api/v1/accounts/" + unique("nobody") + "/close"));
+        expect(404, "ACCOUNT_NOT_FOUND", () -> transfer(Map.of("creditAccountId", unique("nobody"))));
+        expect(404, "NOT_FOUND", () -> client.get("/api/v1/nothing-here"));
+    }
+
+    @Test
+    void reusedIdsAreA409() {
+        String transferId = unique("t");
+        assertThat(transfer(Map.of("id", transferId)).status()).isEqualTo(201);
+        expect(409, "ID_REUSED_WITH_DIFFERENT_PAYLOAD", () -> transfer(Map.of("id", transferId, "amount", 11)));
+        expect(409, "ID_REUSED_WITH_DIFFERENT_PAYLOAD", () -> transfer(Map.of("id", transferId, "description", "x")));
+        expect(409, "ID_REUSED_WITH_DIFFERENT_PAYLOAD", () -> client.openAccount(alice, "USD", "u-1", null));
+    }
+
+    @Test
+    void brokenBusinessRulesAreA422() {
+        expect(422, "AMOUNT_MUST_BE_POSITIVE", () -> transfer(Map.of("amount", 0)));
+        expect(422, "AMOUNT_MUST_BE_POSITIVE", () -> transfer(Map.of("amount", -5)));
+        expect(422, "AMOUNT_TOO_LARGE", () -> transfer(Map.of("amount", Long.MAX_VALUE)));
+        expect(422, "SAME_ACCOUNT", () -> transfer(Map.of("creditAccountId", alice)));
+        expect(422, "ACCOUNT_CLOSED", () -> transfer(Map.of("creditAccountId", closed)));
+        expect(422, "CURRENCY_MISMATCH", () -> transfer(Map.of("creditAccountId", yen)));
+        expect(422, "CURRENCY_MISMATCH", () -> transfer(Map.of("currency", "USD")));
+        expect(422, "EXCEEDS_AVAILABLE_BALANCE", () -> transfer(Map.of("amount", 1_001)));
+        expect(422, "BALANCE_MUST_BE_ZERO", () -> client.post("/api/v1/accounts/" + alice + "/close"));
+    }
+
+    @Test
+    void aRejectedTransferLeavesItsIdFree() {
+        String transferId = unique("t");
+        expect(422, "EXCEEDS_AVAILABLE_BALANCE", () -> transfer(Map.of("id", transferId, "amount", 5_000)));
+
+        assertThat(transfer(Map.of("id", transferId, "amount", 500)).status()).isEqualTo(201);
+    }
+
+    /** A valid alice -> bob transfer of 10 EUR with {@code overrides} applied. */
+    private Response transfer(Map<String, ?> overrides) {
+        Map<String, Object> body = new HashMap<>(Map.of("id", unique("t"), "debitAccountId", alice,
+                "creditAccountId", bob, "amount", 10, "currency", "EUR"));
+        body.putAll(overrides);
+        return client.post("/api/v1/transfers", body);
+    }
+
+    private Map<String, Object> without(String field) {
+        Map<String, Object> body = new HashMap<>(Map.of("id", unique("t"), "debitAccountId", alice,
+                "creditAccountId", bob, "amount", 10, "currency", "EUR"));
+        body.remove(field);
+        return body;
+    }
+
+    private Response open(Map<String, ?> overrides) {
+        Map<String, Object> body = new HashMap<>(Map.of("id", unique("acc"), "currency", "EUR", "ownerId", "u-1"));
+        body.putAll(overrides);
+        return client.post("/api/v1/accounts", body);
+    }
+
+    private void expect(int status, String code, Supplier<Response> request) {
+        Map<String, Long> before = footprint();
+        Response response = request.get();
+        assertThat(response.status()).as("status of %s", response.raw().uri()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.code()).as("code of %s", response.raw().uri()).isEqualTo(code);
+        assertThat(response.raw().body()).doesNotContain("Exception", "SQL", "\tat ");
+        assertThat(footprint()).as("a rejected request changes nothing").isEqualTo(before);
+    }
+
+    private Map<String, Long> footprint() {
+        return Map.of(
+                "events", count("event_store.domainevententry"),
+                "claims", count("command_side.transfer_requests"),
+                "accounts", count("read_model.accounts"),
+                "entries", count("read_model.account_entries"),
+                "transfers", count("read_model.transfers"),
+                "balance", jdbc.queryForObject("select coalesce(sum(posted_minor), 0) from read_model.accounts",
+                        Long.class));
+    }
+
+    private long count(String table) {
+        return jdbc.queryForObject("select count(*) from " + table, Long.class);
+    }
+}

@@ -10,6 +10,8 @@ import com.payledger.command.web.Problems;
 import com.payledger.events.account.AccountType;
 import java.net.URI;
 import java.util.UUID;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,6 +34,9 @@ class AccountCommandController {
         this.commands = commands;
     }
 
+    @Operation(summary = "Open an account", description = "Idempotent on id: the identical request answers with the "
+            + "existing account and records nothing; different opening data for a taken id is a 409.",
+            responses = @ApiResponse(responseCode = "201", description = "The account (new or, on retry, existing)"))
     @PostMapping
     ResponseEntity<AccountBody> open(@RequestBody OpenAccountRequest request) {
         OpenAccount command = toCommand(request);
@@ -40,6 +45,8 @@ class AccountCommandController {
                 .body(AccountBody.of(state));
     }
 
+    @Operation(summary = "Close an account at a zero balance", description = "Closing a closed account again "
+            + "changes nothing.", responses = @ApiResponse(responseCode = "200", description = "The closed account"))
     @PostMapping("/{id}/close")
     AccountBody close(@PathVariable String id) {
         AccountState state = commands.sendAndWait(new CloseAccount(new AccountId(id(id, "id"))));

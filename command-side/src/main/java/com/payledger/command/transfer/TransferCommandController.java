@@ -9,6 +9,8 @@ import static com.payledger.command.web.InputRules.text;
 import com.payledger.command.account.AccountId;
 import com.payledger.events.Money;
 import java.net.URI;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,6 +29,10 @@ class TransferCommandController {
         this.commands = commands;
     }
 
+    @Operation(summary = "Post a transfer", description = "Debits one account and credits another in one database "
+            + "transaction. The id is the idempotency key: the identical request again answers 201 with the original "
+            + "body and records nothing; the same id with a different payload is a 409. A rejected transfer does not "
+            + "use up its id.", responses = @ApiResponse(responseCode = "201", description = "The posted transfer"))
     @PostMapping
     ResponseEntity<TransferBody> post(@RequestBody PostTransferRequest request) {
         PostTransfer command = new PostTransfer(new TransferId(id(request.id(), "id")),

@@ -4,6 +4,7 @@ import com.payledger.query.account.AccountQueries;
 import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.QueryProblems;
 import java.time.Instant;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,6 +21,9 @@ class StatementController {
         this.accounts = accounts;
     }
 
+    @Operation(summary = "An account's statement, newest first", description = "Keyset-paged: pass nextCursor back "
+            + "as cursor. limit is 1 to 500 (default 50); from (inclusive) and to (exclusive) are ISO-8601 instants "
+            + "on postedAt.")
     @GetMapping("/api/v1/accounts/{id}/entries")
     StatementPage entries(@PathVariable String id, @RequestParam(required = false) String limit,
                           @RequestParam(required = false) String cursor, @RequestParam(required = false) String from,

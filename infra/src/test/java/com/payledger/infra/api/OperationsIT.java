@@ -1,0 +1,43 @@
+package com.payledger.infra.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.support.LedgerClient.Response;
+import com.payledger.infra.support.LedgerHttpTest;
+import org.junit.jupiter.api.Test;
+
+/** Health and the OpenAPI description are served, and the description names every endpoint of the contract. */
+class OperationsIT extends LedgerHttpTest {
+
+    @Test
+    void healthIsUp() {
+        Response health = client.get("/actuator/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void theOpenApiDescriptionCoversTheContract() {
+        Response description = client.get("/v3/api-docs");
+
+        assertThat(description.status()).isEqualTo(200);
+        assertThat(description.body().get("paths").propertyNames()).contains(
+                "/api/v1/accounts", "/api/v1/accounts/{id}", "/api/v1/accounts/{id}/close",
+                "/api/v1/accounts/{id}/entries", "/api/v1/transfers", "/api/v1/transfers/{id}");
+        assertThat(client.get("/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theEventTableRefusesUpdateDeleteAndTruncate() {
+        client.openAccount(unique("acc"), "EUR", "u-1", null);
+
+        for (String statement : new String[] {
+                "update event_store.domainevententry set payload = payload",
+                "delete from event_store.domainevententry",
+                "truncate event_store.domainevententry"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.execute(statement))
+                    .as(statement).hasMessageContaining("append-only");
+        }
+    }
+}

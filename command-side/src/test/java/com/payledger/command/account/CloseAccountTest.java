@@ -1,0 +1,92 @@
+package com.payledger.command.account;
+
+import static com.payledger.command.account.AccountTestData.CLOCK;
+import static com.payledger.command.account.AccountTestData.EARLIER;
+import static com.payledger.command.account.AccountTestData.NOW;
+import static com.payledger.command.account.AccountTestData.accountClosed;
+import static com.payledger.command.account.AccountTestData.accountCredited;
+import static com.payledger.command.account.AccountTestData.accountDebited;
+import static com.payledger.command.account.AccountTestData.accountOpened;
+import static com.payledger.command.account.AccountTestData.closeAccount;
+import static com.payledger.command.account.AccountTestData.state;
+import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
+import static com.payledger.command.rejection.Rejection.BALANCE_MUST_BE_ZERO;
+
+import com.payledger.command.rejection.LedgerRejected;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One test per outcome, the rejections in the precedence order of {@code Rejection}. */
+class CloseAccountTest {
+
+    private FixtureConfiguration<Account> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Account.class);
+        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(), CLOCK));
+    }
+
+    @Test
+    void givenNoAccount_whenClosed_thenRejectedAccountNotFound() {
+        fixture.givenNoPriorActivity()
+                .when(closeAccount())
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(ACCOUNT_NOT_FOUND.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenBalance1_whenClosed_thenRejectedBalanceMustBeZero() {
+        fixture.given(accountOpened(EARLIER), accountCredited("t-1", 1))
+                .when(closeAccount())
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(BALANCE_MUST_BE_ZERO.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenBalanceMinus1InOverdraft_whenClosed_thenRejectedBalanceMustBeZero() {
+        fixture.given(accountOpened(EARLIER), accountDebited("t-1", 1))
+                .when(closeAccount())
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(BALANCE_MUST_BE_ZERO.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenLongMaxBalance_whenClosed_thenRejectedBalanceMustBeZero() {
+        fixture.given(accountOpened(EARLIER), accountCredited("t-1", Long.MAX_VALUE))
+                .when(closeAccount())
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(BALANCE_MUST_BE_ZERO.name());
+    }
+
+    @Test
+    void givenFreshAccount_whenClosed_thenAccountClosedAtMicrosecondTime() {
+        fixture.given(accountOpened(EARLIER))
+                .when(closeAccount())
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(accountClosed(NOW))
+                .expectResultMessagePayload(state(false, 0, 1));
+    }
+
+    @Test
+    void givenBalanceBackAtZeroAfterPostings_whenClosed_thenAccountClosed() {
+        fixture.given(accountOpened(EARLIER), accountCredited("t-1", 700), accountDebited("t-2", 700))
+                .when(closeAccount())
+                .expectEvents(accountClosed(NOW))
+                .expectResultMessagePayload(state(false, 0, 3));
+    }
+
+    @Test
+    void givenClosedAccount_whenClosedAgain_thenNoEventAndClosedStateReturned() {
+        fixture.given(accountOpened(EARLIER), accountClosed(EARLIER))
+                .when(closeAccount())
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(state(false, 0, 1));
+    }
+}

@@ -17,10 +17,10 @@ class HttpRequestMetadata implements MessageDispatchInterceptor<CommandMessage<?
     public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
             List<? extends CommandMessage<?>> messages) {
         return (index, command) -> RequestIdentity.current()
-                .map(identity -> command.andMetaData(MetaData.with(LedgerCorrelationData.REQUEST_ID, identity.requestId())
-                        .and(LedgerCorrelationData.CORRELATION_ID, identity.correlationId())
-                        .and(LedgerCorrelationData.PRINCIPAL, identity.principal())))
-                .<CommandMessage<?>>map(c -> c)
+                .<CommandMessage<?>>map(identity -> command.andMetaData(
+                        MetaData.with(LedgerCorrelationData.REQUEST_ID, identity.requestId())
+                                .and(LedgerCorrelationData.CORRELATION_ID, identity.correlationId())
+                                .and(LedgerCorrelationData.PRINCIPAL, identity.principal())))
                 .orElse(command);
     }
 }

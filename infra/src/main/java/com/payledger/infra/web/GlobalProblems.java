@@ -6,12 +6,14 @@ import java.util.Optional;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -42,6 +44,16 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
         LOG.warn("Command lost every retry against concurrent writers", exception);
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "CONCURRENT_UPDATE",
                 "the accounts were updated concurrently too often; nothing was recorded, retry the request");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem);
+    }
+
+    /** The database is saturated (no pooled connection in time) or briefly unavailable: nothing was recorded. */
+    @ExceptionHandler({TransientDataAccessException.class, CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> busy(Exception exception) {
+        LOG.warn("Database busy or unavailable", exception);
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_BUSY",
+                "the ledger is too busy to take the request now; nothing was recorded, retry the request");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem);
     }

@@ -45,7 +45,8 @@ class RejectedRequestsIT extends LedgerHttpTest {
         expect(400, "UNKNOWN_FIELD", () -> transfer(Map.of("surprise", 1)));
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", 1.5)));
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", "100")));
-        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", new java.math.BigInteger("99999999999999999999"))));
+        expect(400, "INVALID_FIELD_TYPE",
+                () -> transfer(Map.of("amount", new java.math.BigInteger("99999999999999999999"))));
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("metadata", List.of("not", "an", "object"))));
         expect(400, "MISSING_FIELD", () -> client.post("/api/v1/transfers", without("amount")));
         expect(400, "MISSING_FIELD", () -> client.post("/api/v1/transfers", without("id")));

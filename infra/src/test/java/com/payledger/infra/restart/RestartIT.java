@@ -30,7 +30,8 @@ class RestartIT {
     private static final String BOB = "bob";
 
     @Test
-    void givenTrafficInFlight_whenKilledAndStoppedAndRestarted_thenEveryAcknowledgedTransferSurvives() throws Exception {
+    void givenTrafficInFlight_whenKilledStoppedAndRestarted_thenEveryAcknowledgedTransferSurvives()
+            throws Exception {
         Path dataDirectory = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "restart-it-");
         Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
         Map<String, String> environment = Map.of("PAYLEDGER_DATA_DIR", dataDirectory.resolve("pg").toString());

@@ -23,5 +23,8 @@ public record OpenAccount(AccountId accountId, String ownerId, Currency currency
         if (overdraftLimitMinor < 0) {
             throw new IllegalArgumentException("overdraftLimitMinor must not be negative");
         }
+        if (type == AccountType.EXTERNAL && overdraftLimitMinor != 0) {
+            throw new IllegalArgumentException("an EXTERNAL account has no lower bound, so no overdraft limit");
+        }
     }
 }

@@ -106,8 +106,8 @@ class OpenAccountTest {
                         METADATA)),
                 Arguments.of("currency", new OpenAccount(id, OWNER_ID, JPY, standard, OVERDRAFT_LIMIT_MINOR, NAME,
                         METADATA)),
-                Arguments.of("type", new OpenAccount(id, OWNER_ID, EUR, AccountType.EXTERNAL, OVERDRAFT_LIMIT_MINOR,
-                        NAME, METADATA)),
+                // An EXTERNAL account has no overdraft limit, so the type change carries a limit of 0.
+                Arguments.of("type", new OpenAccount(id, OWNER_ID, EUR, AccountType.EXTERNAL, 0, NAME, METADATA)),
                 Arguments.of("overdraftLimit", new OpenAccount(id, OWNER_ID, EUR, standard,
                         OVERDRAFT_LIMIT_MINOR + 1, NAME, METADATA)),
                 Arguments.of("name", new OpenAccount(id, OWNER_ID, EUR, standard, OVERDRAFT_LIMIT_MINOR, "Savings",

@@ -6,7 +6,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -41,15 +40,11 @@ class MessagingConfiguration {
 
     /**
      * Conflicts on the event store (another instance appended to the same account first) are retried on fresh
-     * state with exponential back-off. Rejections are non-transient and never retried.
+     * state with exponential back-off. Nothing else is retried.
      */
     @Bean
     RetryScheduler commandRetryScheduler(ScheduledExecutorService commandRetryExecutor) {
-        return ExponentialBackOffIntervalRetryScheduler.builder()
-                .retryExecutor(commandRetryExecutor)
-                .maxRetryCount(CONFLICT_RETRIES_MAX)
-                .backoffFactor(5)
-                .build();
+        return new ConflictRetryScheduler(commandRetryExecutor, CONFLICT_RETRIES_MAX);
     }
 
     @Bean

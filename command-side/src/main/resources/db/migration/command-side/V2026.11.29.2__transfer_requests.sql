@@ -3,7 +3,7 @@
 create schema if not exists command_side;
 
 create table command_side.transfer_requests (
-    transfer_id       varchar(64)  primary key,
+    transfer_id       varchar(128)  primary key,
     debit_account_id  varchar(64)  not null,
     credit_account_id varchar(64)  not null,
     amount_minor      bigint       not null check (amount_minor > 0),

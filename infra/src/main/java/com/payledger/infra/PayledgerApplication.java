@@ -1,6 +1,7 @@
 package com.payledger.infra;
 
 import com.payledger.infra.database.EmbeddedPostgresInitializer;
+import org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration;
 import org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -10,7 +11,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * event store. Feature code lives in the other modules; this module holds no business rule.
  */
 // Axon's update checker phones home and writes ~/.axoniq even when disabled by property: leave it out entirely.
-@SpringBootApplication(scanBasePackages = "com.payledger", exclude = UpdateCheckerAutoConfiguration.class)
+// Deadlines are wired explicitly in DeadlineConfiguration.
+@SpringBootApplication(scanBasePackages = "com.payledger",
+        exclude = {UpdateCheckerAutoConfiguration.class, AxonDbSchedulerAutoConfiguration.class})
 public class PayledgerApplication {
 
     public static void main(String[] args) {

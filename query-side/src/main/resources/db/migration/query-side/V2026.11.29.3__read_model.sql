@@ -21,7 +21,7 @@ create index accounts_by_owner on read_model.accounts (owner_id);
 create table read_model.account_entries (
     account_id              varchar(64)  not null,
     sequence                bigint       not null,
-    transfer_id             varchar(64)  not null,
+    transfer_id             varchar(128)  not null,
     counterparty_account_id varchar(64)  not null,
     -- signed: negative for a debit, positive for a credit
     amount_minor            bigint       not null,
@@ -34,7 +34,7 @@ create table read_model.account_entries (
 create index account_entries_by_time on read_model.account_entries (account_id, posted_at);
 
 create table read_model.transfers (
-    transfer_id       varchar(64)  primary key,
+    transfer_id       varchar(128)  primary key,
     debit_account_id  varchar(64)  not null,
     credit_account_id varchar(64)  not null,
     amount_minor      bigint       not null,

@@ -16,7 +16,13 @@ public enum Rejection {
     CURRENCY_MISMATCH,
     EXCEEDS_AVAILABLE_BALANCE,
     BALANCE_WOULD_OVERFLOW,
-    BALANCE_MUST_BE_ZERO;
+    BALANCE_MUST_BE_ZERO,
+    SCHEDULE_NOT_FOUND,
+    SCHEDULE_CANCELLED,
+    SCHEDULE_COMPLETED,
+    SCHEDULE_SUSPENDED,
+    NO_FUTURE_OCCURRENCE,
+    PAUSE_END_MUST_BE_IN_THE_FUTURE;
 
     /** Throws {@link LedgerRejected} with {@code ifBroken} unless the rule holds. */
     public static void require(boolean ruleHolds, Rejection ifBroken) {

@@ -9,34 +9,45 @@ import static com.payledger.command.rejection.Rejection.EXCEEDS_AVAILABLE_BALANC
 import static com.payledger.command.rejection.Rejection.SAME_ACCOUNT;
 import static com.payledger.command.rejection.Rejection.require;
 
+import com.payledger.command.account.AccountId;
 import com.payledger.command.account.AccountState;
+import com.payledger.events.Money;
 import com.payledger.events.account.AccountType;
 
 /**
  * The rules of a transfer, as pure functions, in the precedence order of {@code Rejection}. They are checked for
  * both accounts before either leg is recorded, so the answer does not depend on which account sorts first.
  */
-final class TransferRules {
+public final class TransferRules {
 
     /** The largest amount one transfer may move: 10^15 minor units (10 trillion EUR), far below overflow. */
-    static final long AMOUNT_MINOR_MAX = 1_000_000_000_000_000L;
+    public static final long AMOUNT_MINOR_MAX = 1_000_000_000_000_000L;
 
     private TransferRules() {
     }
 
     /** Rules that need no state: checked before the idempotency key is looked at. */
     static void checkRequest(PostTransfer command) {
-        long amount = command.amount().amountMinor();
-        require(amount > 0, AMOUNT_MUST_BE_POSITIVE);
-        require(amount <= AMOUNT_MINOR_MAX, AMOUNT_TOO_LARGE);
-        require(!command.debitAccountId().equals(command.creditAccountId()), SAME_ACCOUNT);
+        checkRequest(command.amount(), command.debitAccountId(), command.creditAccountId());
+    }
+
+    /** The stateless rules of moving {@code amount} between two accounts; schedules check them up front too. */
+    public static void checkRequest(Money amount, AccountId debitAccountId, AccountId creditAccountId) {
+        require(amount.amountMinor() > 0, AMOUNT_MUST_BE_POSITIVE);
+        require(amount.amountMinor() <= AMOUNT_MINOR_MAX, AMOUNT_TOO_LARGE);
+        require(!debitAccountId.equals(creditAccountId), SAME_ACCOUNT);
+    }
+
+    /** Both accounts can take part in a movement of {@code amount}: open, and in its currency. */
+    public static void checkParties(Money amount, AccountState debit, AccountState credit) {
+        require(debit.open() && credit.open(), ACCOUNT_CLOSED);
+        require(debit.balance().currency().equals(amount.currency())
+                && credit.balance().currency().equals(amount.currency()), CURRENCY_MISMATCH);
     }
 
     /** Rules on the two accounts' state, debit side before credit side within each rule. */
     static void checkAccounts(PostTransfer command, AccountState debit, AccountState credit) {
-        require(debit.open() && credit.open(), ACCOUNT_CLOSED);
-        require(debit.balance().currency().equals(command.amount().currency())
-                && credit.balance().currency().equals(command.amount().currency()), CURRENCY_MISMATCH);
+        checkParties(command.amount(), debit, credit);
         long amount = command.amount().amountMinor();
         // Past an EXTERNAL account's floor (Long.MIN_VALUE) the balance would wrap: that is an overflow, not funds.
         require(amount <= headroomMinor(debit) || debit.type() == AccountType.EXTERNAL, EXCEEDS_AVAILABLE_BALANCE);

@@ -22,7 +22,7 @@ public class RejectionProblems {
 
     static HttpStatus statusOf(Rejection rejection) {
         return switch (rejection) {
-            case ACCOUNT_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case ACCOUNT_NOT_FOUND, SCHEDULE_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ID_REUSED_WITH_DIFFERENT_PAYLOAD -> HttpStatus.CONFLICT;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
@@ -40,6 +40,12 @@ public class RejectionProblems {
             case EXCEEDS_AVAILABLE_BALANCE -> "the debit account's available balance and overdraft do not cover it";
             case BALANCE_WOULD_OVERFLOW -> "a balance would leave the range the ledger can represent";
             case BALANCE_MUST_BE_ZERO -> "only an account with a zero balance can be closed";
+            case SCHEDULE_NOT_FOUND -> "no such schedule";
+            case SCHEDULE_CANCELLED -> "the schedule is cancelled and cannot change any more";
+            case SCHEDULE_COMPLETED -> "the schedule has no occurrence left and cannot change any more";
+            case SCHEDULE_SUSPENDED -> "the schedule is suspended after repeated failures; resume it first";
+            case NO_FUTURE_OCCURRENCE -> "the rule has no occurrence that is still to come";
+            case PAUSE_END_MUST_BE_IN_THE_FUTURE -> "until must be a local date after today";
         };
     }
 }

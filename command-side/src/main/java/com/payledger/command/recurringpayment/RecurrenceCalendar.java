@@ -1,0 +1,185 @@
+package com.payledger.command.recurringpayment;
+
+import com.payledger.events.recurringpayment.Recurrence;
+import com.payledger.events.recurringpayment.ShortMonthPolicy;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.dmfs.rfc5545.DateTime;
+import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
+import org.dmfs.rfc5545.recur.RecurrenceRule;
+import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
+
+/**
+ * The occurrences of a {@link Recurrence}, expanded by lib-recur: local dates from the RRULE, each run at the local
+ * time of day in the schedule's zone.
+ *
+ * <p>Daylight saving: {@link ZonedDateTime#of} moves a time that falls into a spring-forward gap forward by the
+ * gap's length (02:30 becomes 03:30), and takes the earlier offset for a time that occurs twice in autumn, so every
+ * occurrence date has exactly one run.
+ *
+ * <p>Short months: CLAMP adds RFC 7529's {@code RSCALE=GREGORIAN;SKIP=BACKWARD}, which lib-recur implements, so
+ * a payment on the 31st runs on February's last day; SKIP is plain RFC 5545, where that month has no occurrence.
+ */
+public final class RecurrenceCalendar {
+
+    /** No scan walks further than this many occurrences: bounds work on rules with tiny intervals. */
+    public static final int SCAN_MAX = 100_000;
+    /** The RRULE parts a client may use; RSCALE and SKIP come from the short-month policy instead. */
+    static final Set<String> SUPPORTED_PARTS = Set.of("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY",
+            "BYMONTH", "BYSETPOS", "WKST");
+    static final Set<String> SUPPORTED_FREQUENCIES = Set.of("DAILY", "WEEKLY", "MONTHLY", "YEARLY");
+
+    /** One run of a schedule: its local date and the instant it runs. */
+    public record Occurrence(LocalDate date, Instant runAt) {
+    }
+
+    private final Recurrence recurrence;
+    private final ZoneId zone;
+    private final RecurrenceRule rule;
+
+    private RecurrenceCalendar(Recurrence recurrence) {
+        this.recurrence = recurrence;
+        this.zone = ZoneId.of(recurrence.timeZone());
+        this.rule = parse(recurrence.rrule(), recurrence.shortMonthPolicy());
+    }
+
+    /** @throws IllegalArgumentException when the rule, the zone or the combination is not supported */
+    public static RecurrenceCalendar of(Recurrence recurrence) {
+        return new RecurrenceCalendar(recurrence);
+    }
+
+    public Instant runAt(LocalDate date) {
+        return ZonedDateTime.of(date, recurrence.timeOfDay(), zone).toInstant();
+    }
+
+    /** The start of {@code date} in the schedule's zone (the first valid instant of that day). */
+    public Instant startOf(LocalDate date) {
+        return date.atStartOfDay(zone).toInstant();
+    }
+
+    public LocalDate dateAt(Instant instant) {
+        return instant.atZone(zone).toLocalDate();
+    }
+
+    public boolean isBounded() {
+        return !rule.isInfinite();
+    }
+
+    /** The first occurrence after {@code decidedThrough} (exclusive; null: none) running at or after {@code now}. */
+    public Optional<Occurrence> firstRunningFrom(LocalDate decidedThrough, Instant now) {
+        return first(decidedThrough, occurrence -> !occurrence.runAt().isBefore(now));
+    }
+
+    /** The first occurrence after {@code decidedThrough} (exclusive) on or after {@code date}. */
+    public Optional<Occurrence> firstOnOrAfter(LocalDate decidedThrough, LocalDate date) {
+        return first(decidedThrough, occurrence -> !occurrence.date().isBefore(date));
+    }
+
+    /** Occurrences from {@code fromInclusive} on whose run time is not after {@code now}, in order. */
+    public List<Occurrence> dueFrom(LocalDate fromInclusive, Instant now) {
+        List<Occurrence> due = new ArrayList<>();
+        RecurrenceRuleIterator iterator = iteratorFrom(fromInclusive);
+        for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX; scanned++) {
+            Occurrence occurrence = toOccurrence(iterator.nextDateTime());
+            if (occurrence.runAt().isAfter(now)) {
+                break;
+            }
+            due.add(occurrence);
+        }
+        return due;
+    }
+
+    /** Up to {@code limit} occurrences from {@code fromInclusive} on, no later than {@code toInclusive} (or null). */
+    public List<Occurrence> between(LocalDate fromInclusive, LocalDate toInclusive, int limit) {
+        List<Occurrence> occurrences = new ArrayList<>();
+        RecurrenceRuleIterator iterator = iteratorFrom(fromInclusive);
+        for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX && occurrences.size() < limit; scanned++) {
+            Occurrence occurrence = toOccurrence(iterator.nextDateTime());
+            if (toInclusive != null && occurrence.date().isAfter(toInclusive)) {
+                break;
+            }
+            occurrences.add(occurrence);
+        }
+        return occurrences;
+    }
+
+    /** For a bounded rule, how many occurrences remain from {@code fromInclusive} on; null when unbounded. */
+    public Integer remainingFrom(LocalDate fromInclusive) {
+        if (!isBounded()) {
+            return null;
+        }
+        return between(fromInclusive, null, SCAN_MAX).size();
+    }
+
+    private Optional<Occurrence> first(LocalDate decidedThrough, Predicate<Occurrence> accept) {
+        LocalDate from = decidedThrough == null ? recurrence.startDate() : decidedThrough.plusDays(1);
+        RecurrenceRuleIterator iterator = iteratorFrom(from);
+        for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX; scanned++) {
+            Occurrence occurrence = toOccurrence(iterator.nextDateTime());
+            if (accept.test(occurrence)) {
+                return Optional.of(occurrence);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private RecurrenceRuleIterator iteratorFrom(LocalDate fromInclusive) {
+        // COUNT counts from the start date, so always iterate from there and fast-forward.
+        RecurrenceRuleIterator iterator = rule.iterator(toDateTime(recurrence.startDate()));
+        if (fromInclusive.isAfter(recurrence.startDate())) {
+            iterator.fastForward(toDateTime(fromInclusive));
+        }
+        return iterator;
+    }
+
+    private Occurrence toOccurrence(DateTime dateTime) {
+        LocalDate date = LocalDate.of(dateTime.getYear(), dateTime.getMonth() + 1, dateTime.getDayOfMonth());
+        return new Occurrence(date, runAt(date));
+    }
+
+    private static DateTime toDateTime(LocalDate date) {
+        return new DateTime(date.getYear(), date.getMonthValue() - 1, date.getDayOfMonth());
+    }
+
+    /**
+     * Checks the client's rule against what the ledger supports and parses it. Each part is checked by name and
+     * value range, so that a typo is an error rather than a silently different schedule.
+     */
+    static RecurrenceRule parse(String rrule, ShortMonthPolicy shortMonthPolicy) {
+        if (rrule == null || rrule.isBlank() || rrule.length() > 200) {
+            throw new IllegalArgumentException("rrule must be 1 to 200 characters");
+        }
+        String normalized = rrule.trim().toUpperCase(Locale.ROOT);
+        if (normalized.startsWith("RRULE:")) {
+            normalized = normalized.substring("RRULE:".length());
+        }
+        boolean hasFrequency = false;
+        for (String part : normalized.split(";")) {
+            String[] nameAndValue = part.split("=", 2);
+            if (nameAndValue.length != 2 || !SUPPORTED_PARTS.contains(nameAndValue[0])) {
+                throw new IllegalArgumentException("unsupported rrule part '" + part + "'; supported: "
+                        + String.join(", ", SUPPORTED_PARTS.stream().sorted().toList()));
+            }
+            RulePartChecks.check(nameAndValue[0], nameAndValue[1]);
+            hasFrequency |= nameAndValue[0].equals("FREQ");
+        }
+        if (!hasFrequency) {
+            throw new IllegalArgumentException("rrule needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)");
+        }
+        String effective = shortMonthPolicy == ShortMonthPolicy.CLAMP
+                ? normalized + ";RSCALE=GREGORIAN;SKIP=BACKWARD" : normalized;
+        try {
+            return new RecurrenceRule(effective);
+        } catch (InvalidRecurrenceRuleException | RuntimeException invalid) {
+            throw new IllegalArgumentException("invalid rrule: " + invalid.getMessage(), invalid);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package com.payledger.command.recurringpayment;
+
+import static com.payledger.command.rejection.Rejection.AMOUNT_MUST_BE_POSITIVE;
+import static com.payledger.command.rejection.Rejection.AMOUNT_TOO_LARGE;
+import static com.payledger.command.rejection.Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD;
+import static com.payledger.command.rejection.Rejection.NO_FUTURE_OCCURRENCE;
+import static com.payledger.command.rejection.Rejection.PAUSE_END_MUST_BE_IN_THE_FUTURE;
+import static com.payledger.command.rejection.Rejection.SCHEDULE_CANCELLED;
+import static com.payledger.command.rejection.Rejection.SCHEDULE_COMPLETED;
+import static com.payledger.command.rejection.Rejection.SCHEDULE_SUSPENDED;
+import static com.payledger.command.rejection.Rejection.require;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.payledger.command.recurringpayment.DeadlinePayloads.DueCheck;
+import com.payledger.command.recurringpayment.DeadlinePayloads.ResumeCheck;
+import com.payledger.command.recurringpayment.DeadlinePayloads.RetryCheck;
+import com.payledger.command.recurringpayment.RecurrenceCalendar.Occurrence;
+import com.payledger.command.recurringpayment.ScheduleCommands.CreateRecurringPayment;
+import com.payledger.command.recurringpayment.ScheduleCommands.RecordOccurrenceOutcome;
+import com.payledger.command.transfer.TransferId;
+import com.payledger.command.transfer.TransferRules;
+import com.payledger.events.Money;
+import com.payledger.events.recurringpayment.RecurringPaymentAbandoned;
+import com.payledger.events.recurringpayment.RecurringPaymentAmountChanged;
+import com.payledger.events.recurringpayment.RecurringPaymentCancelled;
+import com.payledger.events.recurringpayment.RecurringPaymentCompleted;
+import com.payledger.events.recurringpayment.RecurringPaymentDue;
+import com.payledger.events.recurringpayment.RecurringPaymentFailed;
+import com.payledger.events.recurringpayment.RecurringPaymentNextRunPlanned;
+import com.payledger.events.recurringpayment.RecurringPaymentOccurrenceMissed;
+import com.payledger.events.recurringpayment.RecurringPaymentOccurrenceSkipped;
+import com.payledger.events.recurringpayment.RecurringPaymentPaid;
+import com.payledger.events.recurringpayment.RecurringPaymentPaused;
+import com.payledger.events.recurringpayment.RecurringPaymentResumed;
+import com.payledger.events.recurringpayment.RecurringPaymentScheduled;
+import com.payledger.events.recurringpayment.RecurringPaymentSuspended;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A recurring-payment schedule: decides which occurrence is due when, records what became of each, and keeps
+ * exactly one "next run" deadline. It never moves money itself: {@link RecurringPaymentDue} asks the automation to
+ * post the occurrence's transfer, whose id is derived from the occurrence, and the automation reports back with
+ * {@link RecordOccurrenceOutcome}. State lives in {@link ScheduleState}; this class holds the decisions.
+ */
+@Aggregate
+public class RecurringPayment extends ScheduleState {
+
+    RecurringPayment() {
+        // Axon rebuilds state from events.
+    }
+
+    /** Records the creation. Axon applies a new aggregate's events only once it exists: see {@link #planFirstRun}. */
+    static RecurringPayment create(CreateRecurringPayment command, Instant now) {
+        require(RecurrenceCalendar.of(command.recurrence()).firstRunningFrom(null, now).isPresent(),
+                NO_FUTURE_OCCURRENCE);
+        RecurringPayment schedule = new RecurringPayment();
+        apply(new RecurringPaymentScheduled(command.scheduleId().value(), command.ownerId(),
+                command.debitAccountId().value(), command.creditAccountId().value(), command.amount(),
+                command.description(), command.recurrence(), command.catchUpPolicy(), command.catchUpWindow(),
+                command.retryDelays(), command.suspendAfterAbandoned(), now));
+        return schedule;
+    }
+
+    /** Plans the first run of a schedule just created: occurrences before its creation are never paid. */
+    void planFirstRun(Instant now, DeadlineManager deadlines) {
+        planRun(calendar().firstRunningFrom(null, now), deadlines);
+    }
+
+    void requireSameCreation(CreateRecurringPayment command) {
+        boolean same = ownerId.equals(command.ownerId())
+                && debitAccountId.equals(command.debitAccountId().value())
+                && creditAccountId.equals(command.creditAccountId().value())
+                && initialAmount.equals(command.amount())
+                && Objects.equals(description, command.description())
+                && recurrence.equals(command.recurrence())
+                && catchUpPolicy == command.catchUpPolicy()
+                && catchUpWindow.equals(command.catchUpWindow())
+                && retryDelays.equals(command.retryDelays())
+                && suspendAfterAbandoned == command.suspendAfterAbandoned();
+        require(same, ID_REUSED_WITH_DIFFERENT_PAYLOAD);
+    }
+
+    void pause(LocalDate until, Instant now, DeadlineManager deadlines) {
+        requireChangeable();
+        require(status != ScheduleStatus.SUSPENDED, SCHEDULE_SUSPENDED);
+        if (status == ScheduleStatus.PAUSED && Objects.equals(until, pausedUntil)) {
+            return; // the same pause again is a retry
+        }
+        require(until == null || until.isAfter(calendar().dateAt(now)), PAUSE_END_MUST_BE_IN_THE_FUTURE);
+        apply(new RecurringPaymentPaused(scheduleId, until, now));
+        abandonRetries("SCHEDULE_PAUSED", now);
+        cancelDeadlines(deadlines);
+        if (until == null) {
+            apply(new RecurringPaymentNextRunPlanned(scheduleId, null, null, null));
+            return;
+        }
+        deadlines.schedule(calendar().startOf(until), DeadlinePayloads.RESUME, new ResumeCheck(until));
+        Optional<Occurrence> afterPause = calendar().firstOnOrAfter(decidedThrough, until);
+        apply(planned(afterPause));
+    }
+
+    void resume(Instant now, DeadlineManager deadlines) {
+        requireChangeable();
+        if (status == ScheduleStatus.ACTIVE) {
+            return;
+        }
+        apply(new RecurringPaymentResumed(scheduleId, now));
+        cancelDeadlines(deadlines);
+        // Occurrences that fell into the pause or the suspension are passed over, not paid late.
+        planRun(calendar().firstRunningFrom(decidedThrough, now), deadlines);
+        completeIfDone(now);
+    }
+
+    void skipNext(Instant now, DeadlineManager deadlines) {
+        requireChangeable();
+        require(nextOccurrence != null, NO_FUTURE_OCCURRENCE);
+        apply(new RecurringPaymentOccurrenceSkipped(scheduleId, nextOccurrence, now));
+        Optional<Occurrence> next = calendar().firstOnOrAfter(decidedThrough, decidedThrough);
+        if (status == ScheduleStatus.ACTIVE) {
+            planRun(next, deadlines);
+            completeIfDone(now);
+        } else {
+            apply(planned(next));
+        }
+    }
+
+    void changeAmount(long amountMinor, Instant now) {
+        requireChangeable();
+        require(amountMinor > 0, AMOUNT_MUST_BE_POSITIVE);
+        require(amountMinor <= TransferRules.AMOUNT_MINOR_MAX, AMOUNT_TOO_LARGE);
+        Money newAmount = new Money(amountMinor, amount.currency());
+        if (!newAmount.equals(amount)) {
+            apply(new RecurringPaymentAmountChanged(scheduleId, newAmount, now));
+        }
+    }
+
+    void cancel(Instant now, DeadlineManager deadlines) {
+        if (status == ScheduleStatus.CANCELLED) {
+            return; // cancelling twice is a retry
+        }
+        require(status != ScheduleStatus.COMPLETED, SCHEDULE_COMPLETED);
+        apply(new RecurringPaymentCancelled(scheduleId, now));
+        abandonRetries("SCHEDULE_CANCELLED", now);
+        cancelDeadlines(deadlines);
+    }
+
+    void recordOutcome(RecordOccurrenceOutcome outcome, Instant now, DeadlineManager deadlines) {
+        OpenOccurrence open = openOccurrences.get(outcome.occurrence());
+        if (open == null || open.attempt() != outcome.attempt() || open.awaitingRetry()) {
+            return; // already recorded: the automation may report an outcome more than once
+        }
+        if (outcome.isPaid()) {
+            apply(new RecurringPaymentPaid(scheduleId, outcome.occurrence(), outcome.attempt(),
+                    outcome.transferId(), now));
+        } else if (status == ScheduleStatus.ACTIVE && outcome.attempt() <= retryDelays.size()) {
+            Instant retryAt = now.plus(retryDelays.get(outcome.attempt() - 1));
+            apply(new RecurringPaymentFailed(scheduleId, outcome.occurrence(), outcome.attempt(),
+                    outcome.rejection(), retryAt, now));
+            deadlines.schedule(retryAt, DeadlinePayloads.RETRY,
+                    new RetryCheck(outcome.occurrence(), outcome.attempt() + 1));
+        } else {
+            boolean counted = status == ScheduleStatus.ACTIVE;
+            apply(new RecurringPaymentAbandoned(scheduleId, outcome.occurrence(), outcome.attempt(),
+                    outcome.rejection(), counted, now));
+            if (counted && consecutiveAbandoned >= suspendAfterAbandoned) {
+                apply(new RecurringPaymentSuspended(scheduleId, consecutiveAbandoned, now));
+                cancelDeadlines(deadlines);
+                apply(new RecurringPaymentNextRunPlanned(scheduleId, null, null, null));
+            }
+        }
+        completeIfDone(now);
+    }
+
+    @DeadlineHandler(deadlineName = DeadlinePayloads.DUE)
+    void onDue(DueCheck check, DeadlineManager deadlines, Clock clock) {
+        if (status != ScheduleStatus.ACTIVE || !check.occurrence().equals(nextOccurrence)) {
+            return; // stale: planned before a pause, skip or resume changed the plan
+        }
+        Instant now = now(clock);
+        List<Occurrence> due = calendar().dueFrom(nextOccurrence, now);
+        CatchUp.Decision decision = CatchUp.decide(due, catchUpPolicy, catchUpWindow, now);
+        decision.toMiss().forEach(missed -> apply(new RecurringPaymentOccurrenceMissed(scheduleId,
+                missed.occurrence().date(), missed.occurrence().runAt(), missed.reason(), now)));
+        decision.toPay().forEach(occurrence -> apply(new RecurringPaymentDue(scheduleId, occurrence.date(), 1,
+                TransferId.forOccurrence(scheduleId, occurrence.date()).value(), debitAccountId, creditAccountId,
+                amount, description, occurrence.runAt())));
+        planRun(calendar().firstRunningFrom(decidedThrough, now), deadlines);
+        completeIfDone(now);
+    }
+
+    @DeadlineHandler(deadlineName = DeadlinePayloads.RETRY)
+    void onRetry(RetryCheck check) {
+        OpenOccurrence open = openOccurrences.get(check.occurrence());
+        if (status != ScheduleStatus.ACTIVE || open == null || !open.awaitingRetry()
+                || open.attempt() + 1 != check.attempt()) {
+            return; // stale: paid, abandoned, or the schedule stopped meanwhile
+        }
+        apply(new RecurringPaymentDue(scheduleId, check.occurrence(), check.attempt(), open.transferId(),
+                debitAccountId, creditAccountId, open.amount(), description, open.runAt()));
+    }
+
+    @DeadlineHandler(deadlineName = DeadlinePayloads.RESUME)
+    void onPauseEnded(ResumeCheck check, DeadlineManager deadlines, Clock clock) {
+        if (status == ScheduleStatus.PAUSED && check.until().equals(pausedUntil)) {
+            resume(now(clock), deadlines);
+        }
+    }
+
+    private void planRun(Optional<Occurrence> next, DeadlineManager deadlines) {
+        apply(planned(next));
+        next.ifPresent(occurrence -> {
+            deadlines.cancelAllWithinScope(DeadlinePayloads.DUE);
+            deadlines.schedule(occurrence.runAt(), DeadlinePayloads.DUE, new DueCheck(occurrence.date()));
+        });
+    }
+
+    private RecurringPaymentNextRunPlanned planned(Optional<Occurrence> next) {
+        return next.map(o -> new RecurringPaymentNextRunPlanned(scheduleId, o.date(), o.runAt(),
+                        calendar().remainingFrom(o.date())))
+                .orElseGet(() -> new RecurringPaymentNextRunPlanned(scheduleId, null, null, null));
+    }
+
+    private void completeIfDone(Instant now) {
+        if (status == ScheduleStatus.ACTIVE && nextOccurrence == null && openOccurrences.isEmpty()) {
+            apply(new RecurringPaymentCompleted(scheduleId, now));
+        }
+    }
+
+    private void abandonRetries(String reason, Instant now) {
+        openOccurrences.entrySet().stream().filter(entry -> entry.getValue().awaitingRetry()).toList()
+                .forEach(entry -> apply(new RecurringPaymentAbandoned(scheduleId, entry.getKey(),
+                        entry.getValue().attempt(), reason, false, now)));
+    }
+
+    private static void cancelDeadlines(DeadlineManager deadlines) {
+        deadlines.cancelAllWithinScope(DeadlinePayloads.DUE);
+        deadlines.cancelAllWithinScope(DeadlinePayloads.RETRY);
+        deadlines.cancelAllWithinScope(DeadlinePayloads.RESUME);
+    }
+
+    private void requireChangeable() {
+        require(status != ScheduleStatus.CANCELLED, SCHEDULE_CANCELLED);
+        require(status != ScheduleStatus.COMPLETED, SCHEDULE_COMPLETED);
+    }
+
+    private static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

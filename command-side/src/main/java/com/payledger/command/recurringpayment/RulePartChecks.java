@@ -1,0 +1,60 @@
+package com.payledger.command.recurringpayment;
+
+import java.util.regex.Pattern;
+
+/** Value checks for each supported RRULE part, with the ranges RFC 5545 allows. */
+final class RulePartChecks {
+
+    private static final Pattern WEEKDAY = Pattern.compile("(MO|TU|WE|TH|FR|SA|SU)");
+    private static final Pattern ORDINAL_WEEKDAY = Pattern.compile("([+-]?)([0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)");
+    private static final Pattern UNTIL = Pattern.compile("[0-9]{8}(T[0-9]{6}Z?)?");
+
+    private RulePartChecks() {
+    }
+
+    static void check(String name, String value) {
+        switch (name) {
+            case "FREQ" -> require(RecurrenceCalendar.SUPPORTED_FREQUENCIES.contains(value),
+                    "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
+            case "INTERVAL" -> integers(value, 1, 1000, false, "INTERVAL must be 1 to 1000");
+            case "COUNT" -> integers(value, 1, RecurrenceCalendar.SCAN_MAX, false, "COUNT must be 1 to 100000");
+            case "UNTIL" -> require(UNTIL.matcher(value).matches(), "UNTIL must be a date like 20271231");
+            case "BYMONTHDAY" -> integers(value, 1, 31, true, "BYMONTHDAY values must be 1 to 31 or -31 to -1");
+            case "BYMONTH" -> integers(value, 1, 12, false, "BYMONTH values must be 1 to 12");
+            case "BYSETPOS" -> integers(value, 1, 366, true, "BYSETPOS values must be 1 to 366 or -366 to -1");
+            case "WKST" -> require(WEEKDAY.matcher(value).matches(), "WKST must be a weekday such as MO");
+            case "BYDAY" -> {
+                for (String day : value.split(",", -1)) {
+                    var matcher = ORDINAL_WEEKDAY.matcher(day);
+                    require(matcher.matches() && (matcher.group(2) == null || ordinalInRange(matcher.group(2))),
+                            "BYDAY values must be weekdays with an optional ordinal such as MO, 1MO or -1FR");
+                }
+            }
+            default -> throw new IllegalArgumentException("unsupported rrule part " + name);
+        }
+    }
+
+    private static boolean ordinalInRange(String ordinal) {
+        int value = Integer.parseInt(ordinal);
+        return value >= 1 && value <= 53;
+    }
+
+    private static void integers(String value, int min, int max, boolean negativeAllowed, String message) {
+        for (String item : value.split(",", -1)) {
+            int number;
+            try {
+                number = Integer.parseInt(item);
+            } catch (NumberFormatException notANumber) {
+                throw new IllegalArgumentException(message, notANumber);
+            }
+            boolean inRange = number >= min && number <= max || negativeAllowed && number <= -min && number >= -max;
+            require(inRange, message);
+        }
+    }
+
+    private static void require(boolean holds, String message) {
+        if (!holds) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package com.payledger.command.recurringpayment;
+
+import static com.payledger.command.web.InputRules.id;
+import static com.payledger.command.web.InputRules.required;
+
+import com.payledger.command.recurringpayment.ScheduleCommands.CancelRecurringPayment;
+import com.payledger.command.recurringpayment.ScheduleCommands.ChangeRecurringPaymentAmount;
+import com.payledger.command.recurringpayment.ScheduleCommands.PauseRecurringPayment;
+import com.payledger.command.recurringpayment.ScheduleCommands.ResumeRecurringPayment;
+import com.payledger.command.recurringpayment.ScheduleCommands.SkipNextOccurrence;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Creates and changes recurring-payment schedules. Reads are served by the query side. */
+@RestController
+@RequestMapping("/api/v1/schedules")
+class ScheduleCommandController {
+
+    private final CommandGateway commands;
+
+    ScheduleCommandController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @Operation(summary = "Schedule a recurring payment", description = "Idempotent on id. The rrule supports FREQ "
+            + "DAILY/WEEKLY/MONTHLY/YEARLY, INTERVAL, COUNT, UNTIL, BYDAY (with ordinals such as 1MO or -1FR), "
+            + "BYMONTHDAY (negative counts from the month's end), BYMONTH, BYSETPOS and WKST. Occurrences before "
+            + "the creation are never paid.",
+            responses = @ApiResponse(responseCode = "201", description = "The schedule, ACTIVE"))
+    @PostMapping
+    ResponseEntity<ScheduleBody> create(@RequestBody ScheduleRequests.Create body) {
+        ScheduleSnapshot schedule = commands.sendAndWait(ScheduleRequests.toCommand(body));
+        return ResponseEntity.created(URI.create("/api/v1/schedules/" + schedule.scheduleId()))
+                .body(ScheduleBody.of(schedule));
+    }
+
+    @Operation(summary = "Pause a schedule", description = "Optional body {\"until\": local date}: resume by "
+            + "itself at the start of that date. Occurrences inside the pause are not paid. Pausing again with "
+            + "the same until changes nothing.")
+    @PostMapping("/{id}/pause")
+    ScheduleBody pause(@PathVariable String id,
+                       @RequestBody(required = false) ScheduleRequests.Pause body) {
+        java.time.LocalDate until = body == null || body.until() == null ? null
+                : ScheduleRequests.date(body.until(), "until");
+        return send(new PauseRecurringPayment(scheduleId(id), until));
+    }
+
+    @Operation(summary = "Resume a paused or suspended schedule", description = "Payment continues with the "
+            + "first occurrence still to come.")
+    @PostMapping("/{id}/resume")
+    ScheduleBody resume(@PathVariable String id) {
+        return send(new ResumeRecurringPayment(scheduleId(id)));
+    }
+
+    @Operation(summary = "Skip the next planned occurrence", description = "Each call skips one more occurrence.")
+    @PostMapping("/{id}/skip-next")
+    ScheduleBody skipNext(@PathVariable String id) {
+        return send(new SkipNextOccurrence(scheduleId(id)));
+    }
+
+    @Operation(summary = "Cancel a schedule", description = "Final. Cancelling again changes nothing.")
+    @PostMapping("/{id}/cancel")
+    ScheduleBody cancel(@PathVariable String id) {
+        return send(new CancelRecurringPayment(scheduleId(id)));
+    }
+
+    @Operation(summary = "Change the amount", description = "Body {\"amount\": minor units}: applies to every "
+            + "occurrence that becomes due from now on.")
+    @PatchMapping("/{id}")
+    ScheduleBody changeAmount(@PathVariable String id, @RequestBody ScheduleRequests.ChangeAmount body) {
+        return send(new ChangeRecurringPaymentAmount(scheduleId(id), required(body.amount(), "amount")));
+    }
+
+    private ScheduleBody send(Object command) {
+        ScheduleSnapshot schedule = commands.sendAndWait(command);
+        return ScheduleBody.of(schedule);
+    }
+
+    private static ScheduleId scheduleId(String id) {
+        return new ScheduleId(id(id, "id"));
+    }
+}

@@ -1,0 +1,68 @@
+package com.payledger.command.recurringpayment;
+
+import com.payledger.command.account.AccountId;
+import com.payledger.events.Money;
+import com.payledger.events.recurringpayment.CatchUpPolicy;
+import com.payledger.events.recurringpayment.Recurrence;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+
+/** The commands a recurring-payment schedule accepts. Shapes are checked at the HTTP edge before they exist. */
+public final class ScheduleCommands {
+
+    private ScheduleCommands() {
+    }
+
+    /** Create a schedule. Idempotent on {@code scheduleId} like opening an account. */
+    public record CreateRecurringPayment(ScheduleId scheduleId, String ownerId, AccountId debitAccountId,
+                                         AccountId creditAccountId, Money amount, String description,
+                                         Recurrence recurrence, CatchUpPolicy catchUpPolicy, Duration catchUpWindow,
+                                         List<Duration> retryDelays, int suspendAfterAbandoned) {
+        public CreateRecurringPayment {
+            Objects.requireNonNull(scheduleId, "scheduleId");
+            Objects.requireNonNull(recurrence, "recurrence");
+            retryDelays = List.copyOf(retryDelays);
+        }
+    }
+
+    /** Pause until resumed, or until the start of the local date {@code until} when it is set. */
+    public record PauseRecurringPayment(ScheduleId scheduleId, LocalDate until) {
+    }
+
+    public record ResumeRecurringPayment(ScheduleId scheduleId) {
+    }
+
+    /** Skip the next planned occurrence: it will never be paid. Each call skips one more. */
+    public record SkipNextOccurrence(ScheduleId scheduleId) {
+    }
+
+    /** Pay {@code amountMinor} (in the schedule's currency) for every occurrence that becomes due from now on. */
+    public record ChangeRecurringPaymentAmount(ScheduleId scheduleId, long amountMinor) {
+    }
+
+    public record CancelRecurringPayment(ScheduleId scheduleId) {
+    }
+
+    /**
+     * Sent by the automation after it tried to pay an occurrence: {@code transferId} when the transfer was posted,
+     * else {@code rejection}, the code the ledger gave. Recording the same outcome twice changes nothing.
+     */
+    public record RecordOccurrenceOutcome(ScheduleId scheduleId, LocalDate occurrence, int attempt, String transferId,
+                                          String rejection) {
+        public static RecordOccurrenceOutcome paid(ScheduleId id, LocalDate occurrence, int attempt,
+                                                   String transferId) {
+            return new RecordOccurrenceOutcome(id, occurrence, attempt, transferId, null);
+        }
+
+        public static RecordOccurrenceOutcome failed(ScheduleId id, LocalDate occurrence, int attempt,
+                                                     String rejection) {
+            return new RecordOccurrenceOutcome(id, occurrence, attempt, null, rejection);
+        }
+
+        boolean isPaid() {
+            return transferId != null;
+        }
+    }
+}

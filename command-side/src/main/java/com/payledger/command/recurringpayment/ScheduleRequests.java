@@ -1,0 +1,167 @@
+package com.payledger.command.recurringpayment;
+
+import static com.payledger.command.web.InputRules.currency;
+import static com.payledger.command.web.InputRules.id;
+import static com.payledger.command.web.InputRules.ownerId;
+import static com.payledger.command.web.InputRules.required;
+import static com.payledger.command.web.InputRules.text;
+
+import com.payledger.command.account.AccountId;
+import com.payledger.command.recurringpayment.ScheduleCommands.CreateRecurringPayment;
+import com.payledger.command.web.Problems;
+import com.payledger.events.Money;
+import com.payledger.events.recurringpayment.CatchUpPolicy;
+import com.payledger.events.recurringpayment.Recurrence;
+import com.payledger.events.recurringpayment.ShortMonthPolicy;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** The bodies of the schedule endpoints, and their shape rules (400 with a code when broken). */
+final class ScheduleRequests {
+
+    static final List<Duration> DEFAULT_RETRY_DELAYS =
+            List.of(Duration.ofHours(1), Duration.ofHours(6), Duration.ofHours(24));
+    static final int DEFAULT_SUSPEND_AFTER_ABANDONED = 3;
+    static final Duration DEFAULT_CATCH_UP_WINDOW = Duration.ofDays(7);
+    static final int RETRY_DELAYS_MAX = 10;
+    static final Duration RETRY_DELAY_MIN = Duration.ofMinutes(1);
+    static final Duration RETRY_DELAY_MAX = Duration.ofDays(30);
+    static final Duration CATCH_UP_WINDOW_MAX = Duration.ofDays(366);
+
+    private ScheduleRequests() {
+    }
+
+    record Create(String id, String ownerId, String debitAccountId, String creditAccountId, Long amount,
+                  String currency, String description, String rrule, String startDate, String timeOfDay,
+                  String timeZone, String shortMonthPolicy, String catchUpPolicy, String catchUpWindow,
+                  RetryPolicy retryPolicy) {
+    }
+
+    record RetryPolicy(List<String> delays, Integer suspendAfterAbandoned) {
+    }
+
+    record Pause(String until) {
+    }
+
+    record ChangeAmount(Long amount) {
+    }
+
+    static CreateRecurringPayment toCommand(Create body) {
+        Recurrence recurrence = new Recurrence(required(body.rrule(), "rrule"), date(body.startDate(), "startDate"),
+                time(body.timeOfDay()), zone(body.timeZone()),
+                choice(ShortMonthPolicy.class, body.shortMonthPolicy(), ShortMonthPolicy.SKIP, "shortMonthPolicy"));
+        try {
+            RecurrenceCalendar.of(recurrence);
+        } catch (IllegalArgumentException invalid) {
+            throw Problems.badRequest("INVALID_RRULE", "rrule", invalid.getMessage());
+        }
+        RetryPolicy retry = body.retryPolicy() == null ? new RetryPolicy(null, null) : body.retryPolicy();
+        return new CreateRecurringPayment(new ScheduleId(id(body.id(), "id")), ownerId(body.ownerId(), "ownerId"),
+                new AccountId(id(body.debitAccountId(), "debitAccountId")),
+                new AccountId(id(body.creditAccountId(), "creditAccountId")),
+                new Money(required(body.amount(), "amount"), currency(body.currency(), "currency")),
+                text(body.description(), "description"), recurrence,
+                choice(CatchUpPolicy.class, body.catchUpPolicy(), CatchUpPolicy.RUN_ALL, "catchUpPolicy"),
+                catchUpWindow(body.catchUpWindow()), retryDelays(retry.delays()),
+                suspendAfter(retry.suspendAfterAbandoned()));
+    }
+
+    static LocalDate date(String value, String field) {
+        required(value, field);
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException malformed) {
+            throw Problems.badRequest("INVALID_DATE", field, field + " must be a date like 2027-01-31");
+        }
+    }
+
+    private static LocalTime time(String value) {
+        required(value, "timeOfDay");
+        try {
+            return LocalTime.parse(value);
+        } catch (DateTimeParseException malformed) {
+            throw Problems.badRequest("INVALID_TIME", "timeOfDay", "timeOfDay must be a local time like 09:00");
+        }
+    }
+
+    private static String zone(String value) {
+        required(value, "timeZone");
+        try {
+            return ZoneId.of(value).getId();
+        } catch (DateTimeException unknown) {
+            throw Problems.badRequest("INVALID_TIME_ZONE", "timeZone",
+                    "timeZone must be an IANA time zone like Europe/Berlin");
+        }
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String value, E fallback, String field) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, value);
+        } catch (IllegalArgumentException unknown) {
+            throw Problems.badRequest("INVALID_" + snake(field), field, field + " must be one of "
+                    + List.of(type.getEnumConstants()));
+        }
+    }
+
+    private static Duration catchUpWindow(String value) {
+        if (value == null) {
+            return DEFAULT_CATCH_UP_WINDOW;
+        }
+        Duration window = duration(value, "catchUpWindow", "INVALID_CATCH_UP_WINDOW");
+        if (window.isNegative() || window.compareTo(CATCH_UP_WINDOW_MAX) > 0) {
+            throw Problems.badRequest("INVALID_CATCH_UP_WINDOW", "catchUpWindow",
+                    "catchUpWindow must be an ISO-8601 duration from PT0S to P366D");
+        }
+        return window;
+    }
+
+    private static List<Duration> retryDelays(List<String> values) {
+        if (values == null) {
+            return DEFAULT_RETRY_DELAYS;
+        }
+        if (values.size() > RETRY_DELAYS_MAX) {
+            throw invalidRetryPolicy();
+        }
+        List<Duration> delays = values.stream()
+                .map(value -> duration(value, "retryPolicy.delays", "INVALID_RETRY_POLICY")).toList();
+        if (delays.stream().anyMatch(d -> d.compareTo(RETRY_DELAY_MIN) < 0 || d.compareTo(RETRY_DELAY_MAX) > 0)) {
+            throw invalidRetryPolicy();
+        }
+        return delays;
+    }
+
+    private static int suspendAfter(Integer value) {
+        if (value == null) {
+            return DEFAULT_SUSPEND_AFTER_ABANDONED;
+        }
+        if (value < 1 || value > 100) {
+            throw invalidRetryPolicy();
+        }
+        return value;
+    }
+
+    private static Duration duration(String value, String field, String code) {
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException | NullPointerException malformed) {
+            throw Problems.badRequest(code, field, field + " must be ISO-8601 durations like PT6H");
+        }
+    }
+
+    private static RuntimeException invalidRetryPolicy() {
+        return Problems.badRequest("INVALID_RETRY_POLICY", "retryPolicy", "retryPolicy.delays allows at most "
+                + RETRY_DELAYS_MAX + " ISO-8601 durations from PT1M to P30D; suspendAfterAbandoned is 1 to 100");
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,21 @@
+package com.payledger.command.recurringpayment;
+
+import com.payledger.events.Money;
+import com.payledger.events.recurringpayment.CatchUpPolicy;
+import com.payledger.events.recurringpayment.Recurrence;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** A schedule as the command side knows it after a command: the answer to every schedule command. */
+public record ScheduleSnapshot(String scheduleId, String ownerId, String debitAccountId, String creditAccountId,
+                               Money amount, String description, Recurrence recurrence, CatchUpPolicy catchUpPolicy,
+                               Duration catchUpWindow, List<Duration> retryDelays, int suspendAfterAbandoned,
+                               ScheduleStatus status, LocalDate pausedUntil, LocalDate nextOccurrence,
+                               Instant nextRunAt, Integer remainingOccurrences, Outcome lastOutcome) {
+
+    /** The latest thing that happened to an occurrence. */
+    public record Outcome(LocalDate date, String status, String reason) {
+    }
+}

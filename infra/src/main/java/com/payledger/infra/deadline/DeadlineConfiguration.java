@@ -1,0 +1,73 @@
+package com.payledger.infra.deadline;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+/**
+ * Durable deadlines: Axon's {@link DbSchedulerDeadlineManager} on db-scheduler's table in PostgreSQL. Every instance
+ * polls the table and each deadline fires on exactly one of them; a deadline whose time passed while all were down
+ * fires on the next start. Declared here because db-scheduler's Spring Boot starter does not run on Boot 4, and
+ * Axon's own auto-configuration for it is excluded so that this is the one place that decides.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+class DeadlineConfiguration {
+
+    static final String TABLE = "scheduler.scheduled_tasks";
+
+    @Bean
+    @Qualifier("deadlineDetailsTask")
+    Task<DbSchedulerBinaryDeadlineDetails> deadlineDetailsTask(ApplicationContext context) {
+        // Resolved lazily: the deadline manager needs the scheduler, which needs this task.
+        return DbSchedulerDeadlineManager.binaryTask(() -> context.getBean(DbSchedulerDeadlineManager.class));
+    }
+
+    @Bean
+    Scheduler deadlineScheduler(DataSource dataSource, Task<DbSchedulerBinaryDeadlineDetails> deadlineDetailsTask,
+                                Clock clock,
+                                @Value("${payledger.deadlines.polling-interval:PT1S}") Duration pollingInterval) {
+        // The proxy lets a deadline scheduled by a command join that command's transaction: no deadline is left
+        // behind by a command that rolled back, none is lost by one that committed.
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), deadlineDetailsTask)
+                .tableName(TABLE)
+                .clock(clock::instant)
+                .pollingInterval(pollingInterval)
+                .heartbeatInterval(Duration.ofSeconds(30))
+                .threads(2)
+                .alwaysPersistTimestampInUTC()
+                .build();
+    }
+
+    @Bean
+    DeadlineManager deadlineManager(Scheduler deadlineScheduler, Configuration configuration,
+                                    @Qualifier("eventSerializer") Serializer serializer,
+                                    TransactionManager transactionManager) {
+        return DbSchedulerDeadlineManager.builder()
+                .scheduler(deadlineScheduler)
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
+                .serializer(serializer)
+                .transactionManager(transactionManager)
+                .startScheduler(false)
+                .stopScheduler(false)
+                .build();
+    }
+
+    @Bean
+    DeadlineSchedulerLifecycle deadlineSchedulerLifecycle(Scheduler deadlineScheduler) {
+        return new DeadlineSchedulerLifecycle(deadlineScheduler);
+    }
+}

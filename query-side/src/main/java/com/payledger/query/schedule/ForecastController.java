@@ -1,0 +1,88 @@
+package com.payledger.query.schedule;
+
+import com.payledger.query.account.AccountQueries;
+import com.payledger.query.account.AccountView;
+import com.payledger.query.web.QueryProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The projected balance of an account day by day: today's posted balance plus every upcoming scheduled debit and
+ * credit that touches it, on its occurrence date. Retries of failed occurrences are not projected.
+ */
+@RestController
+class ForecastController {
+
+    static final int HORIZON_DAYS_MAX = 366;
+    static final int HORIZON_DAYS_DEFAULT = 30;
+
+    record Day(LocalDate date, long balance) {
+    }
+
+    record Forecast(String accountId, String currency, List<Day> items) {
+    }
+
+    private final AccountQueries accounts;
+    private final ScheduleQueries schedules;
+    private final OccurrenceCalendar calendar;
+    private final Clock clock;
+
+    ForecastController(AccountQueries accounts, ScheduleQueries schedules, OccurrenceCalendar calendar, Clock clock) {
+        this.accounts = accounts;
+        this.schedules = schedules;
+        this.calendar = calendar;
+        this.clock = clock;
+    }
+
+    @Operation(summary = "Projected balance day by day", description = "From today (UTC) to until (a local date, "
+            + "at most 366 days ahead, default 30 days), the posted balance at the end of each day after the "
+            + "scheduled payments of that day.")
+    @GetMapping("/api/v1/accounts/{id}/forecast")
+    Forecast forecast(@PathVariable String id, @RequestParam(required = false) String until) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate last = horizon(until, today);
+        AccountView account = accounts.getAccount(id)
+                .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
+        Map<LocalDate, Long> changes = new TreeMap<>();
+        for (ScheduleView schedule : schedules.findPlannedTouching(id)) {
+            long signed = schedule.debitAccountId().equals(id) ? -schedule.amount() : schedule.amount();
+            LocalDate from = schedule.nextOccurrence().isBefore(today) ? today : schedule.nextOccurrence();
+            calendar.occurrences(ScheduleQueries.recurrenceOf(schedule), from, last, HORIZON_DAYS_MAX * 24)
+                    .forEach(occurrence -> changes.merge(occurrence.date(), signed, Math::addExact));
+        }
+        List<Day> days = new ArrayList<>();
+        long balance = account.balance().posted();
+        for (LocalDate day = today; !day.isAfter(last); day = day.plusDays(1)) {
+            balance = Math.addExact(balance, changes.getOrDefault(day, 0L));
+            days.add(new Day(day, balance));
+        }
+        return new Forecast(id, account.currency(), days);
+    }
+
+    private static LocalDate horizon(String until, LocalDate today) {
+        if (until == null) {
+            return today.plusDays(HORIZON_DAYS_DEFAULT);
+        }
+        try {
+            LocalDate last = LocalDate.parse(until);
+            if (!last.isBefore(today) && !last.isAfter(today.plusDays(HORIZON_DAYS_MAX))) {
+                return last;
+            }
+        } catch (DateTimeParseException malformed) {
+            // answered below
+        }
+        throw QueryProblems.badParameter("INVALID_UNTIL", "until", "until must be a date from today to "
+                + HORIZON_DAYS_MAX + " days ahead, like 2027-01-31");
+    }
+}

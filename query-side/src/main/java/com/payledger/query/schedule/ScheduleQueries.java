@@ -1,0 +1,114 @@
+package com.payledger.query.schedule;
+
+import com.payledger.events.recurringpayment.Recurrence;
+import com.payledger.events.recurringpayment.ShortMonthPolicy;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Reads the schedule read models. */
+@Component
+class ScheduleQueries {
+
+    private static final String COLUMNS = """
+            schedule_id, owner_id, debit_account_id, credit_account_id, amount_minor, currency, description, rrule,
+            start_date, time_of_day, time_zone, short_month_policy, catch_up_policy, catch_up_window, retry_delays,
+            suspend_after_abandoned, status, paused_until, next_occurrence, next_run_at, remaining_occurrences,
+            last_outcome_date, last_outcome_status, last_outcome_reason""";
+
+    private final JdbcTemplate jdbc;
+
+    ScheduleQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<ScheduleView> getSchedule(String scheduleId) {
+        return jdbc.query("select " + COLUMNS + " from read_model.recurring_payment_schedules where schedule_id = ?",
+                ScheduleQueries::toView, scheduleId).stream().findFirst();
+    }
+
+    /** Schedules ordered by id, after {@code afterId} (exclusive, null for the first page); one more than asked. */
+    List<ScheduleView> findSchedules(String ownerId, String status, String afterId, int limitPlusOne) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS
+                + " from read_model.recurring_payment_schedules where schedule_id > ?");
+        List<Object> arguments = new ArrayList<>(List.of(afterId == null ? "" : afterId));
+        if (ownerId != null) {
+            sql.append(" and owner_id = ?");
+            arguments.add(ownerId);
+        }
+        if (status != null) {
+            sql.append(" and status = ?");
+            arguments.add(status);
+        }
+        sql.append(" order by schedule_id limit ?");
+        arguments.add(limitPlusOne);
+        return jdbc.query(sql.toString(), ScheduleQueries::toView, arguments.toArray());
+    }
+
+    /** Occurrences newest first, before {@code beforeDate} (exclusive, null for the newest); one more than asked. */
+    List<OccurrenceView> findOccurrences(String scheduleId, LocalDate beforeDate, int limitPlusOne) {
+        return jdbc.query("""
+                select occurrence, status, attempts, transfer_id, reason, run_at, next_retry_at
+                  from read_model.recurring_payment_occurrences
+                 where schedule_id = ? and occurrence < ?
+                 order by occurrence desc limit ?""", ScheduleQueries::toOccurrence, scheduleId,
+                Date.valueOf(beforeDate == null ? LocalDate.of(9999, 12, 31) : beforeDate), limitPlusOne);
+    }
+
+    /** Schedules that will debit or credit {@code accountId}: those with a planned next run. */
+    List<ScheduleView> findPlannedTouching(String accountId) {
+        return jdbc.query("select " + COLUMNS + " from read_model.recurring_payment_schedules "
+                + "where (debit_account_id = ? or credit_account_id = ?) and next_occurrence is not null",
+                ScheduleQueries::toView, accountId, accountId);
+    }
+
+    static Recurrence recurrenceOf(ScheduleView view) {
+        return new Recurrence(view.rrule(), view.startDate(), view.timeOfDay(), view.timeZone(),
+                ShortMonthPolicy.valueOf(view.shortMonthPolicy()));
+    }
+
+    private static ScheduleView toView(ResultSet row, int rowNumber) throws SQLException {
+        String outcomeStatus = row.getString("last_outcome_status");
+        return new ScheduleView(row.getString("schedule_id"), row.getString("owner_id"),
+                row.getString("debit_account_id"), row.getString("credit_account_id"), row.getLong("amount_minor"),
+                row.getString("currency"), row.getString("description"), row.getString("rrule"),
+                row.getDate("start_date").toLocalDate(), row.getTime("time_of_day").toLocalTime(),
+                row.getString("time_zone"), row.getString("short_month_policy"), row.getString("catch_up_policy"),
+                Duration.parse(row.getString("catch_up_window")),
+                new ScheduleView.RetryPolicy(durations(row.getString("retry_delays")),
+                        row.getInt("suspend_after_abandoned")),
+                row.getString("status"), localDate(row.getDate("paused_until")),
+                localDate(row.getDate("next_occurrence")), instant(row.getTimestamp("next_run_at")),
+                (Integer) row.getObject("remaining_occurrences"),
+                outcomeStatus == null ? null : new ScheduleView.Outcome(localDate(row.getDate("last_outcome_date")),
+                        outcomeStatus, row.getString("last_outcome_reason")));
+    }
+
+    private static OccurrenceView toOccurrence(ResultSet row, int rowNumber) throws SQLException {
+        return new OccurrenceView(row.getDate("occurrence").toLocalDate(), row.getString("status"),
+                row.getInt("attempts"), row.getString("transfer_id"), row.getString("reason"),
+                instant(row.getTimestamp("run_at")), instant(row.getTimestamp("next_retry_at")));
+    }
+
+    private static List<Duration> durations(String joined) {
+        return joined.isEmpty() ? List.of() : Arrays.stream(joined.split(",")).map(Duration::parse).toList();
+    }
+
+    private static LocalDate localDate(Date date) {
+        return date == null ? null : date.toLocalDate();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

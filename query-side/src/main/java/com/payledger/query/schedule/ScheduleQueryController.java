@@ -1,0 +1,146 @@
+package com.payledger.query.schedule;
+
+import com.payledger.query.web.PageRequest;
+import com.payledger.query.web.QueryProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/schedules")
+class ScheduleQueryController {
+
+    static final Set<String> STATUSES = Set.of("ACTIVE", "PAUSED", "SUSPENDED", "CANCELLED", "COMPLETED");
+    static final int UPCOMING_DEFAULT = 10;
+    static final int UPCOMING_MAX = 100;
+
+    record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    record Items<T>(List<T> items) {
+    }
+
+    record Upcoming(LocalDate date, java.time.Instant runAt) {
+    }
+
+    private final ScheduleQueries schedules;
+    private final OccurrenceCalendar calendar;
+
+    ScheduleQueryController(ScheduleQueries schedules, OccurrenceCalendar calendar) {
+        this.schedules = schedules;
+        this.calendar = calendar;
+    }
+
+    @Operation(summary = "Scheduled payments, by owner and status", description = "Ordered by id; limit 1 to 500 "
+            + "(default 50); pass nextCursor back as cursor. status is ACTIVE, PAUSED, SUSPENDED, CANCELLED or "
+            + "COMPLETED.")
+    @GetMapping
+    Page<ScheduleView> list(@RequestParam(required = false) String ownerId,
+                            @RequestParam(required = false) String status,
+                            @RequestParam(required = false) String limit,
+                            @RequestParam(required = false) String cursor) {
+        int pageSize = PageRequest.limit(limit);
+        if (status != null && !STATUSES.contains(status)) {
+            throw QueryProblems.badParameter("INVALID_STATUS", "status", "status must be one of " + STATUSES);
+        }
+        List<ScheduleView> rows = schedules.findSchedules(ownerId, status, decode(cursor), pageSize + 1);
+        if (rows.size() <= pageSize) {
+            return new Page<>(rows, null);
+        }
+        List<ScheduleView> page = rows.subList(0, pageSize);
+        return new Page<>(page, encode(page.get(pageSize - 1).id()));
+    }
+
+    @GetMapping("/{id}")
+    ScheduleView get(@PathVariable String id) {
+        return schedule(id);
+    }
+
+    @Operation(summary = "What became of each occurrence, newest first", description = "status is DUE, PAID, "
+            + "FAILED (a retry follows at nextRetryAt), ABANDONED, SKIPPED or MISSED. limit 1 to 500 (default 50).")
+    @GetMapping("/{id}/occurrences")
+    Page<OccurrenceView> occurrences(@PathVariable String id, @RequestParam(required = false) String limit,
+                                     @RequestParam(required = false) String cursor) {
+        int pageSize = PageRequest.limit(limit);
+        LocalDate beforeDate = dateCursor(cursor);
+        schedule(id);
+        List<OccurrenceView> rows = schedules.findOccurrences(id, beforeDate, pageSize + 1);
+        if (rows.size() <= pageSize) {
+            return new Page<>(rows, null);
+        }
+        List<OccurrenceView> page = rows.subList(0, pageSize);
+        return new Page<>(page, encode(page.get(pageSize - 1).date().toString()));
+    }
+
+    @Operation(summary = "The next occurrences", description = "Honours pauses and skips: a schedule paused without "
+            + "an end, suspended, cancelled or completed has none. limit 1 to 100 (default 10).")
+    @GetMapping("/{id}/upcoming")
+    Items<Upcoming> upcoming(@PathVariable String id, @RequestParam(required = false) String limit) {
+        int count = upcomingLimit(limit);
+        ScheduleView schedule = schedule(id);
+        if (schedule.nextOccurrence() == null) {
+            return new Items<>(List.of());
+        }
+        return new Items<>(calendar.occurrences(ScheduleQueries.recurrenceOf(schedule), schedule.nextOccurrence(),
+                null, count).stream().map(o -> new Upcoming(o.date(), o.runAt())).toList());
+    }
+
+    private ScheduleView schedule(String id) {
+        return schedules.getSchedule(id)
+                .orElseThrow(() -> QueryProblems.notFound("SCHEDULE_NOT_FOUND", "no such schedule"));
+    }
+
+    private static int upcomingLimit(String value) {
+        if (value == null) {
+            return UPCOMING_DEFAULT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= UPCOMING_MAX) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw QueryProblems.badParameter("INVALID_LIMIT", "limit", "limit must be an integer from 1 to "
+                + UPCOMING_MAX);
+    }
+
+    private static LocalDate dateCursor(String cursor) {
+        String key = decode(cursor);
+        try {
+            return key == null ? null : LocalDate.parse(key);
+        } catch (java.time.format.DateTimeParseException forged) {
+            throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as "
+                    + "nextCursor");
+        }
+    }
+
+    /** Cursors are opaque: base64url of the last key of the previous page. */
+    private static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("k:" + key).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (decoded.startsWith("k:")) {
+                return decoded.substring(2);
+            }
+        } catch (IllegalArgumentException malformed) {
+            // answered below
+        }
+        throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as nextCursor");
+    }
+}

@@ -11,6 +11,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,10 +24,13 @@ class MessagingConfiguration {
 
     @Bean
     Clock clock() {
-        Clock clock = Clock.systemUTC();
-        // Event timestamps come from Axon's static clock: point it at the same clock the handlers use.
-        GenericEventMessage.clock = clock;
-        return clock;
+        return Clock.systemUTC();
+    }
+
+    /** Event timestamps come from Axon's static clock: point it at the clock everything else uses. */
+    @Bean
+    SmartInitializingSingleton eventTimestampsFromTheClock(Clock clock) {
+        return () -> GenericEventMessage.clock = clock;
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -12,9 +12,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole service on a random port against the shared test PostgreSQL, driven through real HTTP. Every subclass
- * has the same configuration, so Spring starts the service once per test JVM and caches it.
+ * has the same configuration, so Spring starts the service once per test JVM and caches it. Its clock is
+ * {@link TestClock}, which schedule tests move forward.
  */
-@SpringBootTest(classes = PayledgerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = {PayledgerApplication.class, TestClockConfiguration.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "payledger.deadlines.polling-interval=PT0.1S")
 public abstract class LedgerHttpTest {
 
     @LocalServerPort

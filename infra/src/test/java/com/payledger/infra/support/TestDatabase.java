@@ -55,6 +55,20 @@ public final class TestDatabase {
         registry.add("spring.datasource.password", TestDatabase::password);
     }
 
+    /**
+     * A new, empty database on the same server, for tests that need the whole ledger to themselves (no other
+     * service instance of the JVM polling its deadlines). Returns its JDBC URL.
+     */
+    public static synchronized String newDatabase() {
+        String name = "ledger_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        jdbc().execute("create database " + name);
+        String base = url();
+        int query = base.indexOf('?');
+        String path = query < 0 ? base : base.substring(0, query);
+        String newPath = path.substring(0, path.lastIndexOf('/') + 1) + name;
+        return query < 0 ? newPath : newPath + base.substring(query);
+    }
+
     public static DataSource dataSource() {
         return new DriverManagerDataSource(url(), user(), password());
     }

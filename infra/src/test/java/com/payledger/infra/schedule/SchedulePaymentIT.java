@@ -1,0 +1,117 @@
+package com.payledger.infra.schedule;
+
+import static com.payledger.infra.support.Schedules.awaitOccurrence;
+import static com.payledger.infra.support.Schedules.body;
+import static com.payledger.infra.support.Schedules.create;
+import static com.payledger.infra.support.Schedules.schedule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.support.LedgerClient.Response;
+import com.payledger.infra.support.LedgerHttpTest;
+import com.payledger.infra.support.Schedules;
+import com.payledger.infra.support.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Schedules pay on the right dates through the whole stack: HTTP, the event store, db-scheduler deadlines in
+ * PostgreSQL, the automation and the ledger, with the shared clock moved forward to each run.
+ */
+class SchedulePaymentIT extends LedgerHttpTest {
+
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+    @Test
+    void givenMonthEndScheduleWithClamp_whenEachRunComes_thenItPaysOnTheLastDayOfEveryMonth() {
+        String tenant = unique("tenant");
+        String landlord = unique("landlord");
+        fund(tenant, landlord, 1_000_000);
+        LocalDate start = Schedules.today().plusMonths(1).withDayOfMonth(1);
+        String id = unique("rent");
+        Response created = create(client, body(id, tenant, landlord, 90_000, "FREQ=MONTHLY;BYMONTHDAY=31;COUNT=3",
+                start, "09:00", "Europe/Berlin", Map.of("shortMonthPolicy", "CLAMP")));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(created.body().get("remainingOccurrences").asInt()).isEqualTo(3);
+
+        List<LocalDate> expected = new ArrayList<>();
+        for (int month = 0; month < 3; month++) {
+            LocalDate first = start.plusMonths(month);
+            expected.add(first.withDayOfMonth(first.lengthOfMonth()));
+        }
+        assertThat(upcomingDates(id)).containsExactlyElementsOf(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            LocalDate date = expected.get(i);
+            Instant runAt = ZonedDateTime.of(date, LocalTime.of(9, 0), BERLIN).toInstant();
+            assertThat(schedule(client, id).get("nextRunAt").asString()).isEqualTo(runAt.toString());
+            TestClock.INSTANCE.advanceTo(runAt.plusSeconds(1));
+
+            JsonNode paid = awaitOccurrence(client, id, date, "PAID");
+
+            assertThat(paid.get("transferId").asString()).isEqualTo("sched~" + id + "~" + date);
+            assertThat(client.postedBalance(landlord)).isEqualTo(90_000L * (i + 1));
+            JsonNode transfer = client.get("/api/v1/transfers/" + paid.get("transferId").asString()).body();
+            assertThat(transfer.get("metadata").get("scheduleId").asString()).isEqualTo(id);
+        }
+        JsonNode completed = schedule(client, id);
+        assertThat(completed.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(completed.get("nextRunAt").isNull()).isTrue();
+        assertThat(upcomingDates(id)).isEmpty();
+    }
+
+    @Test
+    void givenUnfundedAccount_whenTheRunComes_thenItFailsAndTheRetryPaysOnceFundsArrive() {
+        String payer = unique("payer");
+        String payee = unique("payee");
+        fund(payer, payee, 0);
+        LocalDate start = Schedules.today().plusDays(1);
+        String id = unique("gym");
+        create(client, body(id, payer, payee, 4_000, "FREQ=DAILY", start, "06:00", "UTC", Map.of()));
+
+        TestClock.INSTANCE.advanceTo(ZonedDateTime.of(start, LocalTime.of(6, 0), ZoneId.of("UTC")).toInstant()
+                .plusSeconds(1));
+        JsonNode failed = awaitOccurrence(client, id, start, "FAILED");
+        assertThat(failed.get("reason").asString()).isEqualTo("EXCEEDS_AVAILABLE_BALANCE");
+        Instant retryAt = Instant.parse(failed.get("nextRetryAt").asString());
+        assertThat(Duration.between(TestClock.INSTANCE.instant(), retryAt)).isBetween(Duration.ofMinutes(55),
+                Duration.ofHours(1));
+        assertThat(schedule(client, id).get("lastOutcome").get("status").asString()).isEqualTo("FAILED");
+
+        client.transfer(unique("topup"), bankOf(payer), payer, 10_000, "EUR");
+        TestClock.INSTANCE.advanceTo(retryAt.plusSeconds(1));
+        JsonNode paid = awaitOccurrence(client, id, start, "PAID");
+
+        assertThat(paid.get("attempts").asInt()).isEqualTo(2);
+        assertThat(client.postedBalance(payer)).isEqualTo(6_000);
+        client.post("/api/v1/schedules/" + id + "/cancel");
+    }
+
+    private List<LocalDate> upcomingDates(String id) {
+        List<LocalDate> dates = new ArrayList<>();
+        client.get("/api/v1/schedules/" + id + "/upcoming?limit=10").body().get("items")
+                .forEach(item -> dates.add(LocalDate.parse(item.get("date").asString())));
+        return dates;
+    }
+
+    private void fund(String payer, String payee, long amount) {
+        client.openAccount(bankOf(payer), "EUR", "treasury", "EXTERNAL");
+        client.openAccount(payer, "EUR", "u-" + payer, null);
+        client.openAccount(payee, "EUR", "u-" + payee, null);
+        if (amount > 0) {
+            assertThat(client.transfer(unique("fund"), bankOf(payer), payer, amount, "EUR").status()).isEqualTo(201);
+        }
+    }
+
+    private static String bankOf(String account) {
+        return "bank-" + account;
+    }
+}

@@ -1,0 +1,44 @@
+package com.payledger.infra.support;
+
+import com.payledger.infra.PayledgerApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * One more service instance in this JVM: a whole application context with its own Axon, deadline poller and
+ * connection pool, on the database at {@code url}, with the shared {@link TestClock}. Closing it is a graceful
+ * stop of that instance.
+ */
+public final class ServiceInstance implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private ServiceInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static ServiceInstance start(String url) {
+        // Command-line arguments outrank application.yml, which would otherwise blank the URL.
+        return new ServiceInstance(new SpringApplicationBuilder(PayledgerApplication.class,
+                TestClockConfiguration.class).run("--server.port=0",
+                "--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + TestDatabase.user(),
+                "--spring.datasource.password=" + TestDatabase.password(),
+                "--payledger.deadlines.polling-interval=PT0.1S"));
+    }
+
+    public LedgerClient client() {
+        return new LedgerClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    public JdbcTemplate jdbc() {
+        return context.getBean(JdbcTemplate.class);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

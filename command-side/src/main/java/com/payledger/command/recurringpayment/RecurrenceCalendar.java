@@ -75,12 +75,22 @@ public final class RecurrenceCalendar {
 
     /** The first occurrence after {@code decidedThrough} (exclusive; null: none) running at or after {@code now}. */
     public Optional<Occurrence> firstRunningFrom(LocalDate decidedThrough, Instant now) {
-        return first(decidedThrough, occurrence -> !occurrence.runAt().isBefore(now));
+        return firstRunningFrom(decidedThrough, now, Set.of());
+    }
+
+    /** As {@link #firstRunningFrom(LocalDate, Instant)}, passing over the {@code excluded} dates. */
+    public Optional<Occurrence> firstRunningFrom(LocalDate decidedThrough, Instant now, Set<LocalDate> excluded) {
+        return first(decidedThrough, o -> !o.runAt().isBefore(now) && !excluded.contains(o.date()));
     }
 
     /** The first occurrence after {@code decidedThrough} (exclusive) on or after {@code date}. */
     public Optional<Occurrence> firstOnOrAfter(LocalDate decidedThrough, LocalDate date) {
-        return first(decidedThrough, occurrence -> !occurrence.date().isBefore(date));
+        return firstOnOrAfter(decidedThrough, date, Set.of());
+    }
+
+    /** As {@link #firstOnOrAfter(LocalDate, LocalDate)}, passing over the {@code excluded} dates. */
+    public Optional<Occurrence> firstOnOrAfter(LocalDate decidedThrough, LocalDate date, Set<LocalDate> excluded) {
+        return first(decidedThrough, o -> !o.date().isBefore(date) && !excluded.contains(o.date()));
     }
 
     /** Occurrences from {@code fromInclusive} on whose run time is not after {@code now}, in order. */

@@ -72,7 +72,7 @@ public class RecurringPayment extends ScheduleState {
 
     /** Plans the first run of a schedule just created: occurrences before its creation are never paid. */
     void planFirstRun(Instant now, DeadlineManager deadlines) {
-        planRun(calendar().firstRunningFrom(null, now), deadlines);
+        planRun(calendar().firstRunningFrom(null, now, skippedDates), deadlines);
     }
 
     void requireSameCreation(CreateRecurringPayment command) {
@@ -104,7 +104,7 @@ public class RecurringPayment extends ScheduleState {
             return;
         }
         deadlines.schedule(calendar().startOf(until), DeadlinePayloads.RESUME, new ResumeCheck(until));
-        Optional<Occurrence> afterPause = calendar().firstOnOrAfter(decidedThrough, until);
+        Optional<Occurrence> afterPause = calendar().firstOnOrAfter(decidedThrough, until, skippedDates);
         apply(planned(afterPause));
     }
 
@@ -116,15 +116,16 @@ public class RecurringPayment extends ScheduleState {
         apply(new RecurringPaymentResumed(scheduleId, now));
         cancelDeadlines(deadlines);
         // Occurrences that fell into the pause or the suspension are passed over, not paid late.
-        planRun(calendar().firstRunningFrom(decidedThrough, now), deadlines);
+        planRun(calendar().firstRunningFrom(decidedThrough, now, skippedDates), deadlines);
         completeIfDone(now);
     }
 
     void skipNext(Instant now, DeadlineManager deadlines) {
         requireChangeable();
         require(nextOccurrence != null, NO_FUTURE_OCCURRENCE);
-        apply(new RecurringPaymentOccurrenceSkipped(scheduleId, nextOccurrence, now));
-        Optional<Occurrence> next = calendar().firstOnOrAfter(decidedThrough, decidedThrough);
+        LocalDate skipped = nextOccurrence;
+        apply(new RecurringPaymentOccurrenceSkipped(scheduleId, skipped, now));
+        Optional<Occurrence> next = calendar().firstOnOrAfter(decidedThrough, skipped, skippedDates);
         if (status == ScheduleStatus.ACTIVE) {
             planRun(next, deadlines);
             completeIfDone(now);
@@ -186,14 +187,15 @@ public class RecurringPayment extends ScheduleState {
             return; // stale: planned before a pause, skip or resume changed the plan
         }
         Instant now = now(clock);
-        List<Occurrence> due = calendar().dueFrom(nextOccurrence, now);
+        List<Occurrence> due = calendar().dueFrom(nextOccurrence, now).stream()
+                .filter(occurrence -> !skippedDates.contains(occurrence.date())).toList();
         CatchUp.Decision decision = CatchUp.decide(due, catchUpPolicy, catchUpWindow, now);
         decision.toMiss().forEach(missed -> apply(new RecurringPaymentOccurrenceMissed(scheduleId,
                 missed.occurrence().date(), missed.occurrence().runAt(), missed.reason(), now)));
         decision.toPay().forEach(occurrence -> apply(new RecurringPaymentDue(scheduleId, occurrence.date(), 1,
                 TransferId.forOccurrence(scheduleId, occurrence.date()).value(), debitAccountId, creditAccountId,
                 amount, description, occurrence.runAt())));
-        planRun(calendar().firstRunningFrom(decidedThrough, now), deadlines);
+        planRun(calendar().firstRunningFrom(decidedThrough, now, skippedDates), deadlines);
         completeIfDone(now);
     }
 

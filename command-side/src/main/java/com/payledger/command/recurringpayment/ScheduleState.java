@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
@@ -59,8 +61,10 @@ abstract class ScheduleState {
     protected LocalDate nextOccurrence;
     protected Instant nextRunAt;
     protected Integer remainingOccurrences;
-    /** The latest occurrence date that is decided (became due, was skipped or missed). */
+    /** The latest occurrence date that is decided (became due or was missed). */
     protected LocalDate decidedThrough;
+    /** Dates a client skipped: never paid, even when a resume moves the plan back before them. */
+    protected final SortedSet<LocalDate> skippedDates = new TreeSet<>();
     protected final Map<LocalDate, OpenOccurrence> openOccurrences = new TreeMap<>();
     protected int consecutiveAbandoned;
     protected LastOutcome lastOutcome;
@@ -134,7 +138,7 @@ abstract class ScheduleState {
 
     @EventSourcingHandler
     void evolve(RecurringPaymentOccurrenceSkipped event) {
-        decide(event.occurrence());
+        skippedDates.add(event.occurrence());
         lastOutcome = new LastOutcome(event.occurrence(), "SKIPPED", null);
     }
 

@@ -58,7 +58,9 @@ class ForecastController {
         for (ScheduleView schedule : schedules.findPlannedTouching(id)) {
             long signed = schedule.debitAccountId().equals(id) ? -schedule.amount() : schedule.amount();
             LocalDate from = schedule.nextOccurrence().isBefore(today) ? today : schedule.nextOccurrence();
-            calendar.occurrences(ScheduleQueries.recurrenceOf(schedule), from, last, HORIZON_DAYS_MAX * 24)
+            java.util.Set<LocalDate> skipped = schedules.skippedFrom(schedule.id(), from);
+            calendar.occurrences(ScheduleQueries.recurrenceOf(schedule), from, last, HORIZON_DAYS_MAX * 24).stream()
+                    .filter(occurrence -> !skipped.contains(occurrence.date()))
                     .forEach(occurrence -> changes.merge(occurrence.date(), signed, Math::addExact));
         }
         List<Day> days = new ArrayList<>();

@@ -65,6 +65,14 @@ class ScheduleQueries {
                 Date.valueOf(beforeDate == null ? LocalDate.of(9999, 12, 31) : beforeDate), limitPlusOne);
     }
 
+    /** Dates of the schedule a client skipped from {@code from} on: never paid. */
+    java.util.Set<LocalDate> skippedFrom(String scheduleId, LocalDate from) {
+        return new java.util.HashSet<>(jdbc.query("""
+                select occurrence from read_model.recurring_payment_occurrences
+                 where schedule_id = ? and status = 'SKIPPED' and occurrence >= ?""",
+                (row, n) -> row.getDate("occurrence").toLocalDate(), scheduleId, Date.valueOf(from)));
+    }
+
     /** Schedules that will debit or credit {@code accountId}: those with a planned next run. */
     List<ScheduleView> findPlannedTouching(String accountId) {
         return jdbc.query("select " + COLUMNS + " from read_model.recurring_payment_schedules "

@@ -89,8 +89,11 @@ class ScheduleQueryController {
         if (schedule.nextOccurrence() == null) {
             return new Items<>(List.of());
         }
+        java.util.Set<LocalDate> skipped = schedules.skippedFrom(id, schedule.nextOccurrence());
         return new Items<>(calendar.occurrences(ScheduleQueries.recurrenceOf(schedule), schedule.nextOccurrence(),
-                null, count).stream().map(o -> new Upcoming(o.date(), o.runAt())).toList());
+                        null, count + skipped.size()).stream()
+                .filter(o -> !skipped.contains(o.date())).limit(count)
+                .map(o -> new Upcoming(o.date(), o.runAt())).toList());
     }
 
     private ScheduleView schedule(String id) {

@@ -1,0 +1,183 @@
+package com.payledger.infra.schedule;
+
+import static com.payledger.infra.support.Schedules.body;
+import static com.payledger.infra.support.Schedules.create;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.support.LedgerClient.Response;
+import com.payledger.infra.support.LedgerHttpTest;
+import com.payledger.infra.support.Schedules;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The schedule endpoints: lifecycle, listing, upcoming runs, the forecast, and every rejection. */
+class ScheduleApiIT extends LedgerHttpTest {
+
+    private String payer;
+    private String payee;
+    private LocalDate tomorrow;
+
+    @BeforeEach
+    void accounts() {
+        payer = unique("payer");
+        payee = unique("payee");
+        client.openAccount("bank-" + payer, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(payer, "EUR", "u-1", null);
+        client.openAccount(payee, "EUR", "u-2", null);
+        client.transfer(unique("fund"), "bank-" + payer, payer, 10_000, "EUR");
+        tomorrow = Schedules.today().plusDays(1);
+    }
+
+    @Test
+    void givenSchedule_whenPausedSkippedResumedChangedAndCancelled_thenEachStepShows() {
+        String id = unique("s");
+        Map<String, Object> request = daily(id, Map.of());
+        Response created = create(client, request);
+        assertThat(create(client, request).body()).as("identical retry").isEqualTo(created.body());
+        assertThat(upcoming(id)).first().isEqualTo(tomorrow);
+
+        LocalDate until = tomorrow.plusDays(9);
+        JsonNode paused = client.post("/api/v1/schedules/" + id + "/pause", Map.of("until", until.toString())).body();
+        assertThat(paused.get("status").asString()).isEqualTo("PAUSED");
+        assertThat(paused.get("pausedUntil").asString()).isEqualTo(until.toString());
+        assertThat(upcoming(id)).first().isEqualTo(until);
+
+        client.post("/api/v1/schedules/" + id + "/skip-next");
+        assertThat(upcoming(id)).first().isEqualTo(until.plusDays(1));
+        assertThat(client.get("/api/v1/schedules/" + id + "/occurrences").body().get("items").get(0)
+                .get("status").asString()).isEqualTo("SKIPPED");
+
+        JsonNode resumed = client.post("/api/v1/schedules/" + id + "/resume").body();
+        assertThat(resumed.get("status").asString()).isEqualTo("ACTIVE");
+        // Resumed early: the days of the pause still to come are paid again, but the skipped date never is.
+        assertThat(upcoming(id, 12)).startsWith(tomorrow).contains(until.minusDays(1), until.plusDays(1))
+                .doesNotContain(until);
+
+        Response changed = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl()
+                        + "/api/v1/schedules/" + id)).header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"amount\":250}")));
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body().get("amount").asLong()).isEqualTo(250);
+
+        JsonNode cancelled = client.post("/api/v1/schedules/" + id + "/cancel").body();
+        assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(client.post("/api/v1/schedules/" + id + "/cancel").status()).isEqualTo(200);
+        assertThat(upcoming(id)).isEmpty();
+        assertThat(Schedules.schedule(client, id).get("status").asString()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void givenSchedulesOfOneOwner_whenListed_thenPagedByIdAndFilteredByStatus() {
+        String owner = unique("owner");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = unique("list-" + i);
+            ids.add(id);
+            create(client, daily(id, Map.of("ownerId", owner)));
+        }
+        client.post("/api/v1/schedules/" + ids.get(1) + "/cancel");
+
+        JsonNode firstPage = client.get("/api/v1/schedules?ownerId=" + owner + "&limit=2").body();
+        JsonNode secondPage = client.get("/api/v1/schedules?ownerId=" + owner + "&limit=2&cursor="
+                + firstPage.get("nextCursor").asString()).body();
+        JsonNode active = client.get("/api/v1/schedules?ownerId=" + owner + "&status=ACTIVE").body();
+
+        List<String> listed = new ArrayList<>();
+        firstPage.get("items").forEach(item -> listed.add(item.get("id").asString()));
+        secondPage.get("items").forEach(item -> listed.add(item.get("id").asString()));
+        assertThat(listed).containsExactlyElementsOf(ids.stream().sorted().toList());
+        assertThat(secondPage.get("nextCursor").isNull()).isTrue();
+        assertThat(active.get("items").size()).isEqualTo(2);
+        assertThat(active.get("items").get(0).has("nextRunAt")).isTrue();
+    }
+
+    @Test
+    void givenDailyDebit_whenForecasting_thenTheBalanceFallsDayByDay() {
+        String id = unique("s");
+        create(client, daily(id, Map.of("amount", 1_000)));
+
+        JsonNode payerDays = client.get("/api/v1/accounts/" + payer + "/forecast?until=" + tomorrow.plusDays(2))
+                .body().get("items");
+        JsonNode payeeDays = client.get("/api/v1/accounts/" + payee + "/forecast?until=" + tomorrow.plusDays(2))
+                .body().get("items");
+
+        assertThat(payerDays.size()).isEqualTo(4);
+        assertThat(payerDays.get(0).get("balance").asLong()).isEqualTo(10_000);
+        assertThat(payerDays.get(3).get("date").asString()).isEqualTo(tomorrow.plusDays(2).toString());
+        assertThat(payerDays.get(3).get("balance").asLong()).isEqualTo(7_000);
+        assertThat(payeeDays.get(3).get("balance").asLong()).isEqualTo(3_000);
+        client.post("/api/v1/schedules/" + id + "/cancel");
+    }
+
+    @Test
+    void everyBadRequestIsRejectedWithACodeAndChangesNothing() {
+        String taken = unique("taken");
+        create(client, daily(taken, Map.of()));
+        String yen = unique("yen");
+        client.openAccount(yen, "JPY", "u-3", null);
+        expect(400, "INVALID_RRULE", () -> create(client, daily(unique("s"), Map.of("rrule", "FREQ=SECONDLY"))));
+        expect(400, "INVALID_RRULE", () -> create(client, daily(unique("s"), Map.of("rrule", "FREQ=DAILY;BYHOUR=9"))));
+        expect(400, "INVALID_TIME_ZONE", () -> create(client, daily(unique("s"), Map.of("timeZone", "Mars/Base"))));
+        expect(400, "INVALID_DATE", () -> create(client, daily(unique("s"), Map.of("startDate", "31.01.2027"))));
+        expect(400, "INVALID_TIME", () -> create(client, daily(unique("s"), Map.of("timeOfDay", "25:00"))));
+        expect(400, "INVALID_SHORT_MONTH_POLICY",
+                () -> create(client, daily(unique("s"), Map.of("shortMonthPolicy", "ROUND"))));
+        expect(400, "INVALID_RETRY_POLICY", () -> create(client, daily(unique("s"),
+                Map.of("retryPolicy", Map.of("delays", List.of("PT1S"))))));
+        expect(400, "UNKNOWN_FIELD", () -> create(client, daily(unique("s"), Map.of("cron", "* * *"))));
+        expect(400, "INVALID_STATUS", () -> client.get("/api/v1/schedules?status=SLEEPING"));
+        expect(400, "INVALID_UNTIL", () -> client.get("/api/v1/accounts/" + payer + "/forecast?until=2001-01-01"));
+        expect(404, "SCHEDULE_NOT_FOUND", () -> client.post("/api/v1/schedules/" + unique("none") + "/pause"));
+        expect(404, "SCHEDULE_NOT_FOUND", () -> client.get("/api/v1/schedules/" + unique("none") + "/upcoming"));
+        expect(404, "ACCOUNT_NOT_FOUND", () -> create(client, daily(unique("s"), Map.of("creditAccountId",
+                unique("nobody")))));
+        expect(409, "ID_REUSED_WITH_DIFFERENT_PAYLOAD", () -> create(client, daily(taken, Map.of("amount", 7))));
+        expect(422, "AMOUNT_MUST_BE_POSITIVE", () -> create(client, daily(unique("s"), Map.of("amount", 0))));
+        expect(422, "SAME_ACCOUNT", () -> create(client, daily(unique("s"), Map.of("creditAccountId", payer))));
+        expect(422, "CURRENCY_MISMATCH", () -> create(client, daily(unique("s"), Map.of("creditAccountId", yen))));
+        expect(422, "NO_FUTURE_OCCURRENCE", () -> create(client, daily(unique("s"),
+                Map.of("rrule", "FREQ=DAILY;COUNT=1", "startDate", tomorrow.minusDays(3).toString()))));
+        expect(422, "PAUSE_END_MUST_BE_IN_THE_FUTURE", () -> client.post("/api/v1/schedules/" + taken + "/pause",
+                Map.of("until", tomorrow.minusDays(1).toString())));
+        client.post("/api/v1/schedules/" + taken + "/cancel");
+        expect(422, "SCHEDULE_CANCELLED", () -> client.post("/api/v1/schedules/" + taken + "/resume"));
+        expect(422, "SCHEDULE_CANCELLED", () -> client.post("/api/v1/schedules/" + taken + "/skip-next"));
+    }
+
+    private Map<String, Object> daily(String id, Map<String, ?> overrides) {
+        Map<String, Object> request = new HashMap<>(body(id, payer, payee, 100, "FREQ=DAILY", tomorrow, "10:00",
+                "Europe/Berlin", Map.of()));
+        request.putAll(overrides);
+        return request;
+    }
+
+    private List<LocalDate> upcoming(String id) {
+        return upcoming(id, 5);
+    }
+
+    private List<LocalDate> upcoming(String id, int limit) {
+        List<LocalDate> dates = new ArrayList<>();
+        client.get("/api/v1/schedules/" + id + "/upcoming?limit=" + limit).body().get("items")
+                .forEach(item -> dates.add(LocalDate.parse(item.get("date").asString())));
+        return dates;
+    }
+
+    private void expect(int status, String code, Supplier<Response> request) {
+        long events = eventCount();
+        Response response = request.get();
+        assertThat(response.status()).as("status of %s", response.raw().body()).isEqualTo(status);
+        assertThat(response.code()).as("code of %s", response.raw().body()).isEqualTo(code);
+        assertThat(eventCount()).as("a rejected request records nothing").isEqualTo(events);
+    }
+
+    private String baseUrl() {
+        return client.get("/actuator/health").raw().uri().toString().replace("/actuator/health", "");
+    }
+}

@@ -3,9 +3,10 @@ package com.payledger.command.recurringpayment;
 import java.time.LocalDate;
 
 /**
- * What a schedule's deadlines carry. A deadline can outlive the state it was set for (a pause cancels deadlines
- * in another transaction than the one that fires them), so each handler first checks its payload against the
- * current state and ignores a stale one.
+ * What a schedule's deadlines carry. Deadlines are not cancelled when the plan changes, so a deadline can outlive
+ * the plan it was set for; each handler first checks its payload against the current state and ignores a stale
+ * one. Two deadlines for the same run (planned before a pause and again on resume) are safe too: the second finds
+ * the run decided, and if both fire at once on two instances, the event store lets only one of them record it.
  */
 final class DeadlinePayloads {
 

@@ -50,6 +50,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * exactly one "next run" deadline. It never moves money itself: {@link RecurringPaymentDue} asks the automation to
  * post the occurrence's transfer, whose id is derived from the occurrence, and the automation reports back with
  * {@link RecordOccurrenceOutcome}. State lives in {@link ScheduleState}; this class holds the decisions.
+ *
+ * <p>Deadlines are never cancelled. Axon's db-scheduler deadline manager cancels by reading every scheduled
+ * deadline of every schedule, which does not scale; instead each deadline handler checks its payload against the
+ * current plan and ignores a deadline the plan has moved past (after a pause, skip, resume or cancel).
  */
 @Aggregate
 public class RecurringPayment extends ScheduleState {
@@ -98,7 +102,6 @@ public class RecurringPayment extends ScheduleState {
         require(until == null || until.isAfter(calendar().dateAt(now)), PAUSE_END_MUST_BE_IN_THE_FUTURE);
         apply(new RecurringPaymentPaused(scheduleId, until, now));
         abandonRetries("SCHEDULE_PAUSED", now);
-        cancelDeadlines(deadlines);
         if (until == null) {
             apply(new RecurringPaymentNextRunPlanned(scheduleId, null, null, null));
             return;
@@ -114,7 +117,6 @@ public class RecurringPayment extends ScheduleState {
             return;
         }
         apply(new RecurringPaymentResumed(scheduleId, now));
-        cancelDeadlines(deadlines);
         // Occurrences that fell into the pause or the suspension are passed over, not paid late.
         planRun(calendar().firstRunningFrom(decidedThrough, now, skippedDates), deadlines);
         completeIfDone(now);
@@ -144,14 +146,13 @@ public class RecurringPayment extends ScheduleState {
         }
     }
 
-    void cancel(Instant now, DeadlineManager deadlines) {
+    void cancel(Instant now) {
         if (status == ScheduleStatus.CANCELLED) {
             return; // cancelling twice is a retry
         }
         require(status != ScheduleStatus.COMPLETED, SCHEDULE_COMPLETED);
         apply(new RecurringPaymentCancelled(scheduleId, now));
         abandonRetries("SCHEDULE_CANCELLED", now);
-        cancelDeadlines(deadlines);
     }
 
     void recordOutcome(RecordOccurrenceOutcome outcome, Instant now, DeadlineManager deadlines) {
@@ -174,7 +175,6 @@ public class RecurringPayment extends ScheduleState {
                     outcome.rejection(), counted, now));
             if (counted && consecutiveAbandoned >= suspendAfterAbandoned) {
                 apply(new RecurringPaymentSuspended(scheduleId, consecutiveAbandoned, now));
-                cancelDeadlines(deadlines);
                 apply(new RecurringPaymentNextRunPlanned(scheduleId, null, null, null));
             }
         }
@@ -219,10 +219,8 @@ public class RecurringPayment extends ScheduleState {
 
     private void planRun(Optional<Occurrence> next, DeadlineManager deadlines) {
         apply(planned(next));
-        next.ifPresent(occurrence -> {
-            deadlines.cancelAllWithinScope(DeadlinePayloads.DUE);
-            deadlines.schedule(occurrence.runAt(), DeadlinePayloads.DUE, new DueCheck(occurrence.date()));
-        });
+        next.ifPresent(occurrence ->
+                deadlines.schedule(occurrence.runAt(), DeadlinePayloads.DUE, new DueCheck(occurrence.date())));
     }
 
     private RecurringPaymentNextRunPlanned planned(Optional<Occurrence> next) {
@@ -241,12 +239,6 @@ public class RecurringPayment extends ScheduleState {
         openOccurrences.entrySet().stream().filter(entry -> entry.getValue().awaitingRetry()).toList()
                 .forEach(entry -> apply(new RecurringPaymentAbandoned(scheduleId, entry.getKey(),
                         entry.getValue().attempt(), reason, false, now)));
-    }
-
-    private static void cancelDeadlines(DeadlineManager deadlines) {
-        deadlines.cancelAllWithinScope(DeadlinePayloads.DUE);
-        deadlines.cancelAllWithinScope(DeadlinePayloads.RETRY);
-        deadlines.cancelAllWithinScope(DeadlinePayloads.RESUME);
     }
 
     private void requireChangeable() {

@@ -83,7 +83,7 @@ public class RecurringPaymentCommandHandler {
 
     @CommandHandler
     public ScheduleSnapshot decide(CancelRecurringPayment command) {
-        return change(command.scheduleId(), schedule -> schedule.cancel(now(), deadlines));
+        return change(command.scheduleId(), schedule -> schedule.cancel(now()));
     }
 
     @CommandHandler

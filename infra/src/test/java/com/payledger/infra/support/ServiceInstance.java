@@ -33,6 +33,10 @@ public final class ServiceInstance implements AutoCloseable {
         return new LedgerClient(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
     public JdbcTemplate jdbc() {
         return context.getBean(JdbcTemplate.class);
     }

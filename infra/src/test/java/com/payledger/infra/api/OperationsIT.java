@@ -24,7 +24,11 @@ class OperationsIT extends LedgerHttpTest {
         assertThat(description.status()).isEqualTo(200);
         assertThat(description.body().get("paths").propertyNames()).contains(
                 "/api/v1/accounts", "/api/v1/accounts/{id}", "/api/v1/accounts/{id}/close",
-                "/api/v1/accounts/{id}/entries", "/api/v1/transfers", "/api/v1/transfers/{id}");
+                "/api/v1/accounts/{id}/entries", "/api/v1/transfers", "/api/v1/transfers/{id}",
+                "/api/v1/schedules", "/api/v1/schedules/{id}", "/api/v1/schedules/{id}/pause",
+                "/api/v1/schedules/{id}/resume", "/api/v1/schedules/{id}/skip-next", "/api/v1/schedules/{id}/cancel",
+                "/api/v1/schedules/{id}/occurrences", "/api/v1/schedules/{id}/upcoming",
+                "/api/v1/accounts/{id}/forecast");
         assertThat(client.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 

@@ -1,0 +1,115 @@
+package com.payledger.command.recurringpayment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.payledger.command.recurringpayment.RecurrenceCalendar.Occurrence;
+import com.payledger.events.recurringpayment.Recurrence;
+import com.payledger.events.recurringpayment.ShortMonthPolicy;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Which rules {@link RecurrenceCalendar#of} accepts: the RRULE subset the ledger supports, nothing else. */
+class RecurrenceRuleValidationTest {
+
+    private static final LocalDate START = LocalDate.of(2027, 1, 4);
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=SECONDLY", "FREQ=MINUTELY", "FREQ=HOURLY", "FREQ=FORTNIGHTLY", "FREQ=", "FREQ",
+        "INTERVAL=2", "BYDAY=MO", "FREQ=MONTHLY;BYMONTHDAY=0", "FREQ=MONTHLY;BYMONTHDAY=32",
+        "FREQ=MONTHLY;BYMONTHDAY=-32", "FREQ=MONTHLY;BYMONTHDAY=1,,2", "FREQ=DAILY;INTERVAL=0",
+        "FREQ=DAILY;INTERVAL=1001", "FREQ=DAILY;INTERVAL=two", "FREQ=DAILY;COUNT=0", "FREQ=DAILY;COUNT=100001",
+        "FREQ=DAILY;BYHOUR=9", "FREQ=DAILY;BYMINUTE=0", "FREQ=DAILY;BYSECOND=0", "FREQ=YEARLY;BYYEARDAY=1",
+        "FREQ=YEARLY;BYWEEKNO=1", "FREQ=MONTHLY;BYMONTHDAY=31;RSCALE=GREGORIAN", "FREQ=MONTHLY;SKIP=BACKWARD",
+        "FREQ=DAILY;X-PAYLEDGER=1", "FREQ=WEEKLY;BYDAY=XX", "FREQ=WEEKLY;BYDAY=MO,", "FREQ=MONTHLY;BYDAY=0MO",
+        "FREQ=MONTHLY;BYDAY=54MO", "FREQ=YEARLY;BYMONTH=0", "FREQ=YEARLY;BYMONTH=13", "FREQ=MONTHLY;BYSETPOS=0",
+        "FREQ=DAILY;UNTIL=2027", "FREQ=DAILY;UNTIL=2027-01-10", "FREQ=WEEKLY;WKST=XX", "garbage", "DTSTART:20270104",
+        "", "   "})
+    void givenUnsupportedRule_whenParsed_thenIllegalArgument(String rrule) {
+        assertThatThrownBy(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.CLAMP)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "{0} characters")
+    @ValueSource(ints = {201, 1000})
+    void givenRuleLongerThan200Characters_whenParsed_thenIllegalArgument(int length) {
+        String rrule = "FREQ=DAILY;" + "INTERVAL=1;".repeat(length).substring(0, length - "FREQ=DAILY;".length());
+        assertThat(rrule).hasSize(length);
+        assertThatThrownBy(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=DAILY", "freq=daily", "RRULE:FREQ=DAILY", "rrule:freq=daily", " FREQ=DAILY ",
+        "Freq=Daily;Interval=1", "FREQ=DAILY;INTERVAL=1;WKST=MO"})
+    void givenSupportedSpellingOfDaily_whenParsed_thenEveryDay(String rrule) {
+        assertThat(RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)).between(START, null, 3))
+                .extracting(Occurrence::date)
+                .containsExactly(START, START.plusDays(1), START.plusDays(2));
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,FR", "rrule:freq=weekly;interval=2;byday=mo,fr",
+        "FREQ=MONTHLY;BYDAY=1MO", "FREQ=MONTHLY;BYDAY=+1MO", "FREQ=MONTHLY;BYDAY=-1FR", "FREQ=MONTHLY;BYMONTHDAY=-31",
+        "FREQ=MONTHLY;BYMONTHDAY=1,15", "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR", "FREQ=YEARLY;BYMONTH=1,7",
+        "FREQ=DAILY;INTERVAL=1000", "FREQ=DAILY;COUNT=100000", "FREQ=DAILY;UNTIL=20271231", "FREQ=WEEKLY;WKST=SU"})
+    void givenSupportedRule_whenParsed_thenAccepted(String rrule) {
+        assertThatCode(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)).between(START, null, 3))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.CLAMP)).between(START, null, 3))
+                .doesNotThrowAnyException();
+    }
+
+    /**
+     * A rule that {@code of} accepts must be usable: the HTTP edge validates a new schedule only with {@code of}, so
+     * a rule that throws later fails inside the create command instead of being refused as INVALID_RRULE or
+     * rejected as NO_FUTURE_OCCURRENCE. Either answer is fine here; throwing during expansion is not.
+     */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=DAILY;UNTIL=20270110T235959Z", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31"})
+    void givenRuleThatParses_whenExpanded_thenNoExceptionBecauseOfRejectedItUpFront(String rrule) {
+        Recurrence recurrence = recurrence(rrule, ShortMonthPolicy.SKIP);
+        Throwable atParse = catchThrowable(() -> RecurrenceCalendar.of(recurrence));
+        if (atParse != null) {
+            assertThat(atParse).isInstanceOf(IllegalArgumentException.class);
+            return;
+        }
+        RecurrenceCalendar calendar = RecurrenceCalendar.of(recurrence);
+        assertThatCode(() -> {
+            calendar.firstRunningFrom(null, Instant.parse("2027-01-01T00:00:00Z"));
+            calendar.between(START, null, 3);
+            calendar.remainingFrom(START);
+        }).as("PRODUCTION BUG: RecurrenceCalendar.of accepts \"%s\" but expanding it throws; of() must reject it"
+                + " (RulePartChecks) or expanding it must work ('no occurrence' included)", rrule)
+                .doesNotThrowAnyException();
+    }
+
+    /**
+     * RFC 5545 forbids these, and lib-recur silently reads them as another schedule. The parser promises "a typo is
+     * an error rather than a silently different schedule", so they must be refused.
+     */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=DAILY;BYDAY=1MO", "FREQ=WEEKLY;BYMONTHDAY=5", "FREQ=DAILY;FREQ=WEEKLY",
+        "FREQ=DAILY;COUNT=3;UNTIL=20270110"})
+    void givenRuleRfc5545Forbids_whenParsed_thenIllegalArgumentRatherThanADifferentSchedule(String rrule) {
+        Throwable atParse = catchThrowable(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)));
+        List<LocalDate> readAs = atParse != null ? List.of() : RecurrenceCalendar.of(
+                recurrence(rrule, ShortMonthPolicy.SKIP)).between(START, null, 3).stream()
+                .map(Occurrence::date).toList();
+        assertThat(atParse).as("PRODUCTION BUG: RecurrenceCalendar.of accepts \"%s\", which RFC 5545 forbids,"
+                + " and expands it as %s", rrule, readAs).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Recurrence recurrence(String rrule, ShortMonthPolicy policy) {
+        return new Recurrence(rrule, START, LocalTime.of(9, 0), "Europe/Berlin", policy);
+    }
+}

@@ -45,10 +45,14 @@ public final class RecurrenceCalendar {
     private final ZoneId zone;
     private final RecurrenceRule rule;
 
+    /** A rule must produce this many occurrences without error (or end) before it is accepted. */
+    static final int TRIAL_OCCURRENCES = 50;
+
     private RecurrenceCalendar(Recurrence recurrence) {
         this.recurrence = recurrence;
-        this.zone = ZoneId.of(recurrence.timeZone());
+        this.zone = zone(recurrence.timeZone());
         this.rule = parse(recurrence.rrule(), recurrence.shortMonthPolicy());
+        requireExpandable();
     }
 
     /** @throws IllegalArgumentException when the rule, the zone or the combination is not supported */
@@ -129,6 +133,30 @@ public final class RecurrenceCalendar {
         return between(fromInclusive, null, SCAN_MAX).size();
     }
 
+    /**
+     * lib-recur accepts some rules it cannot expand (February 30th, an absolute UNTIL with a floating start): it
+     * throws only while iterating. Expanding the first occurrences here turns that into a refusal up front.
+     */
+    private void requireExpandable() {
+        try {
+            RecurrenceRuleIterator iterator = rule.iterator(toDateTime(recurrence.startDate()));
+            for (int i = 0; i < TRIAL_OCCURRENCES && iterator.hasNext(); i++) {
+                iterator.nextDateTime();
+            }
+        } catch (RuntimeException unusable) {
+            throw new IllegalArgumentException("rrule produces no usable dates: " + unusable.getMessage(),
+                    unusable);
+        }
+    }
+
+    private static ZoneId zone(String timeZone) {
+        try {
+            return ZoneId.of(timeZone);
+        } catch (java.time.DateTimeException unknown) {
+            throw new IllegalArgumentException("unknown time zone " + timeZone, unknown);
+        }
+    }
+
     private Optional<Occurrence> first(LocalDate decidedThrough, Predicate<Occurrence> accept) {
         LocalDate from = decidedThrough == null ? recurrence.startDate() : decidedThrough.plusDays(1);
         RecurrenceRuleIterator iterator = iteratorFrom(from);
@@ -171,19 +199,19 @@ public final class RecurrenceCalendar {
         if (normalized.startsWith("RRULE:")) {
             normalized = normalized.substring("RRULE:".length());
         }
-        boolean hasFrequency = false;
+        java.util.Map<String, String> parts = new java.util.LinkedHashMap<>();
         for (String part : normalized.split(";")) {
             String[] nameAndValue = part.split("=", 2);
             if (nameAndValue.length != 2 || !SUPPORTED_PARTS.contains(nameAndValue[0])) {
                 throw new IllegalArgumentException("unsupported rrule part '" + part + "'; supported: "
                         + String.join(", ", SUPPORTED_PARTS.stream().sorted().toList()));
             }
+            if (parts.put(nameAndValue[0], nameAndValue[1]) != null) {
+                throw new IllegalArgumentException("rrule part " + nameAndValue[0] + " appears twice");
+            }
             RulePartChecks.check(nameAndValue[0], nameAndValue[1]);
-            hasFrequency |= nameAndValue[0].equals("FREQ");
         }
-        if (!hasFrequency) {
-            throw new IllegalArgumentException("rrule needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)");
-        }
+        RulePartChecks.checkCombination(parts);
         String effective = shortMonthPolicy == ShortMonthPolicy.CLAMP
                 ? normalized + ";RSCALE=GREGORIAN;SKIP=BACKWARD" : normalized;
         try {

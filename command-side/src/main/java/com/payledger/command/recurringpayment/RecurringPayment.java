@@ -175,6 +175,7 @@ public class RecurringPayment extends ScheduleState {
                     outcome.rejection(), counted, now));
             if (counted && consecutiveAbandoned >= suspendAfterAbandoned) {
                 apply(new RecurringPaymentSuspended(scheduleId, consecutiveAbandoned, now));
+                abandonRetries("SCHEDULE_SUSPENDED", now);
                 apply(new RecurringPaymentNextRunPlanned(scheduleId, null, null, null));
             }
         }
@@ -186,7 +187,11 @@ public class RecurringPayment extends ScheduleState {
         if (status != ScheduleStatus.ACTIVE || !check.occurrence().equals(nextOccurrence)) {
             return; // stale: planned before a pause, skip or resume changed the plan
         }
-        Instant now = now(clock);
+        payDue(now(clock), deadlines);
+    }
+
+    /** Decides every occurrence from the planned one up to now, by the catch-up policy, and plans the next. */
+    private void payDue(Instant now, DeadlineManager deadlines) {
         List<Occurrence> due = calendar().dueFrom(nextOccurrence, now).stream()
                 .filter(occurrence -> !skippedDates.contains(occurrence.date())).toList();
         CatchUp.Decision decision = CatchUp.decide(due, catchUpPolicy, catchUpWindow, now);
@@ -210,10 +215,25 @@ public class RecurringPayment extends ScheduleState {
                 debitAccountId, creditAccountId, open.amount(), description, open.runAt()));
     }
 
+    /**
+     * The pause ends at the start of its {@code until} date, even when this fires later (the ledger was down):
+     * runs from that moment on are then caught up by the schedule's policy, exactly as if it had been active.
+     */
     @DeadlineHandler(deadlineName = DeadlinePayloads.RESUME)
     void onPauseEnded(ResumeCheck check, DeadlineManager deadlines, Clock clock) {
-        if (status == ScheduleStatus.PAUSED && check.until().equals(pausedUntil)) {
-            resume(now(clock), deadlines);
+        if (status != ScheduleStatus.PAUSED || !check.until().equals(pausedUntil)) {
+            return; // stale: resumed, paused again with another end, or cancelled meanwhile
+        }
+        Instant now = now(clock);
+        Instant pauseEnd = calendar().startOf(check.until());
+        apply(new RecurringPaymentResumed(scheduleId, now));
+        Optional<Occurrence> next = calendar().firstRunningFrom(decidedThrough, pauseEnd, skippedDates);
+        if (next.isPresent() && !next.get().runAt().isAfter(now)) {
+            apply(planned(next));
+            payDue(now, deadlines);
+        } else {
+            planRun(next, deadlines);
+            completeIfDone(now);
         }
     }
 
@@ -225,8 +245,14 @@ public class RecurringPayment extends ScheduleState {
 
     private RecurringPaymentNextRunPlanned planned(Optional<Occurrence> next) {
         return next.map(o -> new RecurringPaymentNextRunPlanned(scheduleId, o.date(), o.runAt(),
-                        calendar().remainingFrom(o.date())))
+                        remainingFrom(o.date())))
                 .orElseGet(() -> new RecurringPaymentNextRunPlanned(scheduleId, null, null, null));
+    }
+
+    /** Occurrences left from {@code date} on, skipped ones not counted; null for an unbounded rule. */
+    private Integer remainingFrom(LocalDate date) {
+        Integer all = calendar().remainingFrom(date);
+        return all == null ? null : all - skippedDates.tailSet(date).size();
     }
 
     private void completeIfDone(Instant now) {

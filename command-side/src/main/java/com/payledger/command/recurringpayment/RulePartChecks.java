@@ -7,7 +7,8 @@ final class RulePartChecks {
 
     private static final Pattern WEEKDAY = Pattern.compile("(MO|TU|WE|TH|FR|SA|SU)");
     private static final Pattern ORDINAL_WEEKDAY = Pattern.compile("([+-]?)([0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)");
-    private static final Pattern UNTIL = Pattern.compile("[0-9]{8}(T[0-9]{6}Z?)?");
+    /** A date only: occurrences are local dates, and lib-recur refuses an absolute UNTIL with a floating start. */
+    private static final Pattern UNTIL = Pattern.compile("[0-9]{8}");
 
     private RulePartChecks() {
     }
@@ -18,7 +19,7 @@ final class RulePartChecks {
                     "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
             case "INTERVAL" -> integers(value, 1, 1000, false, "INTERVAL must be 1 to 1000");
             case "COUNT" -> integers(value, 1, RecurrenceCalendar.SCAN_MAX, false, "COUNT must be 1 to 100000");
-            case "UNTIL" -> require(UNTIL.matcher(value).matches(), "UNTIL must be a date like 20271231");
+            case "UNTIL" -> require(UNTIL.matcher(value).matches(), "UNTIL must be a date like 20271231 (no time)");
             case "BYMONTHDAY" -> integers(value, 1, 31, true, "BYMONTHDAY values must be 1 to 31 or -31 to -1");
             case "BYMONTH" -> integers(value, 1, 12, false, "BYMONTH values must be 1 to 12");
             case "BYSETPOS" -> integers(value, 1, 366, true, "BYSETPOS values must be 1 to 366 or -366 to -1");
@@ -32,6 +33,23 @@ final class RulePartChecks {
             }
             default -> throw new IllegalArgumentException("unsupported rrule part " + name);
         }
+    }
+
+    /** The combinations RFC 5545 forbids, which lib-recur would otherwise read as some other schedule. */
+    static void checkCombination(java.util.Map<String, String> parts) {
+        String frequency = parts.get("FREQ");
+        require(frequency != null, "rrule needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)");
+        require(!(parts.containsKey("COUNT") && parts.containsKey("UNTIL")), "COUNT and UNTIL exclude each other");
+        require(!(frequency.equals("WEEKLY") && parts.containsKey("BYMONTHDAY")),
+                "BYMONTHDAY cannot be used with FREQ=WEEKLY");
+        String byDay = parts.get("BYDAY");
+        boolean ordinals = byDay != null && java.util.Arrays.stream(byDay.split(","))
+                .anyMatch(day -> day.length() > 2);
+        require(!ordinals || frequency.equals("MONTHLY") || frequency.equals("YEARLY"),
+                "BYDAY ordinals such as 1MO need FREQ=MONTHLY or FREQ=YEARLY");
+        require(!parts.containsKey("BYSETPOS") || parts.keySet().stream()
+                        .anyMatch(name -> name.startsWith("BY") && !name.equals("BYSETPOS")),
+                "BYSETPOS needs another BY... part to select from");
     }
 
     private static boolean ordinalInRange(String ordinal) {

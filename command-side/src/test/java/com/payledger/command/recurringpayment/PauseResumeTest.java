@@ -249,7 +249,7 @@ class PauseResumeTest {
                 .andGiven(scheduled(), planned(day(4)), paused(day(7), CREATED_AT), planned(day(7)));
         schedule.deadlineSetEarlier(Deadline.resume(day(7), START_OF_JAN_7));
         fixture.whenTimeElapses(Duration.ZERO)
-                .expectEventsMatching(describedAs("PRODUCTION BUG (RecurringPayment.onPauseEnded resumes at the"
+                .expectEventsMatching(describedAs("regression (RecurringPayment.onPauseEnded resumes at the"
                         + " time the deadline fires, so runs after the pause end are silently passed over): a Due or"
                         + " a Missed for 2027-01-07 and for 2027-01-08", payloadsMatching(listWithAllOf(
                         matches(event -> decides(event, day(7))), matches(event -> decides(event, day(8)))))));

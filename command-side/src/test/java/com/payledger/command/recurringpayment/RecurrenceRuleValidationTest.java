@@ -88,7 +88,7 @@ class RecurrenceRuleValidationTest {
             calendar.firstRunningFrom(null, Instant.parse("2027-01-01T00:00:00Z"));
             calendar.between(START, null, 3);
             calendar.remainingFrom(START);
-        }).as("PRODUCTION BUG: RecurrenceCalendar.of accepts \"%s\" but expanding it throws; of() must reject it"
+        }).as("regression: RecurrenceCalendar.of accepts \"%s\" but expanding it throws; of() must reject it"
                 + " (RulePartChecks) or expanding it must work ('no occurrence' included)", rrule)
                 .doesNotThrowAnyException();
     }
@@ -105,7 +105,7 @@ class RecurrenceRuleValidationTest {
         List<LocalDate> readAs = atParse != null ? List.of() : RecurrenceCalendar.of(
                 recurrence(rrule, ShortMonthPolicy.SKIP)).between(START, null, 3).stream()
                 .map(Occurrence::date).toList();
-        assertThat(atParse).as("PRODUCTION BUG: RecurrenceCalendar.of accepts \"%s\", which RFC 5545 forbids,"
+        assertThat(atParse).as("regression: RecurrenceCalendar.of accepts \"%s\", which RFC 5545 forbids,"
                 + " and expands it as %s", rrule, readAs).isInstanceOf(IllegalArgumentException.class);
     }
 

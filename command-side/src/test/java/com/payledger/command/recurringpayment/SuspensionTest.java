@@ -140,7 +140,7 @@ class SuspensionTest {
         fixture.whenTimeAdvancesTo(RESUMED_AT);
         fixture.when(new ResumeRecurringPayment(ID));
         fixture.whenTimeAdvancesTo(runAt(day(12)))
-                .expectEventsMatching(describedAs("PRODUCTION BUG (RecurringPayment.recordOutcome suspends without"
+                .expectEventsMatching(describedAs("regression (RecurringPayment.recordOutcome suspends without"
                         + " abandoning retries, and onRetry ignores the retry while SUSPENDED): an Abandoned or a"
                         + " retry Due for 2027-01-07 after the suspension", payloadsMatching(listWithAnyOf(
                         matches(SuspensionTest::endsTheSeventh)))));

@@ -1,5 +1,6 @@
 package com.payledger.infra;
 
+import com.payledger.infra.cli.Commands;
 import com.payledger.infra.database.EmbeddedPostgresInitializer;
 import org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration;
 import org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration;
@@ -17,6 +18,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class PayledgerApplication {
 
     public static void main(String[] args) {
+        if (Commands.isCommand(args)) {
+            // The auditor's tools: no Spring context, no database unless the command asks for one.
+            System.exit(Commands.run(args, System.out));
+        }
         System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication application = new SpringApplication(PayledgerApplication.class);
         application.addInitializers(new EmbeddedPostgresInitializer());

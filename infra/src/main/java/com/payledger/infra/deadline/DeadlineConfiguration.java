@@ -2,6 +2,10 @@ package com.payledger.infra.deadline;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.payledger.query.audit.checkpoint.Checkpoints;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -19,7 +23,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
- * Durable deadlines: Axon's {@link DbSchedulerDeadlineManager} on db-scheduler's table in PostgreSQL. Every instance
+ * Durable deadlines: Axon's {@link DbSchedulerDeadlineManager} on db-scheduler's table in PostgreSQL, plus the
+ * recurring checkpoint signer. Every instance
  * polls the table and each deadline fires on exactly one of them; a deadline whose time passed while all were down
  * fires on the next start. Declared here because db-scheduler's Spring Boot starter does not run on Boot 4, and
  * Axon's own auto-configuration for it is excluded so that this is the one place that decides.
@@ -36,13 +41,22 @@ class DeadlineConfiguration {
         return DbSchedulerDeadlineManager.binaryTask(() -> context.getBean(DbSchedulerDeadlineManager.class));
     }
 
+    /** Signs a checkpoint of the verifiable log every interval, on one instance of the cluster at a time. */
+    @Bean
+    RecurringTask<Void> checkpointTask(Checkpoints checkpoints,
+                                       @Value("${payledger.checkpoints.interval:PT1M}") Duration interval) {
+        return Tasks.recurring("audit-checkpoint", FixedDelay.of(interval))
+                .execute((instance, context) -> checkpoints.signCurrentTree());
+    }
+
     @Bean
     Scheduler deadlineScheduler(DataSource dataSource, Task<DbSchedulerBinaryDeadlineDetails> deadlineDetailsTask,
-                                Clock clock,
+                                RecurringTask<Void> checkpointTask, Clock clock,
                                 @Value("${payledger.deadlines.polling-interval:PT1S}") Duration pollingInterval) {
         // The proxy lets a deadline scheduled by a command join that command's transaction: no deadline is left
         // behind by a command that rolled back, none is lost by one that committed.
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), deadlineDetailsTask)
+                .startTasks(checkpointTask)
                 .tableName(TABLE)
                 .clock(clock::instant)
                 .pollingInterval(pollingInterval)

@@ -1,0 +1,60 @@
+package com.payledger.infra.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command-line tools shipped in the service's jar: {@code java -jar payledger.jar <command> [options]}. The
+ * verifiers run offline, with the JDK alone and without any connection to the service, so that an auditor need
+ * not trust it.
+ */
+public final class Commands {
+
+    static final Map<String, String> USAGE = Map.of(
+            "verify-export", "verify-export FILE [--public-key BASE64]   check an NDJSON export: every event "
+                    + "against its leaf hash, the tree against the signed checkpoint",
+            "verify-checkpoint", "verify-checkpoint --checkpoint FILE --public-key BASE64   check a checkpoint's "
+                    + "signature",
+            "verify-inclusion", "verify-inclusion --proof FILE --checkpoint FILE [--public-key BASE64]   check an "
+                    + "inclusion proof against a checkpoint",
+            "verify-consistency", "verify-consistency --proof FILE --old FILE --new FILE [--public-key BASE64]   "
+                    + "check that the newer checkpoint extends the older one",
+            "check-consistency", "check-consistency   compare the read models with a fold of the event store "
+                    + "(database from PAYLEDGER_DB_URL/_USER/_PASSWORD)",
+            "generate-checkpoint-key", "generate-checkpoint-key   print a new Ed25519 key pair for "
+                    + "PAYLEDGER_CHECKPOINT_SIGNING_KEY");
+
+    private Commands() {
+    }
+
+    public static boolean isCommand(String[] args) {
+        return args.length > 0 && USAGE.containsKey(args[0]);
+    }
+
+    /** Runs the command and returns the process exit code: 0 verified/done, 1 verification failed, 2 misuse. */
+    public static int run(String[] args, PrintStream out) {
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "verify-export" -> new ExportVerifier(out).run(Options.parse(rest, Set.of("--public-key")));
+                case "verify-checkpoint", "verify-inclusion", "verify-consistency" ->
+                        new ProofVerifier(out).run(args[0], Options.parse(rest,
+                                Set.of("--checkpoint", "--proof", "--old", "--new", "--public-key")));
+                case "check-consistency" -> ConsistencyCommand.run(out);
+                case "generate-checkpoint-key" -> GenerateKeyCommand.run(out);
+                default -> usage(out);
+            };
+        } catch (IllegalArgumentException misuse) {
+            out.println("error: " + misuse.getMessage());
+            out.println("usage: java -jar payledger.jar " + USAGE.get(args[0]));
+            return 2;
+        }
+    }
+
+    private static int usage(PrintStream out) {
+        USAGE.values().stream().sorted().forEach(line -> out.println("java -jar payledger.jar " + line));
+        return 2;
+    }
+}

@@ -1,0 +1,126 @@
+package com.payledger.infra.cli;
+
+import com.payledger.query.audit.checkpoint.CheckpointFormat;
+import com.payledger.query.audit.log.LeafEncoding;
+import com.payledger.query.audit.log.StoredEvent;
+import com.payledger.query.audit.merkle.CompactRange;
+import com.payledger.query.audit.merkle.MerkleHashes;
+import com.payledger.query.audit.merkle.MerkleVerifier;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verifies an NDJSON export offline: the checkpoint's signature, every event's leaf hash recomputed from the
+ * exported fields, and the events' place in the checkpointed tree (the whole root when the export covers the whole
+ * tree, each event's inclusion proof otherwise). Names the first position that fails.
+ */
+final class ExportVerifier {
+
+    private final PrintStream out;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    ExportVerifier(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(Options options) {
+        if (options.positional().size() != 1) {
+            throw new IllegalArgumentException("expected one export file");
+        }
+        try (BufferedReader lines = Files.newBufferedReader(Path.of(options.positional().get(0)),
+                StandardCharsets.UTF_8)) {
+            JsonNode header = json.readTree(lines.readLine());
+            JsonNode checkpoint = header.get("checkpoint");
+            PublicKey key = ProofVerifier.trustedKey(options, checkpoint, out);
+            if (!ProofVerifier.signatureValid(checkpoint, key)) {
+                return fail("the checkpoint's signature is not valid for the given public key");
+            }
+            return verifyEvents(lines, header, checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private int verifyEvents(BufferedReader lines, JsonNode header, JsonNode checkpoint) throws IOException {
+        long treeSize = checkpoint.get("treeSize").asLong();
+        byte[] root = MerkleHashes.fromHex(checkpoint.get("rootHash").asString());
+        long expected = header.get("from").asLong();
+        boolean wholeTree = expected == 0 && header.get("to").asLong() == treeSize;
+        CompactRange tree = CompactRange.empty();
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            JsonNode event = json.readTree(line);
+            long position = event.get("position").asLong();
+            if (position != expected) {
+                return fail("position " + expected + " is missing from the export");
+            }
+            byte[] leaf = MerkleHashes.leafHash(LeafEncoding.encode(storedEvent(event)));
+            if (!Arrays.equals(leaf, MerkleHashes.fromHex(event.get("leafHash").asString()))) {
+                return fail("position " + position + ": the event does not hash to its leaf hash");
+            }
+            if (wholeTree) {
+                tree.append(leaf);
+            } else if (!MerkleVerifier.verifyInclusion(position, treeSize, leaf, path(event), root)) {
+                return fail("position " + position + ": not included in the checkpointed tree");
+            }
+            expected++;
+        }
+        if (expected != header.get("to").asLong()) {
+            return fail("the export ends at position " + expected + ", before " + header.get("to").asLong());
+        }
+        if (wholeTree && !Arrays.equals(tree.root(), root)) {
+            return fail("the events do not build the checkpoint's root");
+        }
+        out.println("OK: " + (expected - header.get("from").asLong()) + " events verified against the checkpoint "
+                + "of size " + treeSize + " signed at " + checkpoint.get("timestamp").asString());
+        return 0;
+    }
+
+    private static StoredEvent storedEvent(JsonNode event) {
+        return new StoredEvent(event.get("globalIndex").asLong(), text(event, "eventIdentifier"),
+                text(event, "aggregateIdentifier"), event.get("sequenceNumber").asLong(), text(event, "type"),
+                text(event, "payloadType"), text(event, "payloadRevision"), text(event, "timestamp"),
+                bytes(text(event, "payload")), bytes(text(event, "metadata")));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static List<byte[]> path(JsonNode node) {
+        List<byte[]> path = new ArrayList<>();
+        node.get(node.has("inclusionPath") ? "inclusionPath" : "path")
+                .forEach(hash -> path.add(MerkleHashes.fromHex(hash.asString())));
+        return path;
+    }
+
+    private int fail(String reason) {
+        out.println("FAILED: " + reason);
+        return 1;
+    }
+
+    static Instant instant(JsonNode checkpoint) {
+        return Instant.parse(checkpoint.get("timestamp").asString());
+    }
+
+    static boolean verify(JsonNode checkpoint, PublicKey key) {
+        return CheckpointFormat.verify(checkpoint.get("treeSize").asLong(), checkpoint.get("rootHash").asString(),
+                instant(checkpoint), checkpoint.get("signature").asString(), key);
+    }
+}

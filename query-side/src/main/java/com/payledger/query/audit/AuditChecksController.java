@@ -1,0 +1,36 @@
+package com.payledger.query.audit;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The checks an auditor runs against the live service: read models against the log, the log against itself. */
+@RestController
+@RequestMapping("/api/v1/audit")
+class AuditChecksController {
+
+    private final ConsistencyCheck consistency;
+    private final LogVerification verification;
+
+    AuditChecksController(JdbcTemplate jdbc, LogVerification verification) {
+        this.consistency = new ConsistencyCheck(jdbc);
+        this.verification = verification;
+    }
+
+    @Operation(summary = "Compare the read models with a fold of the event store", description = "Every account's "
+            + "balance and version, accounts missing on either side, and per currency the sum of all balances.")
+    @GetMapping("/consistency")
+    ConsistencyCheck.Report consistency() {
+        return consistency.run();
+    }
+
+    @Operation(summary = "Verify the log against the stored events and the signed checkpoints", description = "Every "
+            + "stored event is hashed again; the first position whose row no longer matches its leaf, or the first "
+            + "checkpoint the log no longer reproduces, is reported.")
+    @GetMapping("/verification")
+    LogVerification.Report verification() {
+        return verification.verify();
+    }
+}

@@ -1,0 +1,118 @@
+package com.payledger.query.audit;
+
+import com.payledger.query.audit.checkpoint.Checkpoint;
+import com.payledger.query.audit.checkpoint.Checkpoints;
+import com.payledger.query.audit.log.LoggedEvent;
+import com.payledger.query.audit.log.MerkleLogStore;
+import com.payledger.query.audit.log.StoredEvent;
+import com.payledger.query.audit.merkle.MerkleHashes;
+import com.payledger.query.audit.merkle.MerkleProofs;
+import com.payledger.query.web.QueryProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Exports a range of the log as NDJSON for offline verification: a first line with the latest checkpoint and the
+ * signing key, then one line per event with exactly the stored fields its leaf commits to (see LeafEncoding), its
+ * leaf hash and, unless the export covers the whole checkpointed tree, its inclusion proof against the checkpoint.
+ */
+@RestController
+class AuditExportController {
+
+    static final int BATCH = 500;
+    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+    private final MerkleLogStore log;
+    private final Checkpoints checkpoints;
+    private final JsonMapper json;
+
+    AuditExportController(MerkleLogStore log, Checkpoints checkpoints, JsonMapper json) {
+        this.log = log;
+        this.checkpoints = checkpoints;
+        this.json = json;
+    }
+
+    @Operation(summary = "Export log positions [from, to) with proofs, as NDJSON", description = "Defaults to the "
+            + "whole tree of the latest checkpoint. Verify it offline with "
+            + "'java -jar payledger.jar verify-export FILE --public-key KEY'.")
+    @GetMapping("/api/v1/audit/export")
+    ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
+                                                 @RequestParam(required = false) String to) {
+        Checkpoint checkpoint = checkpoints.latest()
+                .orElseThrow(() -> QueryProblems.notFound("NO_CHECKPOINT", "no checkpoint has been signed yet"));
+        long start = bound(from, 0, checkpoint.treeSize(), "from");
+        long end = bound(to, checkpoint.treeSize(), checkpoint.treeSize(), "to");
+        if (start > end) {
+            throw QueryProblems.badParameter("INVALID_POSITION", "from", "from must not be after to");
+        }
+        boolean wholeTree = start == 0 && end == checkpoint.treeSize();
+        MerkleProofs proofs = checkpoints.proofs();
+        StreamingResponseBody body = out -> {
+            line(out, Map.of("kind", "checkpoint", "checkpoint", checkpoint, "from", start, "to", end));
+            for (long position = start; position < end; position += BATCH) {
+                int size = (int) Math.min(BATCH, end - position);
+                for (LoggedEvent logged : log.loggedEvents(position, size)) {
+                    line(out, eventLine(logged, wholeTree ? null
+                            : proofs.inclusionPath(logged.position(), checkpoint.treeSize())));
+                }
+            }
+        };
+        return ResponseEntity.ok().contentType(NDJSON)
+                .header("Content-Disposition", "attachment; filename=payledger-log-" + start + "-" + end + ".ndjson")
+                .body(body);
+    }
+
+    private static Map<String, Object> eventLine(LoggedEvent logged, List<byte[]> inclusionPath) {
+        StoredEvent event = logged.event();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", "event");
+        line.put("position", logged.position());
+        line.put("globalIndex", event.globalIndex());
+        line.put("eventIdentifier", event.eventIdentifier());
+        line.put("aggregateIdentifier", event.aggregateIdentifier());
+        line.put("sequenceNumber", event.sequenceNumber());
+        line.put("type", event.type());
+        line.put("payloadType", event.payloadType());
+        line.put("payloadRevision", event.payloadRevision());
+        line.put("timestamp", event.timestamp());
+        line.put("payload", event.payloadText());
+        line.put("metadata", event.metadataText());
+        line.put("leafHash", MerkleHashes.hex(logged.leafHash()));
+        if (inclusionPath != null) {
+            line.put("inclusionPath", inclusionPath.stream().map(MerkleHashes::hex).toList());
+        }
+        return line;
+    }
+
+    private void line(OutputStream out, Object value) throws java.io.IOException {
+        out.write(json.writeValueAsString(value).getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+    }
+
+    private static long bound(String value, long fallback, long max, String parameter) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long bound = Long.parseLong(value);
+            if (bound >= 0 && bound <= max) {
+                return bound;
+            }
+        } catch (NumberFormatException malformed) {
+            // answered below
+        }
+        throw QueryProblems.badParameter("INVALID_POSITION", parameter,
+                parameter + " must be a position from 0 to the checkpoint's tree size, " + max);
+    }
+}

@@ -1,0 +1,125 @@
+package com.payledger.query.audit;
+
+import com.payledger.query.audit.checkpoint.Checkpoint;
+import com.payledger.query.audit.checkpoint.CheckpointFormat;
+import com.payledger.query.audit.checkpoint.CheckpointKey;
+import com.payledger.query.audit.checkpoint.Checkpoints;
+import com.payledger.query.audit.log.MerkleLogStore;
+import com.payledger.query.audit.merkle.MerkleHashes;
+import com.payledger.query.web.QueryProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.Base64;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Signed checkpoints, the public key, and inclusion and consistency proofs (RFC 9162) for auditors. */
+@RestController
+@RequestMapping("/api/v1/audit")
+class AuditProofController {
+
+    record CheckpointView(long treeSize, String rootHash, String timestamp, String signature, String keyId) {
+        static CheckpointView of(Checkpoint checkpoint) {
+            return new CheckpointView(checkpoint.treeSize(), checkpoint.rootHash(),
+                    checkpoint.timestamp().toString(), checkpoint.signature(), checkpoint.keyId());
+        }
+    }
+
+    record Items<T>(List<T> items) {
+    }
+
+    record PublicKeyView(String algorithm, String keyId, String publicKey, String signedMessageFormat) {
+    }
+
+    record InclusionProof(long leafIndex, long treeSize, String leafHash, List<String> path) {
+    }
+
+    record ConsistencyProof(long from, long to, List<String> path) {
+    }
+
+    private final Checkpoints checkpoints;
+    private final CheckpointKey key;
+    private final MerkleLogStore log;
+
+    AuditProofController(Checkpoints checkpoints, CheckpointKey key, MerkleLogStore log) {
+        this.checkpoints = checkpoints;
+        this.key = key;
+        this.log = log;
+    }
+
+    @GetMapping("/checkpoints/latest")
+    CheckpointView latest() {
+        return checkpoints.latest().map(CheckpointView::of)
+                .orElseThrow(() -> QueryProblems.notFound("NO_CHECKPOINT", "no checkpoint has been signed yet"));
+    }
+
+    @Operation(summary = "Signed checkpoints, newest first", description = "limit 1 to 500 (default 50).")
+    @GetMapping("/checkpoints")
+    Items<CheckpointView> recent(@RequestParam(required = false) String limit) {
+        return new Items<>(checkpoints.recent(com.payledger.query.web.PageRequest.limit(limit)).stream()
+                .map(CheckpointView::of).toList());
+    }
+
+    @Operation(summary = "The key that signs checkpoints", description = "publicKey is base64 of the X.509 "
+            + "SubjectPublicKeyInfo encoding. A signature covers the UTF-8 bytes of "
+            + "\"payledger-checkpoint-v1\\n{treeSize}\\n{rootHash}\\n{timestamp}\\n\".")
+    @GetMapping("/public-key")
+    PublicKeyView publicKey() {
+        return new PublicKeyView(CheckpointFormat.ALGORITHM, key.keyId(),
+                Base64.getEncoder().encodeToString(key.publicKey().getEncoded()),
+                CheckpointFormat.VERSION + "\\n{treeSize}\\n{rootHash}\\n{timestamp}\\n");
+    }
+
+    @Operation(summary = "Inclusion proof (RFC 9162) of the event at a log position", description = "treeSize "
+            + "defaults to the latest checkpoint's; any size up to the log's current size can be asked for.")
+    @GetMapping("/proofs/inclusion")
+    InclusionProof inclusion(@RequestParam(required = false) String position,
+                             @RequestParam(required = false) String treeSize) {
+        long size = treeSize == null ? latest().treeSize() : size(treeSize, "treeSize");
+        long leafIndex = number(position, "position");
+        if (leafIndex >= size) {
+            throw QueryProblems.badParameter("INVALID_POSITION", "position", "position must be below treeSize");
+        }
+        List<String> path = checkpoints.proofs().inclusionPath(leafIndex, size).stream().map(MerkleHashes::hex)
+                .toList();
+        return new InclusionProof(leafIndex, size, MerkleHashes.hex(log.subtree(0, leafIndex)), path);
+    }
+
+    @Operation(summary = "Consistency proof (RFC 9162) between two tree sizes", description = "Proves the log of "
+            + "size to is an append-only extension of the log of size from.")
+    @GetMapping("/proofs/consistency")
+    ConsistencyProof consistency(@RequestParam(required = false) String from,
+                                 @RequestParam(required = false) String to) {
+        long fromSize = size(from, "from");
+        long toSize = size(to, "to");
+        if (fromSize > toSize) {
+            throw QueryProblems.badParameter("INVALID_TREE_SIZE", "from", "from must not be larger than to");
+        }
+        return new ConsistencyProof(fromSize, toSize, checkpoints.proofs().consistencyPath(fromSize, toSize)
+                .stream().map(MerkleHashes::hex).toList());
+    }
+
+    private long size(String value, String parameter) {
+        long size = number(value, parameter);
+        if (size > log.size()) {
+            throw QueryProblems.badParameter("INVALID_TREE_SIZE", parameter,
+                    parameter + " must not exceed the log's size, " + log.size());
+        }
+        return size;
+    }
+
+    private static long number(String value, String parameter) {
+        try {
+            long number = Long.parseLong(value);
+            if (number >= 0) {
+                return number;
+            }
+        } catch (NumberFormatException malformed) {
+            // answered below
+        }
+        throw QueryProblems.badParameter("INVALID_" + (parameter.equals("position") ? "POSITION" : "TREE_SIZE"),
+                parameter, parameter + " must be a non-negative integer");
+    }
+}

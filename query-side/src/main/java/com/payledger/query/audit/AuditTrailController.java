@@ -1,0 +1,99 @@
+package com.payledger.query.audit;
+
+import com.payledger.query.audit.log.BalanceHistory;
+import com.payledger.query.audit.log.LoggedEvent;
+import com.payledger.query.audit.log.MerkleLogStore;
+import com.payledger.query.web.PageRequest;
+import com.payledger.query.web.QueryProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The event trail for auditors, and balances folded from the event store as of any instant. */
+@RestController
+class AuditTrailController {
+
+    record Trail(List<AuditEventView> items, Long next) {
+    }
+
+    record BalanceAsOf(String accountId, Instant asOf, Balance balance, long sequenceNumber, long globalIndex,
+                       Long position) {
+    }
+
+    record Balance(long posted, long pending, long available) {
+    }
+
+    private final MerkleLogStore log;
+    private final BalanceHistory balances;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    AuditTrailController(MerkleLogStore log, BalanceHistory balances, JsonMapper json, Clock clock) {
+        this.log = log;
+        this.balances = balances;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Operation(summary = "The whole log in log order", description = "Pass next back as after. Each item is the "
+            + "stored event with its log position and leaf hash. limit 1 to 500 (default 50).")
+    @GetMapping("/api/v1/audit/events")
+    Trail events(@RequestParam(required = false) String after, @RequestParam(required = false) String limit) {
+        int pageSize = PageRequest.limit(limit);
+        long from = after == null ? 0 : position(after, "after") + 1;
+        return trail(log.loggedEvents(from, pageSize), pageSize, true);
+    }
+
+    @Operation(summary = "One account's stream", description = "In stream order; after is a sequence number.")
+    @GetMapping("/api/v1/audit/accounts/{id}/events")
+    Trail accountEvents(@PathVariable String id, @RequestParam(required = false) String after,
+                        @RequestParam(required = false) String limit) {
+        int pageSize = PageRequest.limit(limit);
+        long afterSequence = after == null ? -1 : position(after, "after");
+        List<LoggedEvent> events = log.streamEvents(id, afterSequence, pageSize);
+        if (events.isEmpty() && afterSequence < 0) {
+            throw QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account");
+        }
+        return trail(events, pageSize, false);
+    }
+
+    @Operation(summary = "The balance as of an instant, folded from the event store", description = "asOf is an "
+            + "ISO-8601 instant (default now). Not read from a read model: folded from the stored events, starting "
+            + "from the nearest balance checkpoint (one per 1000 events of the account).")
+    @GetMapping("/api/v1/accounts/{id}/balance")
+    BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf) {
+        Instant instant = asOf == null ? clock.instant() : PageRequest.instant(asOf, "asOf");
+        BalanceHistory.Balance balance = balances.asOf(id, instant).orElseThrow(() ->
+                QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account at that instant"));
+        return new BalanceAsOf(id, instant, new Balance(balance.postedMinor(), 0, balance.postedMinor()),
+                balance.sequenceNumber(), balance.globalIndex(), balance.position());
+    }
+
+    private Trail trail(List<LoggedEvent> events, int pageSize, boolean byPosition) {
+        List<AuditEventView> items = events.stream().map(event -> AuditEventView.of(event, json)).toList();
+        Long next = null;
+        if (items.size() == pageSize) {
+            AuditEventView last = items.get(items.size() - 1);
+            next = byPosition ? last.position() : last.sequenceNumber();
+        }
+        return new Trail(items, next);
+    }
+
+    private static long position(String value, String parameter) {
+        try {
+            long position = Long.parseLong(value);
+            if (position >= -1) {
+                return position;
+            }
+        } catch (NumberFormatException malformed) {
+            // answered below
+        }
+        throw QueryProblems.badParameter("INVALID_POSITION", parameter, parameter + " must be a position (integer)");
+    }
+}

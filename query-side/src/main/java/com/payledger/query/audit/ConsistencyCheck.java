@@ -1,0 +1,95 @@
+package com.payledger.query.audit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Folds every account stream of the event store and compares the result with the account read model: balance and
+ * version of every account, accounts missing on either side, and per currency the sum of all balances (zero, or
+ * money was created or lost). Reads the database only, so the command line can run it without the service.
+ */
+public class ConsistencyCheck {
+
+    /** Reporting stops after this many drifts: one is already an incident. */
+    public static final int DRIFTS_MAX = 1000;
+
+    /** One difference: {@code kind} is BALANCE, VERSION, MISSING_IN_READ_MODEL, UNKNOWN_TO_EVENT_STORE or SUM. */
+    public record Drift(String kind, String subject, String fromEventStore, String inReadModel) {
+    }
+
+    public record Report(boolean consistent, int accountsChecked, Map<String, Long> balanceSumsByCurrency,
+                         List<Drift> drifts) {
+    }
+
+    private record Folded(long postedMinor, long version, String currency) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public ConsistencyCheck(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Report run() {
+        Map<String, Folded> folded = foldEventStore();
+        Map<String, Folded> readModel = new HashMap<>();
+        jdbc.query("select account_id, posted_minor, last_sequence, currency from read_model.accounts", row -> {
+            readModel.put(row.getString(1), new Folded(row.getLong(2), row.getLong(3), row.getString(4)));
+        });
+        List<Drift> drifts = new ArrayList<>();
+        Map<String, Long> sums = new TreeMap<>();
+        folded.forEach((account, expected) -> {
+            sums.merge(expected.currency(), expected.postedMinor(), Math::addExact);
+            Folded actual = readModel.get(account);
+            if (actual == null) {
+                add(drifts, new Drift("MISSING_IN_READ_MODEL", account, "present", "absent"));
+            } else if (actual.postedMinor() != expected.postedMinor()) {
+                add(drifts, new Drift("BALANCE", account, Long.toString(expected.postedMinor()),
+                        Long.toString(actual.postedMinor())));
+            } else if (actual.version() != expected.version()) {
+                add(drifts, new Drift("VERSION", account, Long.toString(expected.version()),
+                        Long.toString(actual.version())));
+            }
+        });
+        readModel.keySet().stream().filter(account -> !folded.containsKey(account)).sorted().forEach(account ->
+                add(drifts, new Drift("UNKNOWN_TO_EVENT_STORE", account, "absent", "present")));
+        sums.forEach((currency, sum) -> {
+            if (sum != 0) {
+                add(drifts, new Drift("SUM", currency, Long.toString(sum), "must be 0"));
+            }
+        });
+        return new Report(drifts.isEmpty(), folded.size(), sums, drifts);
+    }
+
+    private Map<String, Folded> foldEventStore() {
+        Map<String, Folded> folded = new HashMap<>();
+        jdbc.query("""
+                select aggregateidentifier,
+                       max(sequencenumber) as version,
+                       coalesce(sum(case payloadtype
+                           when 'com.payledger.events.account.AccountCredited' then 1
+                           when 'com.payledger.events.account.AccountDebited' then -1 else 0 end
+                           * coalesce((convert_from(payload, 'UTF8')::json -> 'amount' ->> 'amountMinor')::numeric,
+                                      0)), 0) as posted,
+                       max(case when payloadtype = 'com.payledger.events.account.AccountOpened'
+                           then convert_from(payload, 'UTF8')::json -> 'overdraftLimit' ->> 'currency' end)
+                           as currency
+                  from event_store.domainevententry
+                 where payloadtype like 'com.payledger.events.account.%'
+                 group by aggregateidentifier""", row -> {
+            folded.put(row.getString(1), new Folded(row.getBigDecimal(3).longValueExact(), row.getLong(2),
+                    row.getString(4)));
+        });
+        return folded;
+    }
+
+    private static void add(List<Drift> drifts, Drift drift) {
+        if (drifts.size() < DRIFTS_MAX) {
+            drifts.add(drift);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package com.payledger.query.audit.log;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The stored Merkle log ({@code audit.merkle_leaves}, {@code audit.merkle_nodes}) and the raw event rows. */
+@Component
+public class MerkleLogStore {
+
+    private static final String EVENT_COLUMNS = """
+            e.globalindex, e.eventidentifier, e.aggregateidentifier, e.sequencenumber, e.type, e.payloadtype,
+            e.payloadrevision, e.timestamp, e.payload, e.metadata""";
+
+    private final JdbcTemplate jdbc;
+
+    MerkleLogStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** How many leaves the log has: the tree size that roots and proofs can be asked for. */
+    public long size() {
+        Long size = jdbc.queryForObject("select coalesce(max(leaf_index) + 1, 0) from audit.merkle_leaves",
+                Long.class);
+        return size == null ? 0 : size;
+    }
+
+    public Optional<StoredEvent> storedEvent(long globalIndex) {
+        return jdbc.query("select " + EVENT_COLUMNS + " from event_store.domainevententry e where e.globalindex = ?",
+                MerkleLogStore::toStoredEvent, globalIndex).stream().findFirst();
+    }
+
+    /** The events at log positions {@code [from, from + limit)}, in log order, with their leaf hashes. */
+    public List<LoggedEvent> loggedEvents(long from, int limit) {
+        return jdbc.query("select l.leaf_index, l.leaf_hash, " + EVENT_COLUMNS + """
+                 from audit.merkle_leaves l
+                 join event_store.domainevententry e on e.globalindex = l.global_index
+                where l.leaf_index >= ? order by l.leaf_index limit ?""",
+                (row, n) -> new LoggedEvent(row.getLong("leaf_index"), row.getBytes("leaf_hash"),
+                        toStoredEvent(row, n)), from, limit);
+    }
+
+    /** One stream's events in stream order, with their log position when they already have one. */
+    public List<LoggedEvent> streamEvents(String aggregateIdentifier, long afterSequence, int limit) {
+        return jdbc.query("select l.leaf_index, l.leaf_hash, " + EVENT_COLUMNS + """
+                 from event_store.domainevententry e
+                 left join audit.merkle_leaves l on l.global_index = e.globalindex
+                where e.aggregateidentifier = ? and e.sequencenumber > ? order by e.sequencenumber limit ?""",
+                (row, n) -> new LoggedEvent((Long) row.getObject("leaf_index"), row.getBytes("leaf_hash"),
+                        toStoredEvent(row, n)), aggregateIdentifier, afterSequence, limit);
+    }
+
+    public boolean isLeaf(long globalIndex) {
+        return !jdbc.queryForList("select 1 from audit.merkle_leaves where global_index = ?", Integer.class,
+                globalIndex).isEmpty();
+    }
+
+    public void insertLeaf(long leafIndex, StoredEvent event, byte[] leafHash) {
+        jdbc.update("""
+                insert into audit.merkle_leaves (leaf_index, global_index, aggregate_identifier, sequence_number,
+                    leaf_hash) values (?, ?, ?, ?, ?)""", leafIndex, event.globalIndex(), event.aggregateIdentifier(),
+                event.sequenceNumber(), leafHash);
+    }
+
+    public void insertNode(int level, long index, byte[] hash) {
+        jdbc.update("insert into audit.merkle_nodes (level, node_index, hash) values (?, ?, ?)", level, index, hash);
+    }
+
+    /** The hash of the perfect subtree (level, index); level 0 is a leaf hash. */
+    public byte[] subtree(int level, long index) {
+        List<byte[]> hashes = level == 0
+                ? jdbc.query("select leaf_hash from audit.merkle_leaves where leaf_index = ?",
+                        (row, n) -> row.getBytes(1), index)
+                : jdbc.query("select hash from audit.merkle_nodes where level = ? and node_index = ?",
+                        (row, n) -> row.getBytes(1), level, index);
+        if (hashes.isEmpty()) {
+            throw new IllegalStateException("the log has no subtree at level " + level + ", index " + index);
+        }
+        return hashes.get(0);
+    }
+
+    static StoredEvent toStoredEvent(ResultSet row, int rowNumber) throws SQLException {
+        return new StoredEvent(row.getLong("globalindex"), row.getString("eventidentifier"),
+                row.getString("aggregateidentifier"), row.getLong("sequencenumber"), row.getString("type"),
+                row.getString("payloadtype"), row.getString("payloadrevision"), row.getString("timestamp"),
+                row.getBytes("payload"), row.getBytes("metadata"));
+    }
+}

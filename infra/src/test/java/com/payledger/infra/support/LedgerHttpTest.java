@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = {PayledgerApplication.class, TestClockConfiguration.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "payledger.deadlines.polling-interval=PT0.1S")
+        properties = {"payledger.deadlines.polling-interval=PT0.1S", "payledger.checkpoints.interval=PT0.5S"})
 public abstract class LedgerHttpTest {
 
     @LocalServerPort

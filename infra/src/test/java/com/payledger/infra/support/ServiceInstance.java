@@ -26,7 +26,7 @@ public final class ServiceInstance implements AutoCloseable {
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + TestDatabase.user(),
                 "--spring.datasource.password=" + TestDatabase.password(),
-                "--payledger.deadlines.polling-interval=PT0.1S"));
+                "--payledger.deadlines.polling-interval=PT0.1S", "--payledger.checkpoints.interval=PT0.5S"));
     }
 
     public LedgerClient client() {

@@ -1,0 +1,161 @@
+package com.payledger.infra.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.support.AuditLog;
+import com.payledger.infra.support.LedgerClient.Response;
+import com.payledger.infra.support.LedgerHttpTest;
+import com.payledger.infra.support.TestClock;
+import com.payledger.query.audit.checkpoint.CheckpointFormat;
+import com.payledger.query.audit.merkle.MerkleHashes;
+import com.payledger.query.audit.merkle.MerkleVerifier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The auditor's view of history: the trail, balances as of any instant, proofs, and drift detection. */
+class AuditTrailIT extends LedgerHttpTest {
+
+    @Test
+    void givenTransfersOverTime_whenAskingForPastBalances_thenEachEqualsAnIndependentFold() {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        Instant beforeOpening = TestClock.INSTANCE.instant();
+        TestClock.INSTANCE.advance(Duration.ofSeconds(1));
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-1", null);
+        List<Instant> instants = new ArrayList<>();
+        List<Long> expected = new ArrayList<>();
+        long running = 0;
+        for (int i = 1; i <= 5; i++) {
+            TestClock.INSTANCE.advance(Duration.ofMinutes(1));
+            client.transfer(unique("t"), bank, alice, i * 100L, "EUR");
+            running += i * 100L;
+            TestClock.INSTANCE.advance(Duration.ofSeconds(30));
+            instants.add(TestClock.INSTANCE.instant());
+            expected.add(running);
+        }
+
+        for (int i = 0; i < instants.size(); i++) {
+            Response balance = client.get("/api/v1/accounts/" + alice + "/balance?asOf=" + instants.get(i));
+            assertThat(balance.status()).isEqualTo(200);
+            assertThat(balance.body().get("balance").get("posted").asLong()).isEqualTo(expected.get(i));
+            assertThat(balance.body().get("sequenceNumber").asLong()).isEqualTo(i + 1);
+        }
+        assertThat(client.get("/api/v1/accounts/" + bank + "/balance?asOf=" + instants.get(4)).body()
+                .get("balance").get("posted").asLong()).isEqualTo(-1500);
+        assertThat(client.get("/api/v1/accounts/" + alice + "/balance?asOf=" + beforeOpening).code())
+                .isEqualTo("ACCOUNT_NOT_FOUND");
+    }
+
+    @Test
+    void givenAStatementWindow_whenFoldingTheLogForIt_thenTheStatementIsReproducedExactly() {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-1", null);
+        for (int i = 1; i <= 6; i++) {
+            TestClock.INSTANCE.advance(Duration.ofSeconds(10));
+            client.transfer(unique("t"), i % 3 == 0 ? alice : bank, i % 3 == 0 ? bank : alice, i * 10L, "EUR");
+        }
+        JsonNode stream = AuditLog.awaitLogged(client, alice);
+        String from = stream.get(2).get("payload").get("postedAt").asString();
+        String to = stream.get(6).get("payload").get("postedAt").asString();
+
+        JsonNode statement = client.get("/api/v1/accounts/" + alice + "/entries?from=" + from + "&to=" + to)
+                .body().get("items");
+
+        List<String> fromLog = new ArrayList<>();
+        long balance = 0;
+        for (JsonNode event : stream) {
+            JsonNode payload = event.get("payload");
+            if (!payload.has("transferId")) {
+                continue;
+            }
+            long amount = payload.get("amount").get("amountMinor").asLong();
+            balance += event.get("type").asString().endsWith("AccountDebited") ? -amount : amount;
+            String postedAt = payload.get("postedAt").asString();
+            if (postedAt.compareTo(from) >= 0 && postedAt.compareTo(to) < 0) {
+                fromLog.add(0, payload.get("transferId").asString() + " " + balance);
+            }
+        }
+        List<String> fromStatement = new ArrayList<>();
+        statement.forEach(entry -> fromStatement.add(entry.get("transferId").asString() + " "
+                + entry.get("balanceAfter").asLong()));
+        assertThat(fromStatement).hasSize(4).containsExactlyElementsOf(fromLog);
+    }
+
+    @Test
+    void givenLoggedEvents_whenProvingThem_thenProofsVerifyAgainstSignedCheckpoints() {
+        String alice = unique("alice");
+        client.openAccount(alice, "EUR", "u-1", null);
+        JsonNode event = AuditLog.awaitLogged(client, alice).get(0);
+        long position = event.get("position").asLong();
+        JsonNode older = AuditLog.awaitCheckpoint(client, position + 1);
+        assertThat(event.get("metadata").get("principal").asString()).isEqualTo("anonymous");
+        assertThat(client.get("/api/v1/audit/events?after=" + (position - 1) + "&limit=1").body().get("items").get(0)
+                .get("eventId").asString()).isEqualTo(event.get("eventId").asString());
+
+        client.openAccount(unique("bob"), "EUR", "u-2", null);
+        JsonNode newer = AuditLog.awaitCheckpoint(client, older.get("treeSize").asLong() + 1);
+        JsonNode inclusion = client.get("/api/v1/audit/proofs/inclusion?position=" + position + "&treeSize="
+                + newer.get("treeSize").asLong()).body();
+        JsonNode consistency = client.get("/api/v1/audit/proofs/consistency?from=" + older.get("treeSize").asLong()
+                + "&to=" + newer.get("treeSize").asLong()).body();
+        String key = client.get("/api/v1/audit/public-key").body().get("publicKey").asString();
+
+        assertThat(inclusion.get("leafHash").asString()).isEqualTo(event.get("leafHash").asString());
+        assertThat(MerkleVerifier.verifyInclusion(position, newer.get("treeSize").asLong(),
+                MerkleHashes.fromHex(event.get("leafHash").asString()), hashes(inclusion.get("path")),
+                MerkleHashes.fromHex(newer.get("rootHash").asString()))).isTrue();
+        assertThat(MerkleVerifier.verifyConsistency(older.get("treeSize").asLong(), newer.get("treeSize").asLong(),
+                MerkleHashes.fromHex(older.get("rootHash").asString()),
+                MerkleHashes.fromHex(newer.get("rootHash").asString()), hashes(consistency.get("path")))).isTrue();
+        assertThat(CheckpointFormat.verify(newer.get("treeSize").asLong(), newer.get("rootHash").asString(),
+                Instant.parse(newer.get("timestamp").asString()), newer.get("signature").asString(),
+                CheckpointFormat.publicKey(key))).isTrue();
+    }
+
+    @Test
+    void givenAReadModelRowAltered_whenCheckingConsistency_thenTheDriftIsReported() {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-1", null);
+        client.transfer(unique("t"), bank, alice, 500, "EUR");
+        assertThat(driftsOf(alice)).isEmpty();
+
+        jdbc.update("update read_model.accounts set posted_minor = posted_minor + 1 where account_id = ?", alice);
+        try {
+            assertThat(driftsOf(alice)).containsExactly(Map.of("kind", "BALANCE", "subject", alice,
+                    "fromEventStore", "500", "inReadModel", "501"));
+        } finally {
+            jdbc.update("update read_model.accounts set posted_minor = posted_minor - 1 where account_id = ?", alice);
+        }
+        assertThat(driftsOf(alice)).isEmpty();
+        assertThat(client.get("/api/v1/audit/consistency").body().get("balanceSumsByCurrency").get("EUR").asLong())
+                .isZero();
+    }
+
+    private List<Map<String, String>> driftsOf(String accountId) {
+        List<Map<String, String>> drifts = new ArrayList<>();
+        client.get("/api/v1/audit/consistency").body().get("drifts").forEach(drift -> {
+            if (accountId.equals(drift.get("subject").asString())) {
+                drifts.add(Map.of("kind", drift.get("kind").asString(), "subject", accountId,
+                        "fromEventStore", drift.get("fromEventStore").asString(),
+                        "inReadModel", drift.get("inReadModel").asString()));
+            }
+        });
+        return drifts;
+    }
+
+    private static List<byte[]> hashes(JsonNode path) {
+        List<byte[]> hashes = new ArrayList<>();
+        path.forEach(hash -> hashes.add(MerkleHashes.fromHex(hash.asString())));
+        return hashes;
+    }
+}

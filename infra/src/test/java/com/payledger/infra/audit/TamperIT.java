@@ -1,0 +1,107 @@
+package com.payledger.infra.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.cli.Commands;
+import com.payledger.infra.support.AuditLog;
+import com.payledger.infra.support.LedgerClient;
+import com.payledger.infra.support.ServiceInstance;
+import com.payledger.infra.support.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A superuser rewrites one stored event behind the append-only trigger's back. The service's own verification and
+ * the auditor's offline verifier (the shipped jar, run as a process) both detect it and name the position; the
+ * export the auditor took before the change still verifies.
+ */
+class TamperIT {
+
+    @Test
+    void givenAStoredEventRewrittenBySuperuser_whenVerified_thenBothVerifiersNameItsPosition() throws Exception {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance ledger = ServiceInstance.start(database)) {
+            LedgerClient client = ledger.client();
+            client.openAccount("bank", "EUR", "treasury", "EXTERNAL");
+            client.openAccount("alice", "EUR", "u-1", null);
+            for (int i = 1; i <= 5; i++) {
+                client.transfer("t" + i, "bank", "alice", i * 100L, "EUR");
+            }
+            JsonNode alice = AuditLog.awaitLogged(client, "alice");
+            long events = ledger.jdbc().queryForObject("select count(*) from event_store.domainevententry",
+                    Long.class);
+            AuditLog.awaitCheckpoint(client, events);
+            String key = client.get("/api/v1/audit/public-key").body().get("publicKey").asString();
+            Path before = export(client, "before");
+            assertThat(verify(before, key)).startsWith("OK: " + events + " events");
+            assertThat(client.get("/api/v1/audit/verification").body().get("intact").asBoolean()).isTrue();
+
+            JsonNode third = alice.get(3);
+            assertThat(third.get("payload").get("amount").get("amountMinor").asLong()).isEqualTo(300);
+            rewriteAsSuperuser(database, third.get("globalIndex").asLong());
+
+            JsonNode report = client.get("/api/v1/audit/verification").body();
+            long position = third.get("position").asLong();
+            assertThat(report.get("intact").asBoolean()).isFalse();
+            assertThat(report.get("firstBadPosition").asLong()).isEqualTo(position);
+            Path after = export(client, "after");
+            assertThat(verify(after, key)).isEqualTo("FAILED: position " + position
+                    + ": the event does not hash to its leaf hash");
+            assertThat(shippedVerifier(after, key)).contains("FAILED: position " + position);
+            assertThat(verify(before, key)).as("the auditor's earlier copy").startsWith("OK:");
+        }
+    }
+
+    /** Bypasses the append-only trigger the way only a superuser can, and lowers a credit from 300 to 30. */
+    private static void rewriteAsSuperuser(String database, long globalIndex) {
+        SingleConnectionDataSource superuser = new SingleConnectionDataSource(database, TestDatabase.user(),
+                TestDatabase.password(), true);
+        try {
+            JdbcTemplate jdbc = new JdbcTemplate(superuser);
+            jdbc.execute("set session_replication_role = replica");
+            int rows = jdbc.update("""
+                    update event_store.domainevententry
+                       set payload = convert_to(replace(convert_from(payload, 'UTF8'), '"amountMinor":300',
+                                                        '"amountMinor":30'), 'UTF8')
+                     where globalindex = ?""", globalIndex);
+            assertThat(rows).isOne();
+        } finally {
+            superuser.destroy();
+        }
+    }
+
+    private static Path export(LedgerClient client, String name) throws IOException {
+        Path file = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "export-" + name, ".ndjson");
+        Files.writeString(file, client.get("/api/v1/audit/export").raw().body());
+        return file;
+    }
+
+    private static String verify(Path export, String key) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exit = Commands.run(new String[] {"verify-export", export.toString(), "--public-key", key},
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+        String text = output.toString(StandardCharsets.UTF_8).trim();
+        assertThat(exit).as(text).isEqualTo(text.startsWith("OK:") ? 0 : 1);
+        return text;
+    }
+
+    /** The verifier as an auditor runs it: the shipped jar, its own process, no service in reach. */
+    private static String shippedVerifier(Path export, String key) throws Exception {
+        String jar = System.getProperty("payledger.jar", "target/payledger.jar");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar, "verify-export", export.toString(), "--public-key", key).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
+        return output;
+    }
+}

@@ -26,8 +26,15 @@ import org.axonframework.spring.stereotype.Aggregate;
  * <p>Debits and credits are applied only after {@code TransferRules} accepted the whole transfer; the checks in
  * {@link #debit} and {@link #credit} pair those rules so that a bug elsewhere can never record a broken balance.
  */
-@Aggregate
+@Aggregate(cache = Account.CACHE)
 public class Account {
+
+    /**
+     * The bean name of the aggregate cache (provided by the composition root). Without it every command replays the
+     * whole stream, which grows without bound on a busy account; a stale entry (another instance wrote meanwhile)
+     * only costs a conflict and a retry, and a rolled-back unit of work evicts it.
+     */
+    public static final String CACHE = "accountCache";
 
     @AggregateIdentifier
     private String accountId;

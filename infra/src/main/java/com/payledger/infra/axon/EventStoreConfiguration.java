@@ -3,7 +3,10 @@ package com.payledger.infra.axon;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.payledger.command.account.Account;
 import javax.sql.DataSource;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -69,6 +72,12 @@ class EventStoreConfiguration {
                 .serializer(serializer)
                 .schema(tokenSchema)
                 .build();
+    }
+
+    /** Weakly referenced: the JVM reclaims it under memory pressure; correctness never depends on it. */
+    @Bean(Account.CACHE)
+    Cache accountCache() {
+        return new WeakReferenceCache();
     }
 
     @Bean

@@ -91,7 +91,7 @@ public class BalanceHistory {
                  order by e.sequencenumber limit ?""",
                 (row, n) -> new FoldedRow(row.getLong(1), row.getString(2), Instant.parse(row.getString(3)),
                         row.getBytes(4), row.getLong(5), (Long) row.getObject(6)),
-                accountId, from.sequenceNumber(), throughSequence, CHECKPOINT_EVERY);
+                accountId, from.sequenceNumber(), throughSequence, CHECKPOINT_EVERY + 1);
         long posted = from.postedMinor();
         for (FoldedRow row : rows) {
             if (row.recordedAt().isAfter(asOf)) {

@@ -99,13 +99,14 @@ class EventStoreConfiguration {
     }
 
     /**
-     * Axon's serializer is Jackson 2 (the HTTP layer is Jackson 3). Instants are written as ISO-8601 text so that
-     * stored payloads stay readable to an auditor with nothing but SQL.
+     * Axon's serializer is Jackson 2 (the HTTP layer is Jackson 3). Instants and durations are written as ISO-8601
+     * text so that stored payloads stay readable to an auditor with nothing but SQL.
      */
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     }
 }

@@ -28,7 +28,10 @@ class OperationsIT extends LedgerHttpTest {
                 "/api/v1/schedules", "/api/v1/schedules/{id}", "/api/v1/schedules/{id}/pause",
                 "/api/v1/schedules/{id}/resume", "/api/v1/schedules/{id}/skip-next", "/api/v1/schedules/{id}/cancel",
                 "/api/v1/schedules/{id}/occurrences", "/api/v1/schedules/{id}/upcoming",
-                "/api/v1/accounts/{id}/forecast");
+                "/api/v1/accounts/{id}/forecast", "/api/v1/accounts/{id}/balance", "/api/v1/audit/events",
+                "/api/v1/audit/accounts/{id}/events", "/api/v1/audit/consistency", "/api/v1/audit/verification",
+                "/api/v1/audit/checkpoints/latest", "/api/v1/audit/checkpoints", "/api/v1/audit/public-key",
+                "/api/v1/audit/proofs/inclusion", "/api/v1/audit/proofs/consistency", "/api/v1/audit/export");
         assertThat(client.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 

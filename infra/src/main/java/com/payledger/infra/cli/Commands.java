@@ -24,7 +24,9 @@ public final class Commands {
             "check-consistency", "check-consistency   compare the read models with a fold of the event store "
                     + "(database from PAYLEDGER_DB_URL/_USER/_PASSWORD)",
             "generate-checkpoint-key", "generate-checkpoint-key   print a new Ed25519 key pair for "
-                    + "PAYLEDGER_CHECKPOINT_SIGNING_KEY");
+                    + "PAYLEDGER_CHECKPOINT_SIGNING_KEY",
+            "rebuild-projection", "rebuild-projection NAME [--url http://localhost:8080]   rebuild a projection "
+                    + "(projection-accounts, projection-transfers, projection-schedules) on the running service");
 
     private Commands() {
     }
@@ -44,8 +46,12 @@ public final class Commands {
                                 Set.of("--checkpoint", "--proof", "--old", "--new", "--public-key")));
                 case "check-consistency" -> ConsistencyCommand.run(out);
                 case "generate-checkpoint-key" -> GenerateKeyCommand.run(out);
+                case "rebuild-projection" -> RebuildCommand.run(Options.parse(rest, Set.of("--url")), out);
                 default -> usage(out);
             };
+        } catch (java.io.IOException | InterruptedException unreachable) {
+            out.println("error: the service did not answer: " + unreachable.getMessage());
+            return 1;
         } catch (IllegalArgumentException misuse) {
             out.println("error: " + misuse.getMessage());
             out.println("usage: java -jar payledger.jar " + USAGE.get(args[0]));

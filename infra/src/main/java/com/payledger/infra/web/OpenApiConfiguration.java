@@ -25,10 +25,11 @@ class OpenApiConfiguration {
             "400", "Malformed or invalid input (codes such as MALFORMED_JSON, UNKNOWN_FIELD, INVALID_FIELD_TYPE, "
                     + "MISSING_FIELD, INVALID_ID, INVALID_CURRENCY, INVALID_LIMIT, INVALID_CURSOR, INVALID_RRULE, "
                     + "INVALID_DATE, INVALID_TIME, INVALID_TIME_ZONE, INVALID_RETRY_POLICY, INVALID_STATUS, "
-                    + "INVALID_UNTIL). Nothing changed.",
-            "404", "Unknown resource (ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NOT_FOUND). "
-                    + "Nothing changed.",
-            "409", "The id was already used for a different request (ID_REUSED_WITH_DIFFERENT_PAYLOAD).",
+                    + "INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE). Nothing changed.",
+            "404", "Unknown resource (ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NO_CHECKPOINT, "
+                    + "PROJECTION_NOT_FOUND, NO_REBUILD, NOT_FOUND). Nothing changed.",
+            "409", "The id was already used for a different request (ID_REUSED_WITH_DIFFERENT_PAYLOAD), or a "
+                    + "rebuild is already running (REBUILD_ALREADY_RUNNING).",
             "422", "A business rule rejected the command; code names the rule (AMOUNT_MUST_BE_POSITIVE, "
                     + "AMOUNT_TOO_LARGE, SAME_ACCOUNT, ACCOUNT_CLOSED, CURRENCY_MISMATCH, EXCEEDS_AVAILABLE_BALANCE, "
                     + "BALANCE_WOULD_OVERFLOW, BALANCE_MUST_BE_ZERO, SCHEDULE_CANCELLED, SCHEDULE_COMPLETED, "

@@ -31,7 +31,8 @@ class OperationsIT extends LedgerHttpTest {
                 "/api/v1/accounts/{id}/forecast", "/api/v1/accounts/{id}/balance", "/api/v1/audit/events",
                 "/api/v1/audit/accounts/{id}/events", "/api/v1/audit/consistency", "/api/v1/audit/verification",
                 "/api/v1/audit/checkpoints/latest", "/api/v1/audit/checkpoints", "/api/v1/audit/public-key",
-                "/api/v1/audit/proofs/inclusion", "/api/v1/audit/proofs/consistency", "/api/v1/audit/export");
+                "/api/v1/audit/proofs/inclusion", "/api/v1/audit/proofs/consistency", "/api/v1/audit/export",
+                "/api/v1/admin/projections/{name}/rebuild");
         assertThat(client.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 

@@ -7,11 +7,13 @@ import com.payledger.events.account.AccountOpened;
 import com.payledger.events.account.AccountType;
 import java.sql.Timestamp;
 import java.time.Instant;
+import com.payledger.query.rebuild.RebuildableProjection;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,26 +25,48 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ProcessingGroup(AccountProjection.PROCESSING_GROUP)
-class AccountProjection {
+class AccountProjection implements RebuildableProjection {
 
     /** Also the token key: never rename. */
     static final String PROCESSING_GROUP = "projection-accounts";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final String schema;
 
+    @Autowired
     AccountProjection(JdbcTemplate jdbc, JsonMapper json) {
+        this(jdbc, json, LIVE_SCHEMA);
+    }
+
+    private AccountProjection(JdbcTemplate jdbc, JsonMapper json, String schema) {
         this.jdbc = jdbc;
         this.json = json;
+        this.schema = schema;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("accounts", "account_entries");
+    }
+
+    @Override
+    public Object writingTo(String otherSchema) {
+        return new AccountProjection(jdbc, json, otherSchema);
     }
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence) {
-        jdbc.update("""
+        jdbc.update(RebuildableProjection.in(schema, """
                 insert into read_model.accounts (account_id, owner_id, currency, type, status, overdraft_limit_minor,
                     name, metadata, posted_minor, pending_minor, opened_at, last_sequence)
                 values (?, ?, ?, ?, 'OPEN', ?, ?, ?::jsonb, 0, 0, ?, ?)
-                on conflict (account_id) do nothing""",
+                on conflict (account_id) do nothing"""),
                 event.accountId(), event.ownerId(), event.overdraftLimit().currency().getCurrencyCode(),
                 event.type().name(), event.type() == AccountType.EXTERNAL ? 0 : event.overdraftLimit().amountMinor(),
                 event.name(), json.writeValueAsString(event.metadata()), Timestamp.from(event.openedAt()), sequence);
@@ -62,9 +86,9 @@ class AccountProjection {
 
     @EventHandler
     void on(AccountClosed event, @SequenceNumber long sequence) {
-        int rows = jdbc.update("""
+        int rows = jdbc.update(RebuildableProjection.in(schema, """
                 update read_model.accounts set status = 'CLOSED', last_sequence = ?
-                 where account_id = ? and last_sequence < ?""", sequence, event.accountId(), sequence);
+                 where account_id = ? and last_sequence < ?"""), sequence, event.accountId(), sequence);
         if (rows == 0) {
             requireAlreadyApplied(event.accountId(), sequence);
         }
@@ -72,30 +96,30 @@ class AccountProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("truncate read_model.accounts, read_model.account_entries");
+        jdbc.update(RebuildableProjection.in(schema, "truncate read_model.accounts, read_model.account_entries"));
     }
 
     private void post(String accountId, long sequence, long signedAmountMinor, String transferId,
                       String counterpartyAccountId, String currency, String description, Instant postedAt) {
-        List<Long> balanceAfter = jdbc.queryForList("""
+        List<Long> balanceAfter = jdbc.queryForList(RebuildableProjection.in(schema, """
                 update read_model.accounts set posted_minor = posted_minor + ?, last_sequence = ?
                  where account_id = ? and last_sequence < ?
-                returning posted_minor""", Long.class, signedAmountMinor, sequence, accountId, sequence);
+                returning posted_minor"""), Long.class, signedAmountMinor, sequence, accountId, sequence);
         if (balanceAfter.isEmpty()) {
             requireAlreadyApplied(accountId, sequence);
             return;
         }
-        jdbc.update("""
+        jdbc.update(RebuildableProjection.in(schema, """
                 insert into read_model.account_entries (account_id, sequence, transfer_id, counterparty_account_id,
                     amount_minor, currency, balance_after_minor, description, posted_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?)"""),
                 accountId, sequence, transferId, counterpartyAccountId, signedAmountMinor, currency,
                 balanceAfter.get(0), description, Timestamp.from(postedAt));
     }
 
     private void requireAlreadyApplied(String accountId, long sequence) {
-        List<Long> applied = jdbc.queryForList(
-                "select last_sequence from read_model.accounts where account_id = ?", Long.class, accountId);
+        List<Long> applied = jdbc.queryForList(RebuildableProjection.in(schema,
+                "select last_sequence from read_model.accounts where account_id = ?"), Long.class, accountId);
         if (applied.isEmpty() || applied.get(0) < sequence) {
             throw new IllegalStateException("read model has no account " + accountId + " to apply event "
                     + sequence + " to: events arrived out of order or the read model lost a row");

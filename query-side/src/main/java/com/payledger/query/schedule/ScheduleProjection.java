@@ -14,6 +14,7 @@ import com.payledger.events.recurringpayment.RecurringPaymentPaused;
 import com.payledger.events.recurringpayment.RecurringPaymentResumed;
 import com.payledger.events.recurringpayment.RecurringPaymentScheduled;
 import com.payledger.events.recurringpayment.RecurringPaymentSuspended;
+import com.payledger.query.rebuild.RebuildableProjection;
 import java.sql.Date;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -26,6 +27,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -36,26 +38,48 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ProcessingGroup(ScheduleProjection.PROCESSING_GROUP)
-class ScheduleProjection {
+class ScheduleProjection implements RebuildableProjection {
 
     /** Also the token key: never rename. */
     static final String PROCESSING_GROUP = "projection-schedules";
 
     private final JdbcTemplate jdbc;
+    private final String schema;
 
+    @Autowired
     ScheduleProjection(JdbcTemplate jdbc) {
+        this(jdbc, LIVE_SCHEMA);
+    }
+
+    private ScheduleProjection(JdbcTemplate jdbc, String schema) {
         this.jdbc = jdbc;
+        this.schema = schema;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("recurring_payment_schedules", "recurring_payment_occurrences");
+    }
+
+    @Override
+    public Object writingTo(String otherSchema) {
+        return new ScheduleProjection(jdbc, otherSchema);
     }
 
     @EventHandler
     void on(RecurringPaymentScheduled e, @SequenceNumber long sequence) {
-        jdbc.update("""
+        jdbc.update(RebuildableProjection.in(schema, """
                 insert into read_model.recurring_payment_schedules (schedule_id, owner_id, debit_account_id,
                     credit_account_id, amount_minor, currency, description, rrule, start_date, time_of_day, time_zone,
                     short_month_policy, catch_up_policy, catch_up_window, retry_delays, suspend_after_abandoned,
                     status, created_at, last_sequence)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
-                on conflict (schedule_id) do nothing""",
+                on conflict (schedule_id) do nothing"""),
                 e.scheduleId(), e.ownerId(), e.debitAccountId(), e.creditAccountId(), e.amount().amountMinor(),
                 e.amount().currency().getCurrencyCode(), e.description(), e.recurrence().rrule(),
                 Date.valueOf(e.recurrence().startDate()), Time.valueOf(e.recurrence().timeOfDay()),
@@ -153,7 +177,8 @@ class ScheduleProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("truncate read_model.recurring_payment_schedules, read_model.recurring_payment_occurrences");
+        jdbc.update(RebuildableProjection.in(schema,
+                "truncate read_model.recurring_payment_schedules, read_model.recurring_payment_occurrences"));
     }
 
     private boolean outcome(String scheduleId, long sequence, LocalDate date, String status, String reason) {
@@ -170,13 +195,13 @@ class ScheduleProjection {
         arguments[values.length] = sequence;
         arguments[values.length + 1] = scheduleId;
         arguments[values.length + 2] = sequence;
-        int rows = jdbc.update("update read_model.recurring_payment_schedules set " + set
-                + "last_sequence = ? where schedule_id = ? and last_sequence < ?", arguments);
+        int rows = jdbc.update(RebuildableProjection.in(schema, "update read_model.recurring_payment_schedules set "
+                + set + "last_sequence = ? where schedule_id = ? and last_sequence < ?"), arguments);
         if (rows == 1) {
             return true;
         }
-        List<Long> applied = jdbc.queryForList("select last_sequence from read_model.recurring_payment_schedules "
-                + "where schedule_id = ?", Long.class, scheduleId);
+        List<Long> applied = jdbc.queryForList(RebuildableProjection.in(schema, "select last_sequence from "
+                + "read_model.recurring_payment_schedules where schedule_id = ?"), Long.class, scheduleId);
         if (applied.isEmpty() || applied.get(0) < sequence) {
             throw new IllegalStateException("read model has no schedule " + scheduleId + " to apply event "
                     + sequence + " to");
@@ -186,14 +211,14 @@ class ScheduleProjection {
 
     private void occurrence(String scheduleId, LocalDate date, String status, int attempts, String transferId,
                             String reason, Instant runAt, Instant nextRetryAt, Instant at) {
-        jdbc.update("""
+        jdbc.update(RebuildableProjection.in(schema, """
                 insert into read_model.recurring_payment_occurrences (schedule_id, occurrence, status, attempts,
                     transfer_id, reason, run_at, next_retry_at, updated_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (schedule_id, occurrence) do update set status = excluded.status,
                     attempts = excluded.attempts, transfer_id = excluded.transfer_id, reason = excluded.reason,
                     run_at = coalesce(excluded.run_at, recurring_payment_occurrences.run_at),
-                    next_retry_at = excluded.next_retry_at, updated_at = excluded.updated_at""",
+                    next_retry_at = excluded.next_retry_at, updated_at = excluded.updated_at"""),
                 scheduleId, Date.valueOf(date), status, attempts, transferId, reason, timestamp(runAt),
                 timestamp(nextRetryAt), Timestamp.from(at));
     }

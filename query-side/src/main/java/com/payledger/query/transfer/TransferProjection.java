@@ -1,10 +1,13 @@
 package com.payledger.query.transfer;
 
 import com.payledger.events.account.AccountDebited;
+import com.payledger.query.rebuild.RebuildableProjection;
 import java.sql.Timestamp;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,26 +18,48 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @ProcessingGroup(TransferProjection.PROCESSING_GROUP)
-class TransferProjection {
+class TransferProjection implements RebuildableProjection {
 
     /** Also the token key: never rename. */
     static final String PROCESSING_GROUP = "projection-transfers";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final String schema;
 
+    @Autowired
     TransferProjection(JdbcTemplate jdbc, JsonMapper json) {
+        this(jdbc, json, LIVE_SCHEMA);
+    }
+
+    private TransferProjection(JdbcTemplate jdbc, JsonMapper json, String schema) {
         this.jdbc = jdbc;
         this.json = json;
+        this.schema = schema;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("transfers");
+    }
+
+    @Override
+    public Object writingTo(String otherSchema) {
+        return new TransferProjection(jdbc, json, otherSchema);
     }
 
     @EventHandler
     void on(AccountDebited event) {
-        jdbc.update("""
+        jdbc.update(RebuildableProjection.in(schema, """
                 insert into read_model.transfers (transfer_id, debit_account_id, credit_account_id, amount_minor,
                     currency, description, metadata, posted_at)
                 values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
-                on conflict (transfer_id) do nothing""",
+                on conflict (transfer_id) do nothing"""),
                 event.transferId(), event.accountId(), event.creditAccountId(), event.amount().amountMinor(),
                 event.amount().currency().getCurrencyCode(), event.description(),
                 json.writeValueAsString(event.metadata()), Timestamp.from(event.postedAt()));
@@ -42,6 +67,6 @@ class TransferProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("truncate read_model.transfers");
+        jdbc.update(RebuildableProjection.in(schema, "truncate read_model.transfers"));
     }
 }

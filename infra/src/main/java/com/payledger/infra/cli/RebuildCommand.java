@@ -1,0 +1,51 @@
+package com.payledger.infra.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Starts a projection rebuild on the running service (it rebuilds while it keeps taking writes) and prints its
+ * progress until it is done.
+ */
+final class RebuildCommand {
+
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private RebuildCommand() {
+    }
+
+    static int run(Options options, PrintStream out) throws IOException, InterruptedException {
+        if (options.positional().size() != 1) {
+            throw new IllegalArgumentException("expected the projection's name, e.g. projection-accounts");
+        }
+        String url = options.get("--url").orElse("http://localhost:8080") + "/api/v1/admin/projections/"
+                + options.positional().get(0) + "/rebuild";
+        HttpClient http = HttpClient.newHttpClient();
+        JsonMapper json = JsonMapper.builder().build();
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (started.statusCode() != 202) {
+            out.println("FAILED: " + started.statusCode() + " " + started.body());
+            return 1;
+        }
+        while (true) {
+            JsonNode progress = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            String state = progress.get("state").asString();
+            out.println(state + " " + progress.get("replayed").asLong() + "/" + progress.get("total").asLong()
+                    + " events" + (progress.get("rowsThatDiffered").isNull() ? ""
+                    : ", rows that differed from the live read model: " + progress.get("rowsThatDiffered")));
+            if (!state.equals("RUNNING")) {
+                return state.equals("DONE") ? 0 : 1;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+}

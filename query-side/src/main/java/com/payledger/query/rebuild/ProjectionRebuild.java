@@ -1,0 +1,226 @@
+package com.payledger.query.rebuild;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Rebuilds a projection from the event store while the service keeps taking writes. The projection's own handlers
+ * replay every event into a shadow copy of its tables, {@value #BATCH} events per transaction; then, in one short
+ * transaction that locks the live tables, the shadow catches up with the last events and replaces them. Writers
+ * wait for that lock for milliseconds, and PostgreSQL sends them to the new tables by name afterwards.
+ *
+ * <p>Only the projection's handlers run: nothing that sends commands or moves money is ever involved. The report
+ * counts the rows that differed between the rebuilt and the live tables: zero means the live read model already
+ * equalled a fold of the log.
+ */
+@Component
+public class ProjectionRebuild {
+
+    static final String SHADOW_SCHEMA = "read_model_rebuild";
+    static final int BATCH = 1000;
+    static final int DRAIN_TIMEOUT_SECONDS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuild.class);
+
+    /** {@code state}: RUNNING, DONE or FAILED; {@code rowsThatDiffered} once the shadow replaced the live tables. */
+    public record Progress(String projection, String state, long replayed, long total, Long rowsThatDiffered,
+                           Instant startedAt, Instant finishedAt, String error) {
+    }
+
+    private final Map<String, RebuildableProjection> projections;
+    private final EventStore eventStore;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "projection-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ProjectionRebuild(List<RebuildableProjection> projections, EventStore eventStore, JdbcTemplate jdbc,
+                      TransactionTemplate transactions, Clock clock) {
+        this.projections = projections.stream()
+                .collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
+        this.eventStore = eventStore;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    public List<String> names() {
+        return projections.keySet().stream().sorted().toList();
+    }
+
+    /** Starts rebuilding {@code name} in the background; empty when another rebuild is still running. */
+    public Optional<Progress> start(String name) {
+        RebuildableProjection projection = projections.get(name);
+        if (projection == null) {
+            throw new IllegalArgumentException("no projection " + name + "; known: " + names());
+        }
+        if (!busy.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        Progress started = new Progress(name, "RUNNING", 0, eventCount(), null, clock.instant(), null, null);
+        progress.put(name, started);
+        runner.submit(() -> run(projection, started));
+        return Optional.of(started);
+    }
+
+    public Optional<Progress> progress(String name) {
+        return Optional.ofNullable(progress.get(name));
+    }
+
+    private void run(RebuildableProjection projection, Progress started) {
+        try {
+            createShadow(projection);
+            AnnotationEventHandlerAdapter shadow = new AnnotationEventHandlerAdapter(
+                    projection.writingTo(SHADOW_SCHEMA));
+            try (BlockingStream<TrackedEventMessage<?>> log = eventStore.openStream(null)) {
+                long replayed = 0;
+                AtomicLong position = new AtomicLong(-1);
+                for (List<TrackedEventMessage<?>> batch = next(log, position); !batch.isEmpty();
+                     batch = next(log, position)) {
+                    List<TrackedEventMessage<?>> events = batch;
+                    transactions.executeWithoutResult(status -> events.forEach(event -> handle(shadow, event)));
+                    replayed += batch.size();
+                    progress.put(started.projection(), withReplayed(started, replayed));
+                }
+                long differed = swap(projection, shadow, log, position);
+                progress.put(started.projection(), new Progress(started.projection(), "DONE",
+                        progress.get(started.projection()).replayed(), started.total(), differed,
+                        started.startedAt(), clock.instant(), null));
+            }
+        } catch (RuntimeException | InterruptedException failure) {
+            LOG.error("Rebuilding {} failed", started.projection(), failure);
+            progress.put(started.projection(), new Progress(started.projection(), "FAILED",
+                    progress.get(started.projection()).replayed(), started.total(), null, started.startedAt(),
+                    clock.instant(), failure.getMessage()));
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    /**
+     * Under an exclusive lock on the live tables: apply what arrived since the replay, count the rows that differ,
+     * and put the shadow tables in place of the live ones.
+     */
+    private long swap(RebuildableProjection projection, AnnotationEventHandlerAdapter shadow,
+                      BlockingStream<TrackedEventMessage<?>> log, AtomicLong position) {
+        Long differed = transactions.execute(status -> {
+            jdbc.execute("lock table " + live(projection) + " in access exclusive mode");
+            // Every event committed before the lock is now visible; drain the stream up to the newest of them.
+            // Commands blocked on the lock commit later and update the new tables themselves.
+            Long head = jdbc.queryForObject("select coalesce(max(globalindex), -1) from event_store.domainevententry",
+                    Long.class);
+            try {
+                drainThrough(log, head == null ? -1 : head, shadow, position);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while swapping", interrupted);
+            }
+            long rows = 0;
+            for (String table : projection.tables()) {
+                rows += differingRows(table);
+                jdbc.execute("drop table " + RebuildableProjection.LIVE_SCHEMA + "." + table);
+                jdbc.execute("alter table " + SHADOW_SCHEMA + "." + table + " set schema "
+                        + RebuildableProjection.LIVE_SCHEMA);
+            }
+            return rows;
+        });
+        jdbc.execute("drop schema " + SHADOW_SCHEMA + " cascade");
+        return differed == null ? 0 : differed;
+    }
+
+    private void createShadow(RebuildableProjection projection) {
+        jdbc.execute("drop schema if exists " + SHADOW_SCHEMA + " cascade");
+        jdbc.execute("create schema " + SHADOW_SCHEMA);
+        for (String table : projection.tables()) {
+            jdbc.execute("create table " + SHADOW_SCHEMA + "." + table + " (like "
+                    + RebuildableProjection.LIVE_SCHEMA + "." + table + " including all)");
+        }
+    }
+
+    private long differingRows(String table) {
+        String live = RebuildableProjection.LIVE_SCHEMA + "." + table;
+        String shadow = SHADOW_SCHEMA + "." + table;
+        Long rows = jdbc.queryForObject("select count(*) from ((select * from " + live + " except select * from "
+                + shadow + ") union all (select * from " + shadow + " except select * from " + live + ")) d",
+                Long.class);
+        return rows == null ? 0 : rows;
+    }
+
+    private static void drainThrough(BlockingStream<TrackedEventMessage<?>> log, long head,
+                                     AnnotationEventHandlerAdapter shadow, AtomicLong position)
+            throws InterruptedException {
+        while (position.get() < head) {
+            if (!log.hasNextAvailable(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the event stream stopped before position " + head);
+            }
+            TrackedEventMessage<?> event = log.nextAvailable();
+            handle(shadow, event);
+            track(position, event);
+        }
+    }
+
+    private static void track(AtomicLong position, TrackedEventMessage<?> event) {
+        event.trackingToken().position().ifPresent(index -> position.accumulateAndGet(index, Math::max));
+    }
+
+    /** Up to one batch of events that are already in the log; empty once the replay has caught up. */
+    private static List<TrackedEventMessage<?>> next(BlockingStream<TrackedEventMessage<?>> log,
+                                                     AtomicLong position) throws InterruptedException {
+        List<TrackedEventMessage<?>> batch = new ArrayList<>();
+        while (batch.size() < BATCH && log.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
+            TrackedEventMessage<?> event = log.nextAvailable();
+            track(position, event);
+            batch.add(event);
+        }
+        return batch;
+    }
+
+    private static void handle(AnnotationEventHandlerAdapter shadow, TrackedEventMessage<?> event) {
+        try {
+            shadow.handle(event);
+        } catch (Exception failure) {
+            throw new IllegalStateException("replaying event " + event.getIdentifier() + " failed", failure);
+        }
+    }
+
+    private static String live(RebuildableProjection projection) {
+        return projection.tables().stream().map(table -> RebuildableProjection.LIVE_SCHEMA + "." + table)
+                .collect(Collectors.joining(", "));
+    }
+
+    private long eventCount() {
+        Long count = jdbc.queryForObject("select count(*) from event_store.domainevententry", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    private static Progress withReplayed(Progress started, long replayed) {
+        return new Progress(started.projection(), "RUNNING", replayed, started.total(), null, started.startedAt(),
+                null, null);
+    }
+}

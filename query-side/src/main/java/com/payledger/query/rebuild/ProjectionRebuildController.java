@@ -1,0 +1,58 @@
+package com.payledger.query.rebuild;
+
+import com.payledger.query.web.QueryProblems;
+import io.swagger.v3.oas.annotations.Operation;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operations: rebuild a projection from the event store and watch its progress. */
+@RestController
+@RequestMapping("/api/v1/admin/projections")
+class ProjectionRebuildController {
+
+    private final ProjectionRebuild rebuild;
+
+    ProjectionRebuildController(ProjectionRebuild rebuild) {
+        this.rebuild = rebuild;
+    }
+
+    @Operation(summary = "Rebuild a projection from the event store", description = "projection-accounts, "
+            + "projection-transfers or projection-schedules. Runs in the background while the service keeps "
+            + "taking writes; replays 1000 events per transaction into shadow tables, then swaps them in under a "
+            + "short lock. Never runs anything but the projection's handlers.")
+    @PostMapping("/{name}/rebuild")
+    ResponseEntity<ProjectionRebuild.Progress> start(@PathVariable String name) {
+        requireKnown(name);
+        ProjectionRebuild.Progress started = rebuild.start(name).orElseThrow(() -> {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                    "a rebuild is already running; wait for it to finish");
+            problem.setType(URI.create("urn:payledger:problem:REBUILD_ALREADY_RUNNING"));
+            problem.setProperty("code", "REBUILD_ALREADY_RUNNING");
+            return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+        });
+        return ResponseEntity.accepted().location(URI.create("/api/v1/admin/projections/" + name + "/rebuild"))
+                .body(started);
+    }
+
+    @GetMapping("/{name}/rebuild")
+    ProjectionRebuild.Progress progress(@PathVariable String name) {
+        requireKnown(name);
+        return rebuild.progress(name).orElseThrow(() ->
+                QueryProblems.notFound("NO_REBUILD", "this projection has not been rebuilt since the service started"));
+    }
+
+    private void requireKnown(String name) {
+        if (!rebuild.names().contains(name)) {
+            throw QueryProblems.notFound("PROJECTION_NOT_FOUND", "no projection " + name + "; known: "
+                    + rebuild.names());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package com.payledger.query.rebuild;
+
+import java.util.List;
+
+/**
+ * A projection that can be rebuilt from the event store: the same handlers, writing to a shadow copy of its
+ * tables in another schema, which then replaces the live tables.
+ */
+public interface RebuildableProjection {
+
+    /** The live schema of every read model. */
+    String LIVE_SCHEMA = "read_model";
+
+    String processingGroup();
+
+    /** The projection's tables, unqualified, in {@link #LIVE_SCHEMA}. */
+    List<String> tables();
+
+    /** A new instance of the projection whose handlers write to the same tables in {@code schema}. */
+    Object writingTo(String schema);
+
+    /** {@code sql} with every table of the live schema moved to {@code schema}. */
+    static String in(String schema, String sql) {
+        return LIVE_SCHEMA.equals(schema) ? sql : sql.replace(LIVE_SCHEMA + ".", schema + ".");
+    }
+}

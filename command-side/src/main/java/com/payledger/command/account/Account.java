@@ -52,9 +52,8 @@ public class Account {
 
     static Account open(OpenAccount command, Instant now) {
         Account account = new Account();
-        apply(new AccountOpened(command.accountId().value(), command.ownerId(), command.type(),
-                new Money(command.overdraftLimitMinor(), command.currency()), command.name(), command.metadata(),
-                now));
+        apply(new AccountOpened(command.accountId().value(), command.ownerId(), command.type(), command.currency(),
+                command.overdraftLimitMinor(), command.name(), command.metadata(), now));
         return account;
     }
 
@@ -112,10 +111,10 @@ public class Account {
         accountId = event.accountId();
         ownerId = event.ownerId();
         type = event.type();
-        overdraftLimit = event.overdraftLimit();
+        overdraftLimit = new Money(event.overdraftLimitMinor(), event.currency());
         name = event.name();
         metadata = event.metadata();
-        balance = Money.zero(event.overdraftLimit().currency());
+        balance = Money.zero(event.currency());
         open = true;
     }
 

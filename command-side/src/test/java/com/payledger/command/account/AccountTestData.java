@@ -42,8 +42,8 @@ final class AccountTestData {
 
     /** The event {@link #openAccount()} records, opened at {@code openedAt}. */
     static AccountOpened accountOpened(Instant openedAt) {
-        return new AccountOpened(ACCOUNT_ID, OWNER_ID, AccountType.STANDARD, eur(OVERDRAFT_LIMIT_MINOR), NAME, METADATA,
-                openedAt);
+        return new AccountOpened(ACCOUNT_ID, OWNER_ID, AccountType.STANDARD, EUR, OVERDRAFT_LIMIT_MINOR, NAME,
+                METADATA, openedAt);
     }
 
     static AccountCredited accountCredited(String transferId, long amountMinor) {

@@ -56,8 +56,8 @@ class OpenAccountTest {
                 AccountType.EXTERNAL, 0, null, null);
         fixture.givenNoPriorActivity()
                 .when(command)
-                .expectEvents(new AccountOpened("bank.settlement:eur", "treasury", AccountType.EXTERNAL,
-                        Money.zero(EUR), null, Map.of(), NOW))
+                .expectEvents(new AccountOpened("bank.settlement:eur", "treasury", AccountType.EXTERNAL, EUR, 0,
+                        null, Map.of(), NOW))
                 .expectResultMessagePayload(new AccountState("bank.settlement:eur", "treasury", AccountType.EXTERNAL,
                         true, Money.zero(EUR), Money.zero(EUR), null, Map.of(), 0));
     }

@@ -324,8 +324,7 @@ class RandomTransferSequencesTest {
 
         AccountOpened opened() {
             return new AccountOpened(opening.accountId().value(), opening.ownerId(), opening.type(),
-                    new Money(opening.overdraftLimitMinor(), opening.currency()), opening.name(), opening.metadata(),
-                    openedAt);
+                    opening.currency(), opening.overdraftLimitMinor(), opening.name(), opening.metadata(), openedAt);
         }
 
         AccountState state() {

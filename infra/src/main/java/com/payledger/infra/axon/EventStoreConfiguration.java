@@ -1,8 +1,6 @@
 package com.payledger.infra.axon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.payledger.command.account.Account;
 import javax.sql.DataSource;
 import org.axonframework.common.caching.Cache;
@@ -98,15 +96,9 @@ class EventStoreConfiguration {
         return new PostgresConflictResolver();
     }
 
-    /**
-     * Axon's serializer is Jackson 2 (the HTTP layer is Jackson 3). Instants and durations are written as ISO-8601
-     * text so that stored payloads stay readable to an auditor with nothing but SQL.
-     */
+    /** The event store's JSON, see {@link EventJson}. */
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        return EventJson.objectMapper();
     }
 }

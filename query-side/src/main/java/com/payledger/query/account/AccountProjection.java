@@ -67,8 +67,8 @@ class AccountProjection implements RebuildableProjection {
                     name, metadata, posted_minor, pending_minor, opened_at, last_sequence)
                 values (?, ?, ?, ?, 'OPEN', ?, ?, ?::jsonb, 0, 0, ?, ?)
                 on conflict (account_id) do nothing"""),
-                event.accountId(), event.ownerId(), event.overdraftLimit().currency().getCurrencyCode(),
-                event.type().name(), event.type() == AccountType.EXTERNAL ? 0 : event.overdraftLimit().amountMinor(),
+                event.accountId(), event.ownerId(), event.currency().getCurrencyCode(),
+                event.type().name(), event.type() == AccountType.EXTERNAL ? 0 : event.overdraftLimitMinor(),
                 event.name(), json.writeValueAsString(event.metadata()), Timestamp.from(event.openedAt()), sequence);
     }
 

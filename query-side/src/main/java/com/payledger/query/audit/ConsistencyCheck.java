@@ -10,7 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Folds every account stream of the event store and compares the result with the account read model: balance and
  * version of every account, accounts missing on either side, and per currency the sum of all balances (zero, or
- * money was created or lost). Reads the database only, so the command line can run it without the service.
+ * money was created or lost). Reads the database only, so the command line can run it without the service; it
+ * reads stored payloads of every revision (AccountOpened revision 1 kept the currency in its overdraft limit).
  */
 public class ConsistencyCheck {
 
@@ -76,7 +77,8 @@ public class ConsistencyCheck {
                            * coalesce((convert_from(payload, 'UTF8')::json -> 'amount' ->> 'amountMinor')::numeric,
                                       0)), 0) as posted,
                        max(case when payloadtype = 'com.payledger.events.account.AccountOpened'
-                           then convert_from(payload, 'UTF8')::json -> 'overdraftLimit' ->> 'currency' end)
+                           then coalesce(convert_from(payload, 'UTF8')::json ->> 'currency',
+                                         convert_from(payload, 'UTF8')::json -> 'overdraftLimit' ->> 'currency') end)
                            as currency
                   from event_store.domainevententry
                  where payloadtype like 'com.payledger.events.account.%'

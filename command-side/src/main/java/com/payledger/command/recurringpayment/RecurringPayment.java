@@ -157,8 +157,11 @@ public class RecurringPayment extends ScheduleState {
 
     void recordOutcome(RecordOccurrenceOutcome outcome, Instant now, DeadlineManager deadlines) {
         OpenOccurrence open = openOccurrences.get(outcome.occurrence());
-        if (open == null || open.attempt() != outcome.attempt() || open.awaitingRetry()) {
-            return; // already recorded: the automation may report an outcome more than once
+        // Already recorded: the automation may report an outcome more than once. A payment is the exception: a
+        // redelivered attempt can succeed after the same attempt was recorded as failed (funds arrived between).
+        boolean repeated = open != null && open.awaitingRetry() && !outcome.isPaid();
+        if (open == null || open.attempt() != outcome.attempt() || repeated) {
+            return;
         }
         if (outcome.isPaid()) {
             apply(new RecurringPaymentPaid(scheduleId, outcome.occurrence(), outcome.attempt(),

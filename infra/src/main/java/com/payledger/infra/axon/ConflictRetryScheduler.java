@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.lock.DeadlockException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,10 @@ class ConflictRetryScheduler implements RetryScheduler {
 
     static boolean isConflict(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConcurrencyException || cause instanceof DeadlockException) {
+            // Two creations of one stream (an identical open or schedule request racing itself) surface as
+            // AggregateStreamCreationException, not as a ConcurrencyException.
+            if (cause instanceof ConcurrencyException || cause instanceof DeadlockException
+                    || cause instanceof AggregateStreamCreationException) {
                 return true;
             }
             if (cause.getCause() == cause) {

@@ -32,7 +32,9 @@ final class OrphanedPostmaster {
             return;
         }
         List<String> lines = Files.readAllLines(pidFile);
-        if (lines.isEmpty()) {
+        // Line 2 names the data directory: after a reboot the pid may belong to another PostgreSQL entirely.
+        if (lines.size() < 2 || !Path.of(lines.get(1).trim()).toAbsolutePath().normalize()
+                .equals(dataDirectory.toAbsolutePath().normalize())) {
             return;
         }
         Optional<ProcessHandle> postmaster = parsePid(lines.get(0)).flatMap(ProcessHandle::of)

@@ -3,6 +3,7 @@ package com.payledger.infra.web;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,8 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlobalProblems.class);
 
-    @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<ProblemDetail> contention(ConcurrencyException exception) {
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ResponseEntity<ProblemDetail> contention(Exception exception) {
         LOG.warn("Command lost every retry against concurrent writers", exception);
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "CONCURRENT_UPDATE",
                 "the accounts were updated concurrently too often; nothing was recorded, retry the request");

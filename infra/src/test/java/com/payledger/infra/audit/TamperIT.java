@@ -61,19 +61,43 @@ class TamperIT {
         }
     }
 
+    @Test
+    void givenTheNewestEventDeletedBySuperuser_whenVerified_thenItsPositionIsNamed() {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance ledger = ServiceInstance.start(database)) {
+            LedgerClient client = ledger.client();
+            client.openAccount("bank", "EUR", "treasury", "EXTERNAL");
+            client.openAccount("alice", "EUR", "u-1", null);
+            client.transfer("t1", "bank", "alice", 100, "EUR");
+            JsonNode alice = AuditLog.awaitLogged(client, "alice");
+            JsonNode newest = alice.get(alice.size() - 1);
+
+            asSuperuser(database, "delete from event_store.domainevententry where globalindex = "
+                    + newest.get("globalIndex").asLong());
+
+            JsonNode report = client.get("/api/v1/audit/verification").body();
+            assertThat(report.get("intact").asBoolean()).isFalse();
+            assertThat(report.get("problem").asString()).contains("deleted");
+            assertThat(report.get("firstBadPosition").asLong()).isEqualTo(newest.get("position").asLong());
+        }
+    }
+
     /** Bypasses the append-only trigger the way only a superuser can, and lowers a credit from 300 to 30. */
     private static void rewriteAsSuperuser(String database, long globalIndex) {
+        asSuperuser(database, """
+                update event_store.domainevententry
+                   set payload = convert_to(replace(convert_from(payload, 'UTF8'), '"amountMinor":300',
+                                                    '"amountMinor":30'), 'UTF8')
+                 where globalindex = %d""".formatted(globalIndex));
+    }
+
+    private static void asSuperuser(String database, String statement) {
         SingleConnectionDataSource superuser = new SingleConnectionDataSource(database, TestDatabase.user(),
                 TestDatabase.password(), true);
         try {
             JdbcTemplate jdbc = new JdbcTemplate(superuser);
             jdbc.execute("set session_replication_role = replica");
-            int rows = jdbc.update("""
-                    update event_store.domainevententry
-                       set payload = convert_to(replace(convert_from(payload, 'UTF8'), '"amountMinor":300',
-                                                        '"amountMinor":30'), 'UTF8')
-                     where globalindex = ?""", globalIndex);
-            assertThat(rows).isOne();
+            assertThat(jdbc.update(statement)).isOne();
         } finally {
             superuser.destroy();
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.common.lock.DeadlockException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ class ConflictRetrySchedulerTest {
         assertThat(retries(new ConcurrencyException("taken"), 1)).isTrue();
         assertThat(retries(new EventStoreException("append", new ConcurrencyException("taken")), 1)).isTrue();
         assertThat(retries(new DeadlockException("cycle"), 1)).isTrue();
+        assertThat(retries(new AggregateStreamCreationException("stream exists"), 1)).isTrue();
     }
 
     @Test

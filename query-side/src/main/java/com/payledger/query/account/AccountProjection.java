@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds {@code read_model.accounts} (balances) and {@code read_model.account_entries} (statements) from the account
- * streams. Every write is guarded by the event's sequence number, so a redelivered or replayed event is a no-op;
- * a missing row is a bug and fails loudly instead of being skipped.
+ * streams. Every write applies an event only to the row holding the stream's previous event: a redelivered or
+ * replayed event is a no-op, while a missing row or a skipped event is a bug and fails loudly.
  */
 @Component
 @ProcessingGroup(AccountProjection.PROCESSING_GROUP)
@@ -88,7 +88,7 @@ class AccountProjection implements RebuildableProjection {
     void on(AccountClosed event, @SequenceNumber long sequence) {
         int rows = jdbc.update(RebuildableProjection.in(schema, """
                 update read_model.accounts set status = 'CLOSED', last_sequence = ?
-                 where account_id = ? and last_sequence < ?"""), sequence, event.accountId(), sequence);
+                 where account_id = ? and last_sequence = ?"""), sequence, event.accountId(), sequence - 1);
         if (rows == 0) {
             requireAlreadyApplied(event.accountId(), sequence);
         }
@@ -103,8 +103,8 @@ class AccountProjection implements RebuildableProjection {
                       String counterpartyAccountId, String currency, String description, Instant postedAt) {
         List<Long> balanceAfter = jdbc.queryForList(RebuildableProjection.in(schema, """
                 update read_model.accounts set posted_minor = posted_minor + ?, last_sequence = ?
-                 where account_id = ? and last_sequence < ?
-                returning posted_minor"""), Long.class, signedAmountMinor, sequence, accountId, sequence);
+                 where account_id = ? and last_sequence = ?
+                returning posted_minor"""), Long.class, signedAmountMinor, sequence, accountId, sequence - 1);
         if (balanceAfter.isEmpty()) {
             requireAlreadyApplied(accountId, sequence);
             return;

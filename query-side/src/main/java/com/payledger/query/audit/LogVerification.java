@@ -45,8 +45,15 @@ class LogVerification {
         int checked = 0;
         CompactRange tree = CompactRange.empty();
         for (long position = 0; ; position += BATCH) {
-            List<LoggedEvent> batch = log.loggedEvents(position, BATCH);
+            List<LoggedEvent> batch = log.leavesWithEvents(position, BATCH);
             for (LoggedEvent logged : batch) {
+                if (logged.position() != tree.size()) {
+                    return new Report(false, tree.size(), checked, tree.size(), "the log has no leaf at this position");
+                }
+                if (logged.event() == null) {
+                    return new Report(false, tree.size(), checked, logged.position(),
+                            "the stored event of this leaf is gone: it was deleted after it was logged");
+                }
                 byte[] recomputed = MerkleHashes.leafHash(LeafEncoding.encode(logged.event()));
                 if (!Arrays.equals(recomputed, logged.leafHash())) {
                     return new Report(false, tree.size(), checked, logged.position(),

@@ -6,16 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
@@ -100,7 +102,7 @@ public class ProjectionRebuild {
                     projection.writingTo(SHADOW_SCHEMA));
             try (BlockingStream<TrackedEventMessage<?>> log = eventStore.openStream(null)) {
                 long replayed = 0;
-                AtomicLong position = new AtomicLong(-1);
+                Replayed position = new Replayed();
                 for (List<TrackedEventMessage<?>> batch = next(log, position); !batch.isEmpty();
                      batch = next(log, position)) {
                     List<TrackedEventMessage<?>> events = batch;
@@ -128,15 +130,17 @@ public class ProjectionRebuild {
      * and put the shadow tables in place of the live ones.
      */
     private long swap(RebuildableProjection projection, AnnotationEventHandlerAdapter shadow,
-                      BlockingStream<TrackedEventMessage<?>> log, AtomicLong position) {
+                      BlockingStream<TrackedEventMessage<?>> log, Replayed replayed) {
         Long differed = transactions.execute(status -> {
             jdbc.execute("lock table " + live(projection) + " in access exclusive mode");
-            // Every event committed before the lock is now visible; drain the stream up to the newest of them.
-            // Commands blocked on the lock commit later and update the new tables themselves.
+            // Every event committed before the lock is now visible. Transactions commit out of index order, so the
+            // stream may have passed indexes that were still open then; read again from the lowest of them
+            // (handlers are idempotent) up to the newest committed event. Commands blocked on the lock commit
+            // later and update the new tables themselves.
             Long head = jdbc.queryForObject("select coalesce(max(globalindex), -1) from event_store.domainevententry",
                     Long.class);
             try {
-                drainThrough(log, head == null ? -1 : head, shadow, position);
+                drainTail(log, head == null ? -1 : head, shadow, replayed);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while swapping", interrupted);
@@ -172,30 +176,68 @@ public class ProjectionRebuild {
         return rows == null ? 0 : rows;
     }
 
+    private void drainTail(BlockingStream<TrackedEventMessage<?>> log, long head, AnnotationEventHandlerAdapter shadow,
+                           Replayed replayed) throws InterruptedException {
+        Optional<Long> gap = replayed.lowestOpenGap();
+        if (gap.isEmpty()) {
+            drainThrough(log, head, shadow, replayed);
+            return;
+        }
+        try (BlockingStream<TrackedEventMessage<?>> tail =
+                     eventStore.openStream(GapAwareTrackingToken.newInstance(gap.get() - 1, List.of()))) {
+            drainThrough(tail, head, shadow, replayed.fromGap());
+        }
+    }
+
     private static void drainThrough(BlockingStream<TrackedEventMessage<?>> log, long head,
-                                     AnnotationEventHandlerAdapter shadow, AtomicLong position)
+                                     AnnotationEventHandlerAdapter shadow, Replayed position)
             throws InterruptedException {
-        while (position.get() < head) {
+        while (position.highest() < head) {
             if (!log.hasNextAvailable(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the event stream stopped before position " + head);
             }
             TrackedEventMessage<?> event = log.nextAvailable();
             handle(shadow, event);
-            track(position, event);
+            position.track(event);
         }
     }
 
-    private static void track(AtomicLong position, TrackedEventMessage<?> event) {
-        event.trackingToken().position().ifPresent(index -> position.accumulateAndGet(index, Math::max));
+    /** How far a stream has been read: its highest index and the gaps below it that were still open. */
+    private static final class Replayed {
+
+        private long highest = -1;
+        private SortedSet<Long> gaps = new TreeSet<>();
+
+        void track(TrackedEventMessage<?> event) {
+            event.trackingToken().position().ifPresent(index -> highest = Math.max(highest, index));
+            if (event.trackingToken() instanceof GapAwareTrackingToken token) {
+                gaps = token.getGaps();
+            }
+        }
+
+        long highest() {
+            return highest;
+        }
+
+        Optional<Long> lowestOpenGap() {
+            return gaps.isEmpty() ? Optional.empty() : Optional.of(gaps.first());
+        }
+
+        /** The progress of a fresh stream opened just below the lowest open gap. */
+        Replayed fromGap() {
+            Replayed restarted = new Replayed();
+            restarted.highest = gaps.first() - 1;
+            return restarted;
+        }
     }
 
     /** Up to one batch of events that are already in the log; empty once the replay has caught up. */
     private static List<TrackedEventMessage<?>> next(BlockingStream<TrackedEventMessage<?>> log,
-                                                     AtomicLong position) throws InterruptedException {
+                                                     Replayed position) throws InterruptedException {
         List<TrackedEventMessage<?>> batch = new ArrayList<>();
         while (batch.size() < BATCH && log.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
             TrackedEventMessage<?> event = log.nextAvailable();
-            track(position, event);
+            position.track(event);
             batch.add(event);
         }
         return batch;

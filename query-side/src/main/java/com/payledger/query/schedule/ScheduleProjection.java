@@ -194,9 +194,10 @@ class ScheduleProjection implements RebuildableProjection {
         System.arraycopy(values, 0, arguments, 0, values.length);
         arguments[values.length] = sequence;
         arguments[values.length + 1] = scheduleId;
-        arguments[values.length + 2] = sequence;
+        arguments[values.length + 2] = sequence - 1;
+        // Only onto the row holding the stream's previous event: a skipped event fails below instead of vanishing.
         int rows = jdbc.update(RebuildableProjection.in(schema, "update read_model.recurring_payment_schedules set "
-                + set + "last_sequence = ? where schedule_id = ? and last_sequence < ?"), arguments);
+                + set + "last_sequence = ? where schedule_id = ? and last_sequence = ?"), arguments);
         if (rows == 1) {
             return true;
         }

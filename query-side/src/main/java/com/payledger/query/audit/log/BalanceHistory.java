@@ -80,27 +80,36 @@ public class BalanceHistory {
                 Timestamp.from(Instant.parse(event.timestamp())), balance.postedMinor());
     }
 
-    /** Folds the stream after {@code from} up to {@code asOf}; reads at most one checkpoint interval of events. */
+    /**
+     * Folds the stream after {@code from} up to {@code asOf}, a page of {@value #CHECKPOINT_EVERY} events at a time.
+     * With the checkpoints in place that is one page; while the log is catching up it takes more, never less.
+     */
     private Optional<Balance> fold(String accountId, Checkpoint from, Instant asOf, long throughSequence) {
         Balance balance = from == Checkpoint.START ? null : balanceAt(accountId, from);
-        List<FoldedRow> rows = jdbc.query("""
-                select e.sequencenumber, e.payloadtype, e.timestamp, e.payload, e.globalindex, l.leaf_index
-                  from event_store.domainevententry e
-                  left join audit.merkle_leaves l on l.global_index = e.globalindex
-                 where e.aggregateidentifier = ? and e.sequencenumber > ? and e.sequencenumber <= ?
-                 order by e.sequencenumber limit ?""",
-                (row, n) -> new FoldedRow(row.getLong(1), row.getString(2), Instant.parse(row.getString(3)),
-                        row.getBytes(4), row.getLong(5), (Long) row.getObject(6)),
-                accountId, from.sequenceNumber(), throughSequence, CHECKPOINT_EVERY + 1);
         long posted = from.postedMinor();
-        for (FoldedRow row : rows) {
-            if (row.recordedAt().isAfter(asOf)) {
-                break;
+        long after = from.sequenceNumber();
+        while (true) {
+            List<FoldedRow> rows = jdbc.query("""
+                    select e.sequencenumber, e.payloadtype, e.timestamp, e.payload, e.globalindex, l.leaf_index
+                      from event_store.domainevententry e
+                      left join audit.merkle_leaves l on l.global_index = e.globalindex
+                     where e.aggregateidentifier = ? and e.sequencenumber > ? and e.sequencenumber <= ?
+                     order by e.sequencenumber limit ?""",
+                    (row, n) -> new FoldedRow(row.getLong(1), row.getString(2), Instant.parse(row.getString(3)),
+                            row.getBytes(4), row.getLong(5), (Long) row.getObject(6)),
+                    accountId, after, throughSequence, CHECKPOINT_EVERY);
+            for (FoldedRow row : rows) {
+                if (row.recordedAt().isAfter(asOf)) {
+                    return Optional.ofNullable(balance);
+                }
+                posted = Math.addExact(posted, signedAmount(row.payloadType(), row.payload()));
+                balance = new Balance(accountId, posted, row.sequenceNumber(), row.globalIndex(), row.position());
+                after = row.sequenceNumber();
             }
-            posted = Math.addExact(posted, signedAmount(row.payloadType(), row.payload()));
-            balance = new Balance(accountId, posted, row.sequenceNumber(), row.globalIndex(), row.position());
+            if (rows.size() < CHECKPOINT_EVERY) {
+                return Optional.ofNullable(balance);
+            }
         }
-        return Optional.ofNullable(balance);
     }
 
     private Balance balanceAt(String accountId, Checkpoint checkpoint) {

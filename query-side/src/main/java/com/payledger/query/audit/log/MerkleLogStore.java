@@ -43,6 +43,19 @@ public class MerkleLogStore {
                         toStoredEvent(row, n)), from, limit);
     }
 
+    /**
+     * Every leaf at positions from {@code from}, in order, with its stored event, which is null when the row is gone:
+     * what verification needs to notice a deleted row.
+     */
+    public List<LoggedEvent> leavesWithEvents(long from, int limit) {
+        return jdbc.query("select l.leaf_index, l.leaf_hash, e.globalindex as present, " + EVENT_COLUMNS + """
+                 from audit.merkle_leaves l
+                 left join event_store.domainevententry e on e.globalindex = l.global_index
+                where l.leaf_index >= ? order by l.leaf_index limit ?""",
+                (row, n) -> new LoggedEvent(row.getLong("leaf_index"), row.getBytes("leaf_hash"),
+                        row.getObject("present") == null ? null : toStoredEvent(row, n)), from, limit);
+    }
+
     /** One stream's events in stream order, with their log position when they already have one. */
     public List<LoggedEvent> streamEvents(String aggregateIdentifier, long afterSequence, int limit) {
         return jdbc.query("select l.leaf_index, l.leaf_hash, " + EVENT_COLUMNS + """

@@ -20,13 +20,24 @@ public final class ServiceInstance implements AutoCloseable {
     }
 
     public static ServiceInstance start(String url) {
+        return start(url, TestDatabase.user(), TestDatabase.password());
+    }
+
+    public static ServiceInstance start(String url, String user, String password) {
+        return start(url, user, password, "PT0.1S", "PT0.5S");
+    }
+
+    /** With the given deadline polling and checkpoint intervals (tests poll fast; benchmarks use the defaults). */
+    public static ServiceInstance start(String url, String user, String password, String pollingInterval,
+                                        String checkpointInterval) {
         // Command-line arguments outrank application.yml, which would otherwise blank the URL.
         return new ServiceInstance(new SpringApplicationBuilder(PayledgerApplication.class,
                 TestClockConfiguration.class).run("--server.port=0",
                 "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + TestDatabase.user(),
-                "--spring.datasource.password=" + TestDatabase.password(),
-                "--payledger.deadlines.polling-interval=PT0.1S", "--payledger.checkpoints.interval=PT0.5S"));
+                "--spring.datasource.username=" + user,
+                "--spring.datasource.password=" + password,
+                "--payledger.deadlines.polling-interval=" + pollingInterval,
+                "--payledger.checkpoints.interval=" + checkpointInterval));
     }
 
     public LedgerClient client() {

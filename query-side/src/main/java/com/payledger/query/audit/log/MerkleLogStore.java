@@ -66,16 +66,12 @@ public class MerkleLogStore {
                         toStoredEvent(row, n)), aggregateIdentifier, afterSequence, limit);
     }
 
-    public boolean isLeaf(long globalIndex) {
-        return !jdbc.queryForList("select 1 from audit.merkle_leaves where global_index = ?", Integer.class,
-                globalIndex).isEmpty();
-    }
-
-    public void insertLeaf(long leafIndex, StoredEvent event, byte[] leafHash) {
-        jdbc.update("""
+    /** Appends the leaf; false (and nothing written) when the event is a leaf already. */
+    public boolean insertLeafUnlessLogged(long leafIndex, StoredEvent event, byte[] leafHash) {
+        return jdbc.update("""
                 insert into audit.merkle_leaves (leaf_index, global_index, aggregate_identifier, sequence_number,
-                    leaf_hash) values (?, ?, ?, ?, ?)""", leafIndex, event.globalIndex(), event.aggregateIdentifier(),
-                event.sequenceNumber(), leafHash);
+                    leaf_hash) values (?, ?, ?, ?, ?) on conflict (global_index) do nothing""", leafIndex,
+                event.globalIndex(), event.aggregateIdentifier(), event.sequenceNumber(), leafHash) == 1;
     }
 
     public void insertNode(int level, long index, byte[] hash) {

@@ -29,10 +29,6 @@ public record Money(long amountMinor, Currency currency) {
         return new Money(Math.subtractExact(amountMinor, minorOf(other)), currency);
     }
 
-    public Money negate() {
-        return new Money(Math.negateExact(amountMinor), currency);
-    }
-
     /** -1, 0 or 1 as the amount is negative, zero or positive. Not a getter, so it never enters the payload. */
     public int signum() {
         return Long.signum(amountMinor);

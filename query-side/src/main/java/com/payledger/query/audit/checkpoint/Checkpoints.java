@@ -60,11 +60,6 @@ public class Checkpoints {
                 limit);
     }
 
-    public Optional<Checkpoint> ofSize(long treeSize) {
-        return jdbc.query("select * from audit.checkpoints where tree_size = ?", Checkpoints::toCheckpoint, treeSize)
-                .stream().findFirst();
-    }
-
     /** Every checkpoint, oldest first: what a full verification re-checks. */
     public List<Checkpoint> all() {
         return jdbc.query("select * from audit.checkpoints order by tree_size", Checkpoints::toCheckpoint);

@@ -1,13 +1,17 @@
 package com.payledger.command.account;
 
 import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
+import static com.payledger.command.rejection.Rejection.FOREIGN_OWNER;
+import static com.payledger.command.rejection.Rejection.require;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.rejection.LedgerRejected;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
@@ -29,7 +33,9 @@ public class AccountCommandHandler {
     }
 
     @CommandHandler
-    public AccountState decide(OpenAccount command) throws Exception {
+    public AccountState decide(OpenAccount command,
+                               @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) throws Exception {
+        require(ActingOwner.mayActOn(actingOwnerId, command.ownerId()), FOREIGN_OWNER);
         Optional<Aggregate<Account>> existing = loadIfPresent(accounts, command.accountId());
         if (existing.isPresent()) {
             existing.get().execute(account -> account.requireSameOpening(command));
@@ -42,8 +48,10 @@ public class AccountCommandHandler {
     }
 
     @CommandHandler
-    public AccountState decide(CloseAccount command) {
+    public AccountState decide(CloseAccount command,
+                               @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
         Aggregate<Account> account = loadIfPresent(accounts, command.accountId())
+                .filter(found -> ActingOwner.mayActOn(actingOwnerId, stateOf(found).ownerId()))
                 .orElseThrow(() -> new LedgerRejected(ACCOUNT_NOT_FOUND));
         account.execute(a -> a.close(now()));
         return stateOf(account);

@@ -1,8 +1,11 @@
 package com.payledger.command.recurringpayment;
 
 import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
+import static com.payledger.command.rejection.Rejection.FOREIGN_OWNER;
 import static com.payledger.command.rejection.Rejection.SCHEDULE_NOT_FOUND;
+import static com.payledger.command.rejection.Rejection.require;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.account.Account;
 import com.payledger.command.account.AccountCommandHandler;
 import com.payledger.command.account.AccountId;
@@ -23,6 +26,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
@@ -46,15 +50,19 @@ public class RecurringPaymentCommandHandler {
     }
 
     @CommandHandler
-    public ScheduleSnapshot decide(CreateRecurringPayment command) throws Exception {
+    public ScheduleSnapshot decide(CreateRecurringPayment command,
+                                   @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) throws Exception {
+        require(ActingOwner.mayActOn(actingOwnerId, command.ownerId()), FOREIGN_OWNER);
         TransferRules.checkRequest(command.amount(), command.debitAccountId(), command.creditAccountId());
         Optional<Aggregate<RecurringPayment>> existing = loadIfPresent(command.scheduleId());
         if (existing.isPresent()) {
             existing.get().execute(schedule -> schedule.requireSameCreation(command));
             return existing.get().invoke(ScheduleState::snapshot);
         }
-        TransferRules.checkParties(command.amount(), account(command.debitAccountId()),
-                account(command.creditAccountId()));
+        // The schedule will debit this account for its owner: it must be the owner's own.
+        AccountState debit = account(command.debitAccountId());
+        require(debit.ownerId().equals(command.ownerId()), ACCOUNT_NOT_FOUND);
+        TransferRules.checkParties(command.amount(), debit, account(command.creditAccountId()));
         Instant now = now();
         Aggregate<RecurringPayment> created = schedules.newInstance(() -> RecurringPayment.create(command, now));
         created.execute(schedule -> schedule.planFirstRun(now, deadlines));
@@ -62,37 +70,46 @@ public class RecurringPaymentCommandHandler {
     }
 
     @CommandHandler
-    public ScheduleSnapshot decide(PauseRecurringPayment command) {
-        return change(command.scheduleId(), schedule -> schedule.pause(command.until(), now(), deadlines));
+    public ScheduleSnapshot decide(PauseRecurringPayment command,
+                                   @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
+        return change(command.scheduleId(), actingOwnerId,
+                schedule -> schedule.pause(command.until(), now(), deadlines));
     }
 
     @CommandHandler
-    public ScheduleSnapshot decide(ResumeRecurringPayment command) {
-        return change(command.scheduleId(), schedule -> schedule.resume(now(), deadlines));
+    public ScheduleSnapshot decide(ResumeRecurringPayment command,
+                                   @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
+        return change(command.scheduleId(), actingOwnerId, schedule -> schedule.resume(now(), deadlines));
     }
 
     @CommandHandler
-    public ScheduleSnapshot decide(SkipNextOccurrence command) {
-        return change(command.scheduleId(), schedule -> schedule.skipNext(now(), deadlines));
+    public ScheduleSnapshot decide(SkipNextOccurrence command,
+                                   @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
+        return change(command.scheduleId(), actingOwnerId, schedule -> schedule.skipNext(now(), deadlines));
     }
 
     @CommandHandler
-    public ScheduleSnapshot decide(ChangeRecurringPaymentAmount command) {
-        return change(command.scheduleId(), schedule -> schedule.changeAmount(command.amountMinor(), now()));
+    public ScheduleSnapshot decide(ChangeRecurringPaymentAmount command,
+                                   @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
+        return change(command.scheduleId(), actingOwnerId,
+                schedule -> schedule.changeAmount(command.amountMinor(), now()));
     }
 
     @CommandHandler
-    public ScheduleSnapshot decide(CancelRecurringPayment command) {
-        return change(command.scheduleId(), schedule -> schedule.cancel(now()));
+    public ScheduleSnapshot decide(CancelRecurringPayment command,
+                                   @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
+        return change(command.scheduleId(), actingOwnerId, schedule -> schedule.cancel(now()));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(RecordOccurrenceOutcome command) {
-        return change(command.scheduleId(), schedule -> schedule.recordOutcome(command, now(), deadlines));
+        return change(command.scheduleId(), null, schedule -> schedule.recordOutcome(command, now(), deadlines));
     }
 
-    private ScheduleSnapshot change(ScheduleId id, Consumer<RecurringPayment> decision) {
+    /** Applies {@code decision} to the schedule; another owner's schedule is as absent as a missing one. */
+    private ScheduleSnapshot change(ScheduleId id, String actingOwnerId, Consumer<RecurringPayment> decision) {
         Aggregate<RecurringPayment> schedule = loadIfPresent(id)
+                .filter(found -> ActingOwner.mayActOn(actingOwnerId, found.invoke(ScheduleState::snapshot).ownerId()))
                 .orElseThrow(() -> new LedgerRejected(SCHEDULE_NOT_FOUND));
         schedule.execute(decision);
         return schedule.invoke(ScheduleState::snapshot);

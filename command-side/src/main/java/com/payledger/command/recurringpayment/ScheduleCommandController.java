@@ -8,6 +8,7 @@ import com.payledger.command.recurringpayment.ScheduleCommands.ChangeRecurringPa
 import com.payledger.command.recurringpayment.ScheduleCommands.PauseRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.ResumeRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.SkipNextOccurrence;
+import com.payledger.command.web.AmountLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
@@ -26,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ScheduleCommandController {
 
     private final CommandGateway commands;
+    private final AmountLimit amountLimit;
 
-    ScheduleCommandController(CommandGateway commands) {
+    ScheduleCommandController(CommandGateway commands, AmountLimit amountLimit) {
         this.commands = commands;
+        this.amountLimit = amountLimit;
     }
 
     @Operation(summary = "Schedule a recurring payment", description = "Idempotent on id. The rrule supports FREQ "
@@ -38,7 +41,9 @@ class ScheduleCommandController {
             responses = @ApiResponse(responseCode = "201", description = "The schedule, ACTIVE"))
     @PostMapping
     ResponseEntity<ScheduleBody> create(@RequestBody ScheduleRequests.Create body) {
-        ScheduleSnapshot schedule = commands.sendAndWait(ScheduleRequests.toCommand(body));
+        ScheduleCommands.CreateRecurringPayment command = ScheduleRequests.toCommand(body);
+        amountLimit.check(command.amount().amountMinor());
+        ScheduleSnapshot schedule = commands.sendAndWait(command);
         return ResponseEntity.created(URI.create("/api/v1/schedules/" + schedule.scheduleId()))
                 .body(ScheduleBody.of(schedule));
     }
@@ -77,7 +82,8 @@ class ScheduleCommandController {
             + "occurrence that becomes due from now on.")
     @PatchMapping("/{id}")
     ScheduleBody changeAmount(@PathVariable String id, @RequestBody ScheduleRequests.ChangeAmount body) {
-        return send(new ChangeRecurringPaymentAmount(scheduleId(id), required(body.amount(), "amount")));
+        long amount = amountLimit.check(required(body.amount(), "amount"));
+        return send(new ChangeRecurringPaymentAmount(scheduleId(id), amount));
     }
 
     private ScheduleBody send(Object command) {

@@ -22,7 +22,9 @@ public enum Rejection {
     SCHEDULE_COMPLETED,
     SCHEDULE_SUSPENDED,
     NO_FUTURE_OCCURRENCE,
-    PAUSE_END_MUST_BE_IN_THE_FUTURE;
+    PAUSE_END_MUST_BE_IN_THE_FUTURE,
+    /** An API client may open accounts and schedules only for its own owner id. */
+    FOREIGN_OWNER;
 
     /** Throws {@link LedgerRejected} with {@code ifBroken} unless the rule holds. */
     public static void require(boolean ruleHolds, Rejection ifBroken) {

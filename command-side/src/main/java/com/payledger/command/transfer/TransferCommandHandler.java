@@ -4,6 +4,7 @@ import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
 import static com.payledger.command.rejection.Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD;
 import static com.payledger.command.rejection.Rejection.require;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.account.Account;
 import com.payledger.command.account.AccountCommandHandler;
 import com.payledger.command.account.AccountId;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
@@ -40,7 +42,7 @@ class TransferCommandHandler {
     }
 
     @CommandHandler
-    PostedTransfer decide(PostTransfer command) {
+    PostedTransfer decide(PostTransfer command, @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
         TransferRules.checkRequest(command);
         // PostgreSQL keeps microseconds: truncate so the first answer equals what a retry reads back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -48,12 +50,19 @@ class TransferCommandHandler {
         Optional<PostedTransfer> earlier = registry.claim(transfer);
         if (earlier.isPresent()) {
             require(earlier.get().isSameRequestAs(command), ID_REUSED_WITH_DIFFERENT_PAYLOAD);
+            // The same request from another owner's key must not learn of the transfer: to it the account is absent.
+            if (actingOwnerId != null) {
+                load(command.debitAccountId()).filter(account -> actsOn(actingOwnerId, account))
+                        .orElseThrow(TransferCommandHandler::notFound);
+            }
             return earlier.get();
         }
         boolean debitFirst = command.debitAccountId().compareTo(command.creditAccountId()) < 0;
         Optional<Aggregate<Account>> first = load(debitFirst ? command.debitAccountId() : command.creditAccountId());
         Optional<Aggregate<Account>> second = load(debitFirst ? command.creditAccountId() : command.debitAccountId());
-        Aggregate<Account> debit = (debitFirst ? first : second).orElseThrow(TransferCommandHandler::notFound);
+        // A client debits only its own accounts; it may credit any owner's.
+        Aggregate<Account> debit = (debitFirst ? first : second).filter(account -> actsOn(actingOwnerId, account))
+                .orElseThrow(TransferCommandHandler::notFound);
         Aggregate<Account> credit = (debitFirst ? second : first).orElseThrow(TransferCommandHandler::notFound);
         TransferRules.checkAccounts(command,
                 AccountCommandHandler.stateOf(debit), AccountCommandHandler.stateOf(credit));
@@ -69,6 +78,10 @@ class TransferCommandHandler {
 
     private Optional<Aggregate<Account>> load(AccountId id) {
         return AccountCommandHandler.loadIfPresent(accounts, id);
+    }
+
+    private static boolean actsOn(String actingOwnerId, Aggregate<Account> account) {
+        return ActingOwner.mayActOn(actingOwnerId, AccountCommandHandler.stateOf(account).ownerId());
     }
 
     private static void applyDebit(Aggregate<Account> debit, PostedTransfer t) {

@@ -2,6 +2,7 @@ package com.payledger.command.recurringpayment;
 
 import static com.payledger.command.recurringpayment.ScheduleTestData.AMOUNT;
 import static com.payledger.command.recurringpayment.ScheduleTestData.CLOSED_ACCOUNT_ID;
+import static com.payledger.command.recurringpayment.ScheduleTestData.OWNERS_CLOSED_ACCOUNT_ID;
 import static com.payledger.command.recurringpayment.ScheduleTestData.CREATED_AT;
 import static com.payledger.command.recurringpayment.ScheduleTestData.CREDIT_ACCOUNT_ID;
 import static com.payledger.command.recurringpayment.ScheduleTestData.DAILY;
@@ -186,7 +187,9 @@ class CreateScheduleTest {
                         Rejection.ACCOUNT_NOT_FOUND),
                 Arguments.of("unknown account and no future occurrence",
                         creation().credit("zoe").recurrence(endedYesterday).command(), Rejection.ACCOUNT_NOT_FOUND),
-                Arguments.of("closed debit account", creation().debit(CLOSED_ACCOUNT_ID).command(),
+                Arguments.of("debit account of another owner", creation().debit(CLOSED_ACCOUNT_ID).command(),
+                        Rejection.ACCOUNT_NOT_FOUND),
+                Arguments.of("closed debit account", creation().debit(OWNERS_CLOSED_ACCOUNT_ID).command(),
                         Rejection.ACCOUNT_CLOSED),
                 Arguments.of("closed credit account", creation().credit(CLOSED_ACCOUNT_ID).command(),
                         Rejection.ACCOUNT_CLOSED),

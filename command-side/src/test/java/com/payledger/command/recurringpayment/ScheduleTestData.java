@@ -38,6 +38,8 @@ final class ScheduleTestData {
     static final String USD_ACCOUNT_ID = "carol";
     /** Closed, in EUR. */
     static final String CLOSED_ACCOUNT_ID = "dave";
+    /** Closed, in EUR, and like alice's account owned by {@link #OWNER_ID}. */
+    static final String OWNERS_CLOSED_ACCOUNT_ID = "alice-old";
     static final Currency EUR = Currency.getInstance("EUR");
     static final Money AMOUNT = eur(95_000);
     static final String DESCRIPTION = "Rent";

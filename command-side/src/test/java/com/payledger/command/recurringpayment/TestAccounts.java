@@ -1,6 +1,8 @@
 package com.payledger.command.recurringpayment;
 
 import static com.payledger.command.recurringpayment.ScheduleTestData.CLOSED_ACCOUNT_ID;
+import static com.payledger.command.recurringpayment.ScheduleTestData.OWNERS_CLOSED_ACCOUNT_ID;
+import static com.payledger.command.recurringpayment.ScheduleTestData.OWNER_ID;
 import static com.payledger.command.recurringpayment.ScheduleTestData.CREDIT_ACCOUNT_ID;
 import static com.payledger.command.recurringpayment.ScheduleTestData.DEBIT_ACCOUNT_ID;
 import static com.payledger.command.recurringpayment.ScheduleTestData.USD_ACCOUNT_ID;
@@ -36,7 +38,7 @@ final class TestAccounts {
     private TestAccounts() {
     }
 
-    /** alice and bob (EUR), carol (USD) and dave (EUR, closed). */
+    /** alice and bob (EUR), carol (USD), dave (EUR, closed) and alice-old (alice's, EUR, closed). */
     static Repository<Account> standard() {
         EmbeddedEventStore store = EmbeddedEventStore.builder()
                 .storageEngine(new InMemoryEventStorageEngine()).build();
@@ -50,6 +52,9 @@ final class TestAccounts {
         commands.sendAndWait(open(USD_ACCOUNT_ID, "USD"));
         commands.sendAndWait(open(CLOSED_ACCOUNT_ID, "EUR"));
         commands.sendAndWait(new CloseAccount(new AccountId(CLOSED_ACCOUNT_ID)));
+        commands.sendAndWait(new OpenAccount(new AccountId(OWNERS_CLOSED_ACCOUNT_ID), OWNER_ID,
+                Currency.getInstance("EUR"), AccountType.STANDARD, 0, null, Map.of()));
+        commands.sendAndWait(new CloseAccount(new AccountId(OWNERS_CLOSED_ACCOUNT_ID)));
         return accounts;
     }
 

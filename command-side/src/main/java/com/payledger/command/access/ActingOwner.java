@@ -1,0 +1,25 @@
+package com.payledger.command.access;
+
+/**
+ * The owner on whose behalf a command acts, carried in the command's metadata under {@link #METADATA_KEY}. An API
+ * client's commands carry its owner id, and the handlers treat every other owner's accounts and schedules as if they
+ * did not exist (404, so ids cannot be probed). A command without the key comes from the ledger itself (the
+ * recurring-payment automation) and acts for whichever owner the schedule names.
+ */
+public final class ActingOwner {
+
+    public static final String METADATA_KEY = "actingOwnerId";
+    /**
+     * What the web layer stamps on a command from a caller that acts for no owner: it matches no owner id, so such a
+     * command finds nothing to act on even if a routing rule ever let it through.
+     */
+    public static final String NOBODY = "";
+
+    private ActingOwner() {
+    }
+
+    /** Whether a command for {@code actingOwnerId} (null: the ledger itself) may touch what {@code ownerId} owns. */
+    public static boolean mayActOn(String actingOwnerId, String ownerId) {
+        return actingOwnerId == null || actingOwnerId.equals(ownerId);
+    }
+}

@@ -1,0 +1,39 @@
+package com.payledger.command.web;
+
+import static com.payledger.command.rejection.Rejection.AMOUNT_TOO_LARGE;
+
+import com.payledger.command.rejection.LedgerRejected;
+import com.payledger.command.transfer.TransferRules;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The largest amount an API client may move in one transfer or schedule, set per deployment
+ * ({@code PAYLEDGER_MAX_AMOUNT_MINOR}) at or below the ledger's own hard cap {@link TransferRules#AMOUNT_MINOR_MAX}.
+ */
+@Component
+public class AmountLimit {
+
+    private final long maxMinor;
+
+    public AmountLimit(@Value("${payledger.limits.amount-minor-max:" + TransferRules.AMOUNT_MINOR_MAX + "}")
+                       long maxMinor) {
+        if (maxMinor < 1 || maxMinor > TransferRules.AMOUNT_MINOR_MAX) {
+            throw new IllegalArgumentException("PAYLEDGER_MAX_AMOUNT_MINOR must be from 1 to "
+                    + TransferRules.AMOUNT_MINOR_MAX);
+        }
+        this.maxMinor = maxMinor;
+    }
+
+    public long maxMinor() {
+        return maxMinor;
+    }
+
+    /** Rejects an amount above the configured maximum (422 AMOUNT_TOO_LARGE); other amount rules come later. */
+    public long check(long amountMinor) {
+        if (amountMinor > maxMinor) {
+            throw new LedgerRejected(AMOUNT_TOO_LARGE);
+        }
+        return amountMinor;
+    }
+}

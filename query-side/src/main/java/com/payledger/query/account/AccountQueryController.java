@@ -1,5 +1,6 @@
 package com.payledger.query.account;
 
+import com.payledger.query.access.Reader;
 import com.payledger.query.web.QueryProblems;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,8 +18,8 @@ class AccountQueryController {
     }
 
     @GetMapping("/{id}")
-    AccountView get(@PathVariable String id) {
-        return accounts.getAccount(id)
+    AccountView get(@PathVariable String id, Reader reader) {
+        return accounts.getAccount(id).filter(account -> reader.mayRead(account.ownerId()))
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
     }
 }

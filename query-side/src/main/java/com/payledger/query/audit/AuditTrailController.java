@@ -1,5 +1,7 @@
 package com.payledger.query.audit;
 
+import com.payledger.query.access.Reader;
+import com.payledger.query.account.AccountQueries;
 import com.payledger.query.audit.log.BalanceHistory;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.MerkleLogStore;
@@ -33,8 +35,11 @@ class AuditTrailController {
     private final BalanceHistory balances;
     private final JsonMapper json;
     private final Clock clock;
+    private final AccountQueries accounts;
 
-    AuditTrailController(MerkleLogStore log, BalanceHistory balances, JsonMapper json, Clock clock) {
+    AuditTrailController(MerkleLogStore log, BalanceHistory balances, JsonMapper json, Clock clock,
+                         AccountQueries accounts) {
+        this.accounts = accounts;
         this.log = log;
         this.balances = balances;
         this.json = json;
@@ -67,8 +72,12 @@ class AuditTrailController {
             + "ISO-8601 instant (default now). Not read from a read model: folded from the stored events, starting "
             + "from the nearest balance checkpoint (one per 1000 events of the account).")
     @GetMapping("/api/v1/accounts/{id}/balance")
-    BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf) {
+    BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {
         Instant instant = asOf == null ? clock.instant() : PageRequest.instant(asOf, "asOf");
+        // An account never changes owner, so today's owner decides who may read any of its past balances.
+        if (accounts.getAccount(id).filter(account -> reader.mayRead(account.ownerId())).isEmpty()) {
+            throw QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account at that instant");
+        }
         BalanceHistory.Balance balance = balances.asOf(id, instant).orElseThrow(() ->
                 QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account at that instant"));
         return new BalanceAsOf(id, instant, new Balance(balance.postedMinor(), 0, balance.postedMinor()),

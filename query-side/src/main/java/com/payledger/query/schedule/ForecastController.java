@@ -1,5 +1,6 @@
 package com.payledger.query.schedule;
 
+import com.payledger.query.access.Reader;
 import com.payledger.query.account.AccountQueries;
 import com.payledger.query.account.AccountView;
 import com.payledger.query.web.QueryProblems;
@@ -49,10 +50,10 @@ class ForecastController {
             + "at most 366 days ahead, default 30 days), the posted balance at the end of each day after the "
             + "scheduled payments of that day.")
     @GetMapping("/api/v1/accounts/{id}/forecast")
-    Forecast forecast(@PathVariable String id, @RequestParam(required = false) String until) {
+    Forecast forecast(@PathVariable String id, @RequestParam(required = false) String until, Reader reader) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate last = horizon(until, today);
-        AccountView account = accounts.getAccount(id)
+        AccountView account = accounts.getAccount(id).filter(found -> reader.mayRead(found.ownerId()))
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
         Map<LocalDate, Long> changes = new TreeMap<>();
         for (ScheduleView schedule : schedules.findPlannedTouching(id)) {

@@ -1,5 +1,6 @@
 package com.payledger.query.schedule;
 
+import com.payledger.query.access.Reader;
 import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,12 +48,18 @@ class ScheduleQueryController {
     Page<ScheduleView> list(@RequestParam(required = false) String ownerId,
                             @RequestParam(required = false) String status,
                             @RequestParam(required = false) String limit,
-                            @RequestParam(required = false) String cursor) {
+                            @RequestParam(required = false) String cursor, Reader reader) {
         int pageSize = PageRequest.limit(limit);
         if (status != null && !STATUSES.contains(status)) {
             throw QueryProblems.badParameter("INVALID_STATUS", "status", "status must be one of " + STATUSES);
         }
-        List<ScheduleView> rows = schedules.findSchedules(ownerId, status, decode(cursor), pageSize + 1);
+        // A client sees its own schedules only: asking for another owner's finds none.
+        Optional<String> confinedTo = reader.confinedTo();
+        if (confinedTo.isPresent() && ownerId != null && !confinedTo.get().equals(ownerId)) {
+            return new Page<>(List.of(), null);
+        }
+        List<ScheduleView> rows = schedules.findSchedules(confinedTo.orElse(ownerId), status, decode(cursor),
+                pageSize + 1);
         if (rows.size() <= pageSize) {
             return new Page<>(rows, null);
         }
@@ -60,18 +68,18 @@ class ScheduleQueryController {
     }
 
     @GetMapping("/{id}")
-    ScheduleView get(@PathVariable String id) {
-        return schedule(id);
+    ScheduleView get(@PathVariable String id, Reader reader) {
+        return schedule(id, reader);
     }
 
     @Operation(summary = "What became of each occurrence, newest first", description = "status is DUE, PAID, "
             + "FAILED (a retry follows at nextRetryAt), ABANDONED, SKIPPED or MISSED. limit 1 to 500 (default 50).")
     @GetMapping("/{id}/occurrences")
     Page<OccurrenceView> occurrences(@PathVariable String id, @RequestParam(required = false) String limit,
-                                     @RequestParam(required = false) String cursor) {
+                                     @RequestParam(required = false) String cursor, Reader reader) {
         int pageSize = PageRequest.limit(limit);
         LocalDate beforeDate = dateCursor(cursor);
-        schedule(id);
+        schedule(id, reader);
         List<OccurrenceView> rows = schedules.findOccurrences(id, beforeDate, pageSize + 1);
         if (rows.size() <= pageSize) {
             return new Page<>(rows, null);
@@ -83,9 +91,10 @@ class ScheduleQueryController {
     @Operation(summary = "The next occurrences", description = "Honours pauses and skips: a schedule paused without "
             + "an end, suspended, cancelled or completed has none. limit 1 to 100 (default 10).")
     @GetMapping("/{id}/upcoming")
-    Items<Upcoming> upcoming(@PathVariable String id, @RequestParam(required = false) String limit) {
+    Items<Upcoming> upcoming(@PathVariable String id, @RequestParam(required = false) String limit,
+                             Reader reader) {
         int count = upcomingLimit(limit);
-        ScheduleView schedule = schedule(id);
+        ScheduleView schedule = schedule(id, reader);
         if (schedule.nextOccurrence() == null) {
             return new Items<>(List.of());
         }
@@ -96,8 +105,8 @@ class ScheduleQueryController {
                 .map(o -> new Upcoming(o.date(), o.runAt())).toList());
     }
 
-    private ScheduleView schedule(String id) {
-        return schedules.getSchedule(id)
+    private ScheduleView schedule(String id, Reader reader) {
+        return schedules.getSchedule(id).filter(schedule -> reader.mayRead(schedule.ownerId()))
                 .orElseThrow(() -> QueryProblems.notFound("SCHEDULE_NOT_FOUND", "no such schedule"));
     }
 

@@ -1,10 +1,11 @@
 package com.payledger.query.statement;
 
+import com.payledger.query.access.Reader;
 import com.payledger.query.account.AccountQueries;
 import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.QueryProblems;
-import java.time.Instant;
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,12 +28,12 @@ class StatementController {
     @GetMapping("/api/v1/accounts/{id}/entries")
     StatementPage entries(@PathVariable String id, @RequestParam(required = false) String limit,
                           @RequestParam(required = false) String cursor, @RequestParam(required = false) String from,
-                          @RequestParam(required = false) String to) {
+                          @RequestParam(required = false) String to, Reader reader) {
         int pageSize = PageRequest.limit(limit);
         Long before = PageRequest.cursor(cursor);
         Instant fromInstant = PageRequest.instant(from, "from");
         Instant toInstant = PageRequest.instant(to, "to");
-        if (accounts.getAccount(id).isEmpty()) {
+        if (accounts.getAccount(id).filter(account -> reader.mayRead(account.ownerId())).isEmpty()) {
             throw QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account");
         }
         return statements.findEntries(id, before, fromInstant, toInstant, pageSize);

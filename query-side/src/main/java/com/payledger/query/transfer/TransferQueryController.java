@@ -1,5 +1,7 @@
 package com.payledger.query.transfer;
 
+import com.payledger.query.access.Reader;
+import com.payledger.query.account.AccountQueries;
 import com.payledger.query.web.QueryProblems;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,14 +11,23 @@ import org.springframework.web.bind.annotation.RestController;
 class TransferQueryController {
 
     private final TransferQueries transfers;
+    private final AccountQueries accounts;
 
-    TransferQueryController(TransferQueries transfers) {
+    TransferQueryController(TransferQueries transfers, AccountQueries accounts) {
         this.transfers = transfers;
+        this.accounts = accounts;
     }
 
     @GetMapping("/api/v1/transfers/{id}")
-    TransferView get(@PathVariable String id) {
+    TransferView get(@PathVariable String id, Reader reader) {
         return transfers.getTransfer(id)
+                .filter(transfer -> readsAccount(reader, transfer.debitAccountId())
+                        || readsAccount(reader, transfer.creditAccountId()))
                 .orElseThrow(() -> QueryProblems.notFound("TRANSFER_NOT_FOUND", "no such transfer"));
+    }
+
+    /** A transfer is visible to the owners of both its accounts: each sees it on its own statement anyway. */
+    private boolean readsAccount(Reader reader, String accountId) {
+        return accounts.getAccount(accountId).filter(account -> reader.mayRead(account.ownerId())).isPresent();
     }
 }

@@ -6,6 +6,7 @@ import org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration;
 import org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
 /**
  * The composition root: one Spring Boot application wiring the command side, the query side and the PostgreSQL
@@ -14,7 +15,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 // Axon's update checker phones home and writes ~/.axoniq even when disabled by property: leave it out entirely.
 // Deadlines are wired explicitly in DeadlineConfiguration.
 @SpringBootApplication(scanBasePackages = "com.payledger",
-        exclude = {UpdateCheckerAutoConfiguration.class, AxonDbSchedulerAutoConfiguration.class})
+        exclude = {UpdateCheckerAutoConfiguration.class, AxonDbSchedulerAutoConfiguration.class,
+                // API keys are the only credentials: no generated in-memory user with a logged password.
+                UserDetailsServiceAutoConfiguration.class})
 public class PayledgerApplication {
 
     public static void main(String[] args) {

@@ -1,5 +1,7 @@
 package com.payledger.infra.axon;
 
+import com.payledger.command.access.ActingOwner;
+import com.payledger.infra.security.Caller;
 import com.payledger.infra.web.RequestIdentity;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -9,7 +11,8 @@ import org.axonframework.messaging.MetaData;
 
 /**
  * Stamps every command sent while serving an HTTP request with that request's identity (request id, correlation
- * id, principal), which {@link LedgerCorrelationData} then copies onto every event the command causes.
+ * id, the authenticated principal), which {@link LedgerCorrelationData} then copies onto every event the command
+ * causes, and with the owner the caller acts for, which the command handlers enforce.
  */
 class HttpRequestMetadata implements MessageDispatchInterceptor<CommandMessage<?>> {
 
@@ -17,10 +20,15 @@ class HttpRequestMetadata implements MessageDispatchInterceptor<CommandMessage<?
     public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
             List<? extends CommandMessage<?>> messages) {
         return (index, command) -> RequestIdentity.current()
-                .<CommandMessage<?>>map(identity -> command.andMetaData(
-                        MetaData.with(LedgerCorrelationData.REQUEST_ID, identity.requestId())
-                                .and(LedgerCorrelationData.CORRELATION_ID, identity.correlationId())
-                                .and(LedgerCorrelationData.PRINCIPAL, identity.principal())))
+                .<CommandMessage<?>>map(identity -> {
+                    Caller caller = Caller.current().orElse(null);
+                    return command.andMetaData(MetaData.with(LedgerCorrelationData.REQUEST_ID, identity.requestId())
+                            .and(LedgerCorrelationData.CORRELATION_ID, identity.correlationId())
+                            .and(LedgerCorrelationData.PRINCIPAL, caller == null ? "anonymous" : caller.principal())
+                            // Fails closed: a caller that is no CLIENT acts for nobody, so it finds nothing.
+                            .and(ActingOwner.METADATA_KEY, caller == null || caller.ownerId() == null
+                                    ? ActingOwner.NOBODY : caller.ownerId()));
+                })
                 .orElse(command);
     }
 }

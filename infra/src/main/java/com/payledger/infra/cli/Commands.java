@@ -25,8 +25,9 @@ public final class Commands {
                     + "(database from PAYLEDGER_DB_URL/_USER/_PASSWORD)",
             "generate-checkpoint-key", "generate-checkpoint-key   print a new Ed25519 key pair for "
                     + "PAYLEDGER_CHECKPOINT_SIGNING_KEY",
-            "rebuild-projection", "rebuild-projection NAME [--url http://localhost:8080]   rebuild a projection "
-                    + "(projection-accounts, projection-transfers, projection-schedules) on the running service");
+            "rebuild-projection", "rebuild-projection NAME [--url http://localhost:8080] [--api-key-file FILE]   "
+                    + "rebuild a projection (projection-accounts, projection-transfers, projection-schedules) on the "
+                    + "running service, with an ADMIN key from the file or from PAYLEDGER_API_KEY");
 
     private Commands() {
     }
@@ -46,7 +47,8 @@ public final class Commands {
                                 Set.of("--checkpoint", "--proof", "--old", "--new", "--public-key")));
                 case "check-consistency" -> ConsistencyCommand.run(out);
                 case "generate-checkpoint-key" -> GenerateKeyCommand.run(out);
-                case "rebuild-projection" -> RebuildCommand.run(Options.parse(rest, Set.of("--url")), out);
+                case "rebuild-projection" -> RebuildCommand.run(Options.parse(rest, Set.of("--url", "--api-key-file")),
+                        out);
                 default -> usage(out);
             };
         } catch (java.io.IOException | InterruptedException unreachable) {

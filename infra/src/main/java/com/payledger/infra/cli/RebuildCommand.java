@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,16 +28,23 @@ final class RebuildCommand {
         }
         String url = options.get("--url").orElse("http://localhost:8080") + "/api/v1/admin/projections/"
                 + options.positional().get(0) + "/rebuild";
+        // The key comes from a file or the environment, never the command line, where any user could read it.
+        String authorization = "Bearer " + options.get("--api-key-file").map(Options::read).map(String::strip)
+                .or(() -> Optional.ofNullable(System.getenv("PAYLEDGER_API_KEY")))
+                .orElseThrow(() -> new IllegalArgumentException("an ADMIN key is required: --api-key-file FILE or "
+                        + "PAYLEDGER_API_KEY"));
         HttpClient http = HttpClient.newHttpClient();
         JsonMapper json = JsonMapper.builder().build();
         HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() != 202) {
             out.println("FAILED: " + started.statusCode() + " " + started.body());
             return 1;
         }
         while (true) {
-            JsonNode progress = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            JsonNode progress = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", authorization).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             String state = progress.get("state").asString();
             out.println(state + " " + progress.get("replayed").asLong() + "/" + progress.get("total").asLong()

@@ -73,6 +73,10 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = exception.getMostSpecificCause();
         ProblemDetail problem;
+        if (cause instanceof RequestBodyLimitFilter.BodyTooLarge) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(problem(HttpStatus.PAYLOAD_TOO_LARGE,
+                    "PAYLOAD_TOO_LARGE", cause.getMessage()));
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             problem = problem(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD",
                     "unknown field '" + unknown.getPropertyName() + "'");

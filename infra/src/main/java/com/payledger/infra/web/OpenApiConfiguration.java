@@ -1,5 +1,11 @@
 package com.payledger.infra.web;
 
+import com.payledger.command.account.AccountId;
+import com.payledger.command.transfer.TransferRules;
+import com.payledger.command.web.InputRules;
+import com.payledger.query.access.Reader;
+import com.payledger.query.web.PageRequest;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
@@ -9,8 +15,12 @@ import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,24 +35,74 @@ class OpenApiConfiguration {
             "400", "Malformed or invalid input (codes such as MALFORMED_JSON, UNKNOWN_FIELD, INVALID_FIELD_TYPE, "
                     + "MISSING_FIELD, INVALID_ID, INVALID_CURRENCY, INVALID_LIMIT, INVALID_CURSOR, INVALID_RRULE, "
                     + "INVALID_DATE, INVALID_TIME, INVALID_TIME_ZONE, INVALID_RETRY_POLICY, INVALID_STATUS, "
-                    + "INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE). Nothing changed.",
-            "404", "Unknown resource (ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NO_CHECKPOINT, "
-                    + "PROJECTION_NOT_FOUND, NO_REBUILD, NOT_FOUND). Nothing changed.",
+                    + "INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE, INVALID_ROLE, OWNER_ID_NOT_ALLOWED, "
+                    + "INVALID_NAME). "
+                    + "Nothing changed.",
+            "401", "No API key, or an unknown or revoked one (UNAUTHENTICATED). Nothing changed.",
+            "403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another owner "
+                    + "(FOREIGN_OWNER). Nothing changed.",
+            "404", "Unknown resource, or another owner's, which a client cannot tell apart (ACCOUNT_NOT_FOUND, "
+                    + "TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NO_CHECKPOINT, PROJECTION_NOT_FOUND, NO_REBUILD, "
+                    + "API_KEY_NOT_FOUND, NOT_FOUND). Nothing changed.",
             "409", "The id was already used for a different request (ID_REUSED_WITH_DIFFERENT_PAYLOAD), or a "
                     + "rebuild is already running (REBUILD_ALREADY_RUNNING).",
             "422", "A business rule rejected the command; code names the rule (AMOUNT_MUST_BE_POSITIVE, "
                     + "AMOUNT_TOO_LARGE, SAME_ACCOUNT, ACCOUNT_CLOSED, CURRENCY_MISMATCH, EXCEEDS_AVAILABLE_BALANCE, "
                     + "BALANCE_WOULD_OVERFLOW, BALANCE_MUST_BE_ZERO, SCHEDULE_CANCELLED, SCHEDULE_COMPLETED, "
                     + "SCHEDULE_SUSPENDED, NO_FUTURE_OCCURRENCE, PAUSE_END_MUST_BE_IN_THE_FUTURE). Nothing changed.",
+            "413", "The request body is larger than the limit (PAYLOAD_TOO_LARGE). Nothing changed.",
+            "429", "The key exceeded its request rate (RATE_LIMITED); retry after Retry-After seconds.",
             "503", "Lost every retry against concurrent writers (CONCURRENT_UPDATE); retry after Retry-After.");
 
+    static {
+        // The caller's read scope comes from its API key, never from the request: not a parameter clients send.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Reader.class);
+    }
+
     @Bean
-    OpenAPI payledgerOpenApi() {
+    OpenAPI payledgerOpenApi(@Value("${payledger.limits.request-body-bytes}") long bodyBytes,
+                             @Value("${payledger.limits.amount-minor-max}") long amountMax,
+                             @Value("${payledger.security.rate-limit.requests-per-second}") double rate,
+                             @Value("${payledger.security.rate-limit.burst}") double burst) {
         return new OpenAPI().info(new Info().title("payledger").version("v1").description("""
                 Event-sourced payments ledger. Amounts are integers in the currency's minor units (cents for EUR, \
                 yen for JPY). Client-chosen ids are idempotency keys: the identical request again answers as the \
                 first did and records nothing. Every error is RFC 9457 application/problem+json with a stable \
-                `code`."""));
+                `code`.
+
+                **Authentication.** Every endpoint but health and this description needs an API key as \
+                `Authorization: Bearer <key>`. A CLIENT key acts for one owner: it opens accounts and schedules for \
+                that owner, debits only that owner's accounts (it may credit any open account of the currency) and \
+                reads only that owner's accounts, entries, transfers and schedules; another owner's resource \
+                answers 404. An AUDITOR key reads everything, including /api/v1/audit, and changes nothing. An \
+                ADMIN key manages keys and operations (/api/v1/admin, /actuator) and reads no money.
+
+                """ + limits(bodyBytes, amountMax, rate, burst)))
+                .components(new Components().addSecuritySchemes("apiKey", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
+                        .description("an API key issued by POST /api/v1/admin/api-keys")))
+                .addSecurityItem(new SecurityRequirement().addList("apiKey"));
+    }
+
+    /** The input limits, written from the constants and settings that enforce them so the two never drift. */
+    static String limits(long bodyBytes, long amountMax, double rate, double burst) {
+        return "**Limits.** Request bodies: at most " + bodyBytes + " bytes (413 PAYLOAD_TOO_LARGE). "
+                + "Unknown JSON fields, wrong types, fractional numbers and numbers given as strings: 400. "
+                + "Ids (accounts, transfers, schedules): " + AccountId.FORMAT.pattern() + ", 1 to 64 characters. "
+                + "ownerId: " + InputRules.OWNER_ID_FORMAT.pattern() + ". "
+                + "Amounts: integers from 1 to " + amountMax + " minor units (hard cap "
+                + TransferRules.AMOUNT_MINOR_MAX + "). Currencies: ISO-4217 codes. "
+                + "name and description: at most " + InputRules.TEXT_LENGTH_MAX + " characters, no control "
+                + "characters. metadata: at most " + InputRules.METADATA_ENTRIES_MAX + " string entries, keys of 1 to "
+                + InputRules.METADATA_KEY_LENGTH_MAX + " and values of at most " + InputRules.METADATA_VALUE_LENGTH_MAX
+                + " characters. Page sizes (limit): 1 to " + PageRequest.LIMIT_MAX + ", default "
+                + PageRequest.LIMIT_DEFAULT + ". Rate: " + rateText(rate, burst) + " (429 RATE_LIMITED with "
+                + "Retry-After).";
+    }
+
+    private static String rateText(double rate, double burst) {
+        return rate == 0 ? "unlimited" : String.format(java.util.Locale.ROOT,
+                "%.0f requests per second per API key and instance, bursts of %.0f", rate, burst);
     }
 
     @Bean

@@ -32,8 +32,7 @@ class RequestIdentityFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String requestId = wellFormedOr(request.getHeader(REQUEST_ID_HEADER), UUID.randomUUID().toString());
         String correlationId = wellFormedOr(request.getHeader(CORRELATION_ID_HEADER), requestId);
-        request.setAttribute(RequestIdentity.ATTRIBUTE,
-                new RequestIdentity(requestId, correlationId, RequestIdentity.ANONYMOUS_PRINCIPAL));
+        request.setAttribute(RequestIdentity.ATTRIBUTE, new RequestIdentity(requestId, correlationId));
         response.setHeader(REQUEST_ID_HEADER, requestId);
         MDC.put("requestId", requestId);
         try {

@@ -164,9 +164,11 @@ class AccountsAndTransfersIT extends LedgerHttpTest {
         client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
         client.openAccount(alice, "EUR", "u-1", null);
         String transferId = unique("t");
+        JsonNode key = client.issue("CLIENT", "treasury");
         Response posted = client.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(baseUrl() + "/api/v1/transfers"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key.get("key").asString())
                 .header("X-Request-Id", "req-" + transferId)
                 .header("X-Correlation-Id", "corr-" + transferId)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
@@ -182,7 +184,7 @@ class AccountsAndTransfersIT extends LedgerHttpTest {
         assertThat(metadata).hasSize(2).allSatisfy(json -> assertThat(json)
                 .contains("\"requestId\":\"req-" + transferId + "\"")
                 .contains("\"correlationId\":\"corr-" + transferId + "\"")
-                .contains("\"principal\":\"anonymous\"")
+                .contains("\"principal\":\"apikey:" + key.get("id").asString() + "\"")
                 .contains("\"causationId\""));
     }
 

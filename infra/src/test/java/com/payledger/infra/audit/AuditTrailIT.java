@@ -96,7 +96,17 @@ class AuditTrailIT extends LedgerHttpTest {
         JsonNode event = AuditLog.awaitLogged(client, alice).get(0);
         long position = event.get("position").asLong();
         JsonNode older = AuditLog.awaitCheckpoint(client, position + 1);
-        assertThat(event.get("metadata").get("principal").asString()).isEqualTo("anonymous");
+        // Who opened it: the API key of u-1's back end, as the key listing names it.
+        String principal = event.get("metadata").get("principal").asString();
+        assertThat(principal).startsWith("apikey:");
+        JsonNode keyUsed = null;
+        for (JsonNode key : client.get("/api/v1/admin/api-keys").body().get("items")) {
+            if (principal.equals("apikey:" + key.get("id").asString())) {
+                keyUsed = key;
+            }
+        }
+        assertThat(keyUsed).isNotNull();
+        assertThat(keyUsed.get("ownerId").asString()).isEqualTo("u-1");
         assertThat(client.get("/api/v1/audit/events?after=" + (position - 1) + "&limit=1").body().get("items").get(0)
                 .get("eventId").asString()).isEqualTo(event.get("eventId").asString());
 

@@ -40,6 +40,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class TransferThroughputBenchmark {
 
     static final int ACCOUNTS = Integer.getInteger("benchmark.accounts", 2_000);
+    private static final String OWNER = "bench";
     static final Duration EACH = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 5));
     static final int[] CLIENTS = {1, 4, 16, 32};
 
@@ -58,16 +59,18 @@ class TransferThroughputBenchmark {
             String base = "http://localhost:" + ((WebServerApplicationContext) ledger.context()).getWebServer()
                     .getPort();
             HttpClient http = HttpClient.newHttpClient();
+            // One owner's back end moves money among its accounts, as a real API client with a real key.
+            String key = ledger.client().clientKey(OWNER);
             AtomicLong ids = new AtomicLong();
             List<String> lines = new ArrayList<>();
             StringBuilder json = new StringBuilder("{\"accounts\":" + ACCOUNTS + ",\"runs\":[");
             for (int clients : CLIENTS) {
                 Load.Result insertRow = Load.run(clients, EACH, client -> baselines.insertOneRow());
                 Load.Result commandShape = Load.run(clients, EACH, baselines::commandShape);
-                Load.Result random = Load.run(clients, EACH, client -> transfer(http, base, ids, false));
-                Load.Result hot = Load.run(clients, EACH, client -> transfer(http, base, ids, true));
+                Load.Result random = Load.run(clients, EACH, client -> transfer(http, base, key, ids, false));
+                Load.Result hot = Load.run(clients, EACH, client -> transfer(http, base, key, ids, true));
                 Load.Result pointSelect = Load.run(clients, EACH, client -> baselines.pointSelect());
-                Load.Result reads = Load.run(clients, EACH, client -> read(http, base));
+                Load.Result reads = Load.run(clients, EACH, client -> read(http, base, key));
                 lines.add(row("baseline (a) insert one row", insertRow, null));
                 lines.add(row("baseline (b) command shape", commandShape, null));
                 lines.add(row("transfers, random accounts", random, commandShape));
@@ -89,21 +92,24 @@ class TransferThroughputBenchmark {
         }
     }
 
-    private static boolean transfer(HttpClient http, String base, AtomicLong ids, boolean hot) throws Exception {
+    private static boolean transfer(HttpClient http, String base, String key, AtomicLong ids, boolean hot)
+            throws Exception {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int debit = hot ? 0 : random.nextInt(ACCOUNTS);
         int credit = (debit + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
         String body = "{\"id\":\"b" + ids.incrementAndGet() + "\",\"debitAccountId\":\"a" + debit
                 + "\",\"creditAccountId\":\"a" + credit + "\",\"amount\":1,\"currency\":\"EUR\"}";
         HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/transfers"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.discarding());
         return response.statusCode() == 201;
     }
 
-    private static boolean read(HttpClient http, String base) throws Exception {
+    private static boolean read(HttpClient http, String base, String key) throws Exception {
         String id = "a" + ThreadLocalRandom.current().nextInt(ACCOUNTS);
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/accounts/" + id)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/accounts/" + id))
+                        .header("Authorization", "Bearer " + key).GET().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
@@ -117,7 +123,7 @@ class TransferThroughputBenchmark {
         for (int i = 0; i < ACCOUNTS; i++) {
             String id = "a" + i;
             accounts.add(threads.submit(() -> {
-                commands.sendAndWait(new OpenAccount(new AccountId(id), "owner-" + id, eur, AccountType.STANDARD, 0,
+                commands.sendAndWait(new OpenAccount(new AccountId(id), OWNER, eur, AccountType.STANDARD, 0,
                         null, Map.of()));
                 return commands.sendAndWait(new PostTransfer(new TransferId("fund-" + id), new AccountId("bank"),
                         new AccountId(id), Money.of(1_000_000_000, "EUR"), null, Map.of()));

@@ -11,6 +11,8 @@ import com.payledger.infra.support.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,11 +95,13 @@ class ProjectionRebuildIT {
     }
 
     /** Rebuilds through the shipped command line, which drives the service's admin endpoint. */
-    private static JsonNode rebuild(LedgerClient client, String name) {
+    private static JsonNode rebuild(LedgerClient client, String name) throws java.io.IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         String base = client.get("/actuator/health").raw().uri().toString().replace("/actuator/health", "");
-        int exit = Commands.run(new String[] {"rebuild-projection", name, "--url", base},
-                new PrintStream(output, true, StandardCharsets.UTF_8));
+        Path keyFile = Files.createTempFile("admin", ".key");
+        Files.writeString(keyFile, LedgerClient.TEST_ADMIN_KEY);
+        int exit = Commands.run(new String[] {"rebuild-projection", name, "--url", base, "--api-key-file",
+                keyFile.toString()}, new PrintStream(output, true, StandardCharsets.UTF_8));
         assertThat(exit).as(output.toString(StandardCharsets.UTF_8)).isZero();
         return awaitDone(client, name);
     }

@@ -76,11 +76,13 @@ class ScheduleApiIT extends LedgerHttpTest {
     @Test
     void givenSchedulesOfOneOwner_whenListed_thenPagedByIdAndFilteredByStatus() {
         String owner = unique("owner");
+        String ownersAccount = unique("own");
+        client.openAccount(ownersAccount, "EUR", owner, null);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             String id = unique("list-" + i);
             ids.add(id);
-            create(client, daily(id, Map.of("ownerId", owner)));
+            create(client, daily(id, Map.of("ownerId", owner, "debitAccountId", ownersAccount)));
         }
         client.post("/api/v1/schedules/" + ids.get(1) + "/cancel");
 

@@ -17,7 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = {PayledgerApplication.class, TestClockConfiguration.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"payledger.deadlines.polling-interval=PT0.1S", "payledger.checkpoints.interval=PT0.5S"})
+        properties = {"payledger.deadlines.polling-interval=PT0.1S", "payledger.checkpoints.interval=PT0.5S",
+                "payledger.security.bootstrap-admin-key=" + LedgerClient.TEST_ADMIN_KEY,
+                "payledger.security.rate-limit.requests-per-second=0"})
 public abstract class LedgerHttpTest {
 
     @LocalServerPort

@@ -14,11 +14,14 @@ public final class Schedules {
     private Schedules() {
     }
 
-    /** A schedule body paying {@code amount} EUR minor units from debit to credit; {@code extra} overrides fields. */
+    /**
+     * A schedule body paying {@code amount} EUR minor units from debit to credit; {@code extra} overrides fields.
+     * Without an ownerId in {@code extra}, {@link #create} gives it the debit account's owner, as a client must.
+     */
     public static Map<String, Object> body(String id, String debit, String credit, long amount, String rrule,
                                            LocalDate startDate, String timeOfDay, String timeZone,
                                            Map<String, ?> extra) {
-        Map<String, Object> body = new HashMap<>(Map.of("id", id, "ownerId", "owner-" + id, "debitAccountId", debit,
+        Map<String, Object> body = new HashMap<>(Map.of("id", id, "debitAccountId", debit,
                 "creditAccountId", credit, "amount", amount, "currency", "EUR", "rrule", rrule,
                 "startDate", startDate.toString(), "timeOfDay", timeOfDay, "timeZone", timeZone));
         body.put("description", "scheduled " + id);
@@ -27,7 +30,11 @@ public final class Schedules {
     }
 
     public static Response create(LedgerClient client, Map<String, Object> body) {
-        return client.post("/api/v1/schedules", body);
+        Map<String, Object> complete = new HashMap<>(body);
+        if (!complete.containsKey("ownerId") && complete.get("debitAccountId") instanceof String debit) {
+            complete.put("ownerId", client.accountOwner(debit));
+        }
+        return client.post("/api/v1/schedules", complete);
     }
 
     public static LocalDate today() {

@@ -37,7 +37,9 @@ public final class ServiceInstance implements AutoCloseable {
                 "--spring.datasource.username=" + user,
                 "--spring.datasource.password=" + password,
                 "--payledger.deadlines.polling-interval=" + pollingInterval,
-                "--payledger.checkpoints.interval=" + checkpointInterval));
+                "--payledger.checkpoints.interval=" + checkpointInterval,
+                "--payledger.security.bootstrap-admin-key=" + LedgerClient.TEST_ADMIN_KEY,
+                "--payledger.security.rate-limit.requests-per-second=0"));
     }
 
     public LedgerClient client() {

@@ -44,6 +44,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().remove("PAYLEDGER_DB_URL");
         builder.environment().putAll(environment);
         builder.environment().put("PAYLEDGER_PORT", Integer.toString(port));
+        builder.environment().putIfAbsent("PAYLEDGER_BOOTSTRAP_ADMIN_KEY", LedgerClient.TEST_ADMIN_KEY);
         try {
             ServiceProcess service = new ServiceProcess(builder.start(), port, log);
             service.awaitHealthy();

@@ -1,0 +1,100 @@
+package com.payledger.infra.security.apikey;
+
+import com.payledger.command.web.InputRules;
+import com.payledger.command.web.Problems;
+import com.payledger.infra.security.ApiRole;
+import com.payledger.infra.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Key management for ADMIN callers: issue a key (its secret is shown this once), list keys, revoke one. */
+@RestController
+@RequestMapping("/api/v1/admin/api-keys")
+class ApiKeyController {
+
+    static final int NAME_LENGTH_MAX = 200;
+
+    record IssueRequest(String role, String ownerId, String name) {
+    }
+
+    record IssuedBody(String id, String key, String prefix, String role, String ownerId, String name,
+                      Instant createdAt, String createdBy) {
+    }
+
+    record Items(List<ApiKeyView> items) {
+    }
+
+    private final ApiKeys keys;
+
+    ApiKeyController(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @Operation(summary = "Issue an API key", description = "role is CLIENT (then ownerId is required: the owner "
+            + "whose money the key may read and move), AUDITOR or ADMIN. The response is the only time the key is "
+            + "shown; only its hash is stored.",
+            responses = @ApiResponse(responseCode = "201", description = "The key, with its secret"))
+    @PostMapping
+    ResponseEntity<IssuedBody> issue(@RequestBody IssueRequest request) {
+        ApiRole role = role(request.role());
+        String ownerId = role == ApiRole.CLIENT ? InputRules.ownerId(request.ownerId(), "ownerId") : null;
+        if (role != ApiRole.CLIENT && request.ownerId() != null) {
+            throw Problems.badRequest("OWNER_ID_NOT_ALLOWED", "ownerId", "only a CLIENT key has an ownerId");
+        }
+        ApiKeys.IssuedKey issued = keys.issue(role, ownerId, name(request.name()), issuer());
+        ApiKeyView view = issued.view();
+        return ResponseEntity.created(URI.create("/api/v1/admin/api-keys/" + view.id())).body(new IssuedBody(
+                view.id(), issued.key(), view.prefix(), view.role(), view.ownerId(), view.name(), view.createdAt(),
+                view.createdBy()));
+    }
+
+    @Operation(summary = "Every API key, revoked ones included, oldest first (never the secrets)")
+    @GetMapping
+    Items list() {
+        return new Items(keys.list());
+    }
+
+    @Operation(summary = "Revoke an API key", description = "Takes effect on the next request, on every instance. "
+            + "Revoking a revoked key changes nothing.",
+            responses = @ApiResponse(responseCode = "200", description = "The key, with revokedAt"))
+    @DeleteMapping("/{id}")
+    ApiKeyView revoke(@PathVariable String id) {
+        return keys.revoke(id, issuer()).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+                Problems.problem(HttpStatus.NOT_FOUND, "API_KEY_NOT_FOUND", "no such API key"), null));
+    }
+
+    private static ApiRole role(String role) {
+        InputRules.required(role, "role");
+        try {
+            return ApiRole.valueOf(role);
+        } catch (IllegalArgumentException unknown) {
+            throw Problems.badRequest("INVALID_ROLE", "role", "role must be CLIENT, AUDITOR or ADMIN");
+        }
+    }
+
+    private static String name(String name) {
+        if (name != null && (name.length() > NAME_LENGTH_MAX || name.chars().anyMatch(Character::isISOControl))) {
+            throw Problems.badRequest("INVALID_NAME", "name", "name must be at most " + NAME_LENGTH_MAX
+                    + " characters without control characters");
+        }
+        return name;
+    }
+
+    private static String issuer() {
+        return Caller.current().map(Caller::principal)
+                .orElseThrow(() -> new IllegalStateException("the security filter chain lets only ADMIN callers in"));
+    }
+}

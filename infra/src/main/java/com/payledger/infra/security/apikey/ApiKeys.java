@@ -1,0 +1,95 @@
+package com.payledger.infra.security.apikey;
+
+import com.payledger.infra.security.ApiRole;
+import com.payledger.infra.security.Caller;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The API keys in {@code security.api_keys}: issue, authenticate, list and revoke. */
+@Component
+public class ApiKeys {
+
+    /** A key as its creation answers it: the only moment the secret exists outside its holder. */
+    public record IssuedKey(ApiKeyView view, String key) {
+    }
+
+    private static final String COLUMNS =
+            "id, prefix, role, owner_id, name, created_at, created_by, revoked_at, revoked_by";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    ApiKeys(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public IssuedKey issue(ApiRole role, String ownerId, String name, String issuedBy) {
+        return register(ApiKeySecret.generate(), role, ownerId, name, issuedBy)
+                .orElseThrow(() -> new IllegalStateException("a fresh 256-bit key collided with a stored one"));
+    }
+
+    /** Stores {@code key} unless a key with its secret exists; answers the new key, or empty if it existed. */
+    Optional<IssuedKey> register(String key, ApiRole role, String ownerId, String name, String issuedBy) {
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        int inserted = jdbc.update("insert into security.api_keys (id, secret_hash, prefix, role, owner_id, name, "
+                        + "created_at, created_by) values (?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "on conflict (secret_hash) do nothing",
+                id, ApiKeySecret.hash(key), ApiKeySecret.displayPrefix(key), role.name(), ownerId, name,
+                Timestamp.from(now), issuedBy);
+        if (inserted == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new IssuedKey(new ApiKeyView(id, ApiKeySecret.displayPrefix(key), role.name(), ownerId,
+                name, now, issuedBy, null, null), key));
+    }
+
+    /** The caller a presented key stands for: empty for an unknown or revoked key. */
+    public Optional<Caller> authenticate(String presentedKey) {
+        return jdbc.query("select id, role, owner_id from security.api_keys "
+                        + "where secret_hash = ? and revoked_at is null",
+                (row, index) -> new Caller("apikey:" + row.getString("id"), ApiRole.valueOf(row.getString("role")),
+                        row.getString("owner_id")),
+                ApiKeySecret.hash(presentedKey)).stream().findFirst();
+    }
+
+    public boolean isRevoked(String key) {
+        return Boolean.TRUE.equals(jdbc.query("select revoked_at is not null from security.api_keys "
+                + "where secret_hash = ?", (row, index) -> row.getBoolean(1), ApiKeySecret.hash(key))
+                .stream().findFirst().orElse(false));
+    }
+
+    public List<ApiKeyView> list() {
+        return jdbc.query("select " + COLUMNS + " from security.api_keys order by created_at, id", ApiKeys::view);
+    }
+
+    public Optional<ApiKeyView> find(String id) {
+        return jdbc.query("select " + COLUMNS + " from security.api_keys where id = ?", ApiKeys::view, id)
+                .stream().findFirst();
+    }
+
+    /** Revokes the key from now on; revoking a revoked key keeps its first revocation. */
+    public Optional<ApiKeyView> revoke(String id, String revokedBy) {
+        jdbc.update("update security.api_keys set revoked_at = ?, revoked_by = ? where id = ? and revoked_at is null",
+                Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)), revokedBy, id);
+        return find(id);
+    }
+
+    private static ApiKeyView view(ResultSet row, int index) throws SQLException {
+        Timestamp revokedAt = row.getTimestamp("revoked_at");
+        return new ApiKeyView(row.getString("id"), row.getString("prefix"), row.getString("role"),
+                row.getString("owner_id"), row.getString("name"), row.getTimestamp("created_at").toInstant(),
+                row.getString("created_by"), revokedAt == null ? null : revokedAt.toInstant(),
+                row.getString("revoked_by"));
+    }
+}

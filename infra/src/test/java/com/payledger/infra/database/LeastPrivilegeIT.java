@@ -6,14 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.payledger.infra.support.Eventually;
 import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.ServiceInstance;
+import com.payledger.infra.support.ServiceProcess;
 import com.payledger.infra.support.TestDatabase;
 import com.payledger.query.rebuild.ProjectionRebuild;
 import com.payledger.query.rebuild.ProjectionRebuild.Progress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -90,6 +95,43 @@ class LeastPrivilegeIT {
                     "select distinct tableowner from pg_tables where schemaname = 'read_model'", String.class))
                     .containsExactly(TestDatabase.user());
         }
+    }
+
+    /** The roles exactly as README.md creates them: the owner is no superuser, only a member of the runtime role. */
+    @Test
+    void givenTheReadmeRoles_whenThePackagedServiceStarts_thenTheOwnerMigratesAndTheRuntimeRoleIsRestricted()
+            throws Exception {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String owner = "owner_" + suffix;
+        String runtime = "app_" + suffix;
+        String database = "ledger_" + suffix;
+        String ownerPassword = UUID.randomUUID().toString();
+        String runtimePassword = UUID.randomUUID().toString();
+        JdbcTemplate admin = TestDatabase.jdbc();
+        admin.execute("create role " + owner + " login password '" + ownerPassword + "'");
+        admin.execute("create role " + runtime + " login password '" + runtimePassword + "'");
+        admin.execute("grant " + runtime + " to " + owner);
+        admin.execute("create database " + database + " owner " + owner);
+        String url = TestDatabase.url().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        Path directory = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "roles-it-");
+        Path passwordFile = Files.writeString(directory.resolve("owner-password"), ownerPassword + "\n");
+
+        try (ServiceProcess service = ServiceProcess.start(Map.of("PAYLEDGER_DB_URL", url,
+                "PAYLEDGER_DB_USER", runtime, "PAYLEDGER_DB_PASSWORD", runtimePassword,
+                "PAYLEDGER_DB_MIGRATION_USER", owner, "PAYLEDGER_DB_MIGRATION_PASSWORD_FILE", passwordFile.toString(),
+                "PAYLEDGER_DATA_DIR", directory.resolve("unused").toString()), directory.resolve("service.log"))) {
+            assertThat(service.client().openAccount("bank", "EUR", "treasury", "EXTERNAL").status()).isEqualTo(201);
+        }
+
+        JdbcTemplate asSuperuser = new JdbcTemplate(new DriverManagerDataSource(url, TestDatabase.superuser(),
+                TestDatabase.superuserPassword()));
+        assertThat(asSuperuser.queryForList("select distinct tableowner from pg_tables where schemaname in "
+                + "('event_store', 'command_side', 'scheduler', 'audit')", String.class)).containsExactly(owner);
+        assertThat(asSuperuser.queryForList("select distinct tableowner from pg_tables where schemaname = "
+                + "'read_model'", String.class)).containsExactly(runtime);
+        DataSource asRuntime = new DriverManagerDataSource(url, runtime, runtimePassword);
+        assertThat(events(new JdbcTemplate(asRuntime))).isOne();
+        assertRefusedForPrivilege(asRuntime, "delete from event_store.domainevententry");
     }
 
     private static Progress rebuilt(ProjectionRebuild rebuild, String name) {

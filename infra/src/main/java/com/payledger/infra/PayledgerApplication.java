@@ -1,6 +1,7 @@
 package com.payledger.infra;
 
 import com.payledger.infra.cli.Commands;
+import com.payledger.infra.database.DatabasePasswords;
 import com.payledger.infra.database.EmbeddedPostgresInitializer;
 import org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration;
 import org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration;
@@ -27,7 +28,7 @@ public class PayledgerApplication {
         }
         System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication application = new SpringApplication(PayledgerApplication.class);
-        application.addInitializers(new EmbeddedPostgresInitializer());
+        application.addInitializers(new DatabasePasswords(), new EmbeddedPostgresInitializer());
         application.run(args);
     }
 }

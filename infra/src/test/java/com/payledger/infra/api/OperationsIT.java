@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.LedgerHttpTest;
+import com.payledger.infra.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 /** Health and the OpenAPI description are served, and the description names every endpoint of the contract. */
@@ -36,6 +37,7 @@ class OperationsIT extends LedgerHttpTest {
         assertThat(client.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 
+    /** The second line: even a role with every privilege (here the superuser) meets the append-only trigger. */
     @Test
     void theEventTableRefusesUpdateDeleteAndTruncate() {
         client.openAccount(unique("acc"), "EUR", "u-1", null);
@@ -44,7 +46,7 @@ class OperationsIT extends LedgerHttpTest {
                 "update event_store.domainevententry set payload = payload",
                 "delete from event_store.domainevententry",
                 "truncate event_store.domainevententry"}) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.execute(statement))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestDatabase.jdbc().execute(statement))
                     .as(statement).hasMessageContaining("append-only");
         }
     }

@@ -92,8 +92,8 @@ class TamperIT {
     }
 
     private static void asSuperuser(String database, String statement) {
-        SingleConnectionDataSource superuser = new SingleConnectionDataSource(database, TestDatabase.user(),
-                TestDatabase.password(), true);
+        SingleConnectionDataSource superuser = new SingleConnectionDataSource(database, TestDatabase.superuser(),
+                TestDatabase.superuserPassword(), true);
         try {
             JdbcTemplate jdbc = new JdbcTemplate(superuser);
             jdbc.execute("set session_replication_role = replica");

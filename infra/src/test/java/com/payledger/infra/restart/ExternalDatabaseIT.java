@@ -26,6 +26,8 @@ class ExternalDatabaseIT {
                 "PAYLEDGER_DB_URL", TestDatabase.url(),
                 "PAYLEDGER_DB_USER", TestDatabase.user(),
                 "PAYLEDGER_DB_PASSWORD", TestDatabase.password(),
+                "PAYLEDGER_DB_MIGRATION_USER", TestDatabase.superuser(),
+                "PAYLEDGER_DB_MIGRATION_PASSWORD", TestDatabase.superuserPassword(),
                 "PAYLEDGER_DATA_DIR", unusedDataDirectory.toString()), log)) {
             assertThat(service.client().openAccount(accountId, "EUR", "u-1", null).status()).isEqualTo(201);
         }

@@ -3,6 +3,7 @@ package com.payledger.infra.support;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -10,13 +11,24 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One real PostgreSQL server per test JVM, shared by every test and every application context in it. Set
- * {@code PAYLEDGER_TEST_DB_URL} (with {@code PAYLEDGER_TEST_DB_USER}/{@code PAYLEDGER_TEST_DB_PASSWORD}) to run the
- * suite against an external server instead. Tests never clean it: each uses ids of its own.
+ * {@code PAYLEDGER_TEST_DB_URL} (with {@code PAYLEDGER_TEST_DB_USER}/{@code PAYLEDGER_TEST_DB_PASSWORD}, a role that
+ * may create roles and databases; no user in the URL) to run the suite against an external server instead. Tests
+ * never clean it: each uses ids of its own.
+ *
+ * <p>Services under test run least-privilege, as in production: they connect as the runtime role {@link #user()}
+ * ({@value #RUNTIME_ROLE}, created here), and Flyway migrates as the superuser {@link #superuser()}. For services
+ * started with {@link ServiceInstance}, which pass only the datasource's credentials, the migration credentials are
+ * set once per JVM as the system properties {@code PAYLEDGER_DB_MIGRATION_USER}/{@code _PASSWORD}, where the
+ * service's configuration reads them as it reads the environment. {@link #jdbc()} looks behind the service's back
+ * as the superuser.
  */
 public final class TestDatabase {
 
+    private static final String RUNTIME_ROLE = "payledger_app";
+
     private static String url;
-    private static String user;
+    private static String superuser;
+    private static String superuserPassword;
     private static String password;
 
     private TestDatabase() {
@@ -27,21 +39,26 @@ public final class TestDatabase {
             String external = System.getenv("PAYLEDGER_TEST_DB_URL");
             if (external != null && !external.isBlank()) {
                 url = external;
-                user = System.getenv().getOrDefault("PAYLEDGER_TEST_DB_USER", "postgres");
-                password = System.getenv().getOrDefault("PAYLEDGER_TEST_DB_PASSWORD", "");
+                superuser = System.getenv().getOrDefault("PAYLEDGER_TEST_DB_USER", "postgres");
+                superuserPassword = System.getenv().getOrDefault("PAYLEDGER_TEST_DB_PASSWORD", "");
             } else {
                 EmbeddedPostgres postgres = start();
-                url = postgres.getJdbcUrl("postgres", "postgres");
-                user = "postgres";
-                password = "";
+                // No user in the URL: the driver would prefer it to the user a test connects as.
+                url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+                superuser = "postgres";
+                superuserPassword = "";
             }
+            password = createRuntimeRole();
+            System.setProperty("PAYLEDGER_DB_MIGRATION_USER", superuser);
+            System.setProperty("PAYLEDGER_DB_MIGRATION_PASSWORD", superuserPassword);
         }
         return url;
     }
 
+    /** The runtime role: what a service under test connects as. */
     public static String user() {
         url();
-        return user;
+        return RUNTIME_ROLE;
     }
 
     public static String password() {
@@ -49,10 +66,24 @@ public final class TestDatabase {
         return password;
     }
 
+    /** The server's superuser: migrates, creates databases, and may bypass the append-only trigger. */
+    public static String superuser() {
+        url();
+        return superuser;
+    }
+
+    public static String superuserPassword() {
+        url();
+        return superuserPassword;
+    }
+
+    /** The service connects as the runtime role; Flyway migrates as the superuser. */
     public static void register(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", TestDatabase::url);
         registry.add("spring.datasource.username", TestDatabase::user);
         registry.add("spring.datasource.password", TestDatabase::password);
+        registry.add("spring.flyway.user", TestDatabase::superuser);
+        registry.add("spring.flyway.password", TestDatabase::superuserPassword);
     }
 
     /**
@@ -60,7 +91,7 @@ public final class TestDatabase {
      * service instance of the JVM polling its deadlines). Returns its JDBC URL.
      */
     public static synchronized String newDatabase() {
-        String name = "ledger_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name = "ledger_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         jdbc().execute("create database " + name);
         String base = url();
         int query = base.indexOf('?');
@@ -69,12 +100,29 @@ public final class TestDatabase {
         return query < 0 ? newPath : newPath + base.substring(query);
     }
 
+    /** The shared database, as the superuser. */
     public static DataSource dataSource() {
-        return new DriverManagerDataSource(url(), user(), password());
+        return new DriverManagerDataSource(url(), superuser(), superuserPassword());
     }
 
     public static JdbcTemplate jdbc() {
         return new JdbcTemplate(dataSource());
+    }
+
+    /** Creates the runtime role unless it exists, with a new password for this JVM; returns the password. */
+    private static String createRuntimeRole() {
+        String newPassword = UUID.randomUUID().toString();
+        JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(url, superuser, superuserPassword));
+        admin.execute("""
+                do $$
+                begin
+                    if not exists (select from pg_roles where rolname = '%s') then
+                        create role %s login;
+                    end if;
+                end
+                $$""".formatted(RUNTIME_ROLE, RUNTIME_ROLE));
+        admin.execute("alter role " + RUNTIME_ROLE + " password '" + newPassword + "'");
+        return newPassword;
     }
 
     private static EmbeddedPostgres start() {

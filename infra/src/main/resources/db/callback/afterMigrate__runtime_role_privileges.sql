@@ -1,0 +1,59 @@
+-- Least privilege for the role the service connects as (${runtimeRole}, spring.datasource.username), granted by the
+-- migration role after every migrate, also when nothing was pending: a new database, an upgrade and a database from
+-- before the two roles all end with exactly these privileges. Nothing to do when both are one role. The append-only
+-- triggers on the event table stay as the second line, for anyone who owns it.
+do $$
+declare
+    runtime constant text := '${runtimeRole}';
+    live record;
+begin
+    if runtime = '' or runtime = current_user then
+        return;
+    end if;
+    if (select rolsuper from pg_roles where rolname = runtime) then
+        raise exception 'the runtime role % is a superuser: no privilege can restrict it', runtime;
+    end if;
+    if exists (select from pg_tables where tableowner = runtime
+                  and schemaname in ('event_store', 'command_side', 'scheduler', 'audit', 'security')) then
+        raise exception 'the runtime role % owns tables outside read_model: an owner ignores privileges', runtime
+            using hint = format('as an administrator: reassign owned by %I to %I; then start again',
+                                runtime, current_user);
+    end if;
+    -- Concurrent GRANTs on one object fail ("tuple concurrently updated"): instances starting together take turns.
+    perform pg_advisory_xact_lock(hashtext('payledger: runtime role privileges'));
+
+    -- CREATE on the database: a projection rebuild replays into a schema of its own (read_model_rebuild).
+    execute format('grant connect, create on database %I to %I', current_database(), runtime);
+    execute format('grant usage on schema event_store, command_side, scheduler, audit, read_model, security to %I',
+                   runtime);
+
+    -- History: read and append, never change. Tokens and snapshots are Axon's bookkeeping, rewritten by design.
+    execute format('revoke all on all tables in schema event_store from %I', runtime);
+    execute format('revoke all on all sequences in schema event_store from %I', runtime);
+    execute format('grant select, insert on event_store.domainevententry to %I', runtime);
+    execute format('grant usage on sequence %s to %I',
+                   pg_get_serial_sequence('event_store.domainevententry', 'globalindex'), runtime);
+    execute format('grant select, insert, update, delete on event_store.tokenentry, event_store.snapshotevententry '
+                   'to %I', runtime);
+
+    -- Transfer claims and the verifiable log (leaves, nodes, checkpoints, balance checkpoints): insert-only.
+    execute format('revoke all on all tables in schema command_side, audit from %I', runtime);
+    execute format('grant select, insert on all tables in schema command_side, audit to %I', runtime);
+
+    -- Deadlines: db-scheduler picks, reschedules and removes its own rows.
+    execute format('revoke all on all tables in schema scheduler from %I', runtime);
+    execute format('grant select, insert, update, delete on all tables in schema scheduler to %I', runtime);
+
+    -- API keys: issued and revoked (revoked_at set), never deleted, so who could do what stays on record.
+    execute format('revoke all on all tables in schema security from %I', runtime);
+    execute format('grant select, insert on security.api_keys to %I', runtime);
+    execute format('grant update (revoked_at, revoked_by) on security.api_keys to %I', runtime);
+
+    -- Read models belong to the service: a rebuild drops the live tables and moves its shadow tables in, which
+    -- only their owner may do. Changing the owner needs membership in the runtime role (or a superuser).
+    execute format('grant create on schema read_model to %I', runtime);
+    for live in select tablename from pg_tables where schemaname = 'read_model' and tableowner <> runtime loop
+        execute format('alter table read_model.%I owner to %I', live.tablename, runtime);
+    end loop;
+end
+$$;

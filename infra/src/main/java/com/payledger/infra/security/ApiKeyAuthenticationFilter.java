@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates {@code Authorization: Bearer <key>} against the stored key hashes. A request without the header
  * goes on anonymous (only health and the OpenAPI description admit it); a request with a bad one is refused here,
  * even on a public path, so a client learns at once that its key is wrong. Failed attempts count against the
- * caller's address so guessing costs the database nothing.
+ * caller's address: past the limit a guess gets 429 instead of 401, while valid keys from the same address (say,
+ * behind one proxy) keep working.
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -41,14 +42,14 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String address = request.getRemoteAddr();
-        if (failedAttempts.refuseIfExhausted(address, request, response)) {
-            return;
-        }
         Optional<Caller> caller = bearerToken(header).flatMap(keys::authenticate);
         if (caller.isEmpty()) {
-            failedAttempts.take(address);
-            problems.commence(request, response, new BadCredentialsException("unknown or revoked key"));
+            long wait = failedAttempts.take(request.getRemoteAddr());
+            if (wait > 0) {
+                RateLimiter.refuse(wait, request, response);
+            } else {
+                problems.commence(request, response, new BadCredentialsException("unknown or revoked key"));
+            }
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();

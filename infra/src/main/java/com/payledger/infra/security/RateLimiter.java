@@ -47,18 +47,6 @@ final class RateLimiter {
         return buckets.computeIfAbsent(key, k -> new Bucket(nanoTime.getAsLong())).take(nanoTime.getAsLong());
     }
 
-    /** Answers 429 with Retry-After and returns true when {@code key} has no token left, without taking one. */
-    boolean refuseIfExhausted(String key, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        Bucket bucket = ratePerSecond == 0 ? null : buckets.get(key);
-        long wait = bucket == null ? 0 : bucket.waitFor(nanoTime.getAsLong());
-        if (wait == 0) {
-            return false;
-        }
-        refuse(wait, request, response);
-        return true;
-    }
-
     static void refuse(long waitNanos, HttpServletRequest request, HttpServletResponse response) throws IOException {
         long seconds = Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
@@ -82,11 +70,6 @@ final class RateLimiter {
                 return 0;
             }
             return nanosUntilOneToken();
-        }
-
-        synchronized long waitFor(long now) {
-            refill(now);
-            return tokens >= 1 ? 0 : nanosUntilOneToken();
         }
 
         synchronized boolean isFull(long now) {

@@ -166,7 +166,7 @@ class AccountsAndTransfersIT extends LedgerHttpTest {
         String transferId = unique("t");
         JsonNode key = client.issue("CLIENT", "treasury");
         Response posted = client.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(baseUrl() + "/api/v1/transfers"))
+                        java.net.URI.create(client.baseUrl() + "/api/v1/transfers"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + key.get("key").asString())
                 .header("X-Request-Id", "req-" + transferId)
@@ -186,9 +186,5 @@ class AccountsAndTransfersIT extends LedgerHttpTest {
                 .contains("\"correlationId\":\"corr-" + transferId + "\"")
                 .contains("\"principal\":\"apikey:" + key.get("id").asString() + "\"")
                 .contains("\"causationId\""));
-    }
-
-    private String baseUrl() {
-        return client.get("/actuator/health").raw().uri().toString().replace("/actuator/health", "");
     }
 }

@@ -51,6 +51,14 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void featureModulesLearnTheCallerOnlyThroughTheirOwnAccessTypes() {
+        // Authentication is the composition root's business: the sides see an ActingOwner or a Reader.
+        noClasses().that().resideInAnyPackage("com.payledger.command..", "com.payledger.query..")
+                .should().dependOnClassesThat().resideInAPackage("org.springframework.security..")
+                .check(LEDGER);
+    }
+
+    @Test
     void eventsDependOnNothingButTheJdkAndAxonAnnotations() {
         classes().that().resideInAPackage("com.payledger.events..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.payledger.events..",

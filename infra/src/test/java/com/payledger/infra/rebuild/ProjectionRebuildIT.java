@@ -97,7 +97,7 @@ class ProjectionRebuildIT {
     /** Rebuilds through the shipped command line, which drives the service's admin endpoint. */
     private static JsonNode rebuild(LedgerClient client, String name) throws java.io.IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        String base = client.get("/actuator/health").raw().uri().toString().replace("/actuator/health", "");
+        String base = client.baseUrl();
         Path keyFile = Files.createTempFile("admin", ".key");
         Files.writeString(keyFile, LedgerClient.TEST_ADMIN_KEY);
         int exit = Commands.run(new String[] {"rebuild-projection", name, "--url", base, "--api-key-file",

@@ -60,7 +60,7 @@ class ScheduleApiIT extends LedgerHttpTest {
         assertThat(upcoming(id, 12)).startsWith(tomorrow).contains(until.minusDays(1), until.plusDays(1))
                 .doesNotContain(until);
 
-        Response changed = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl()
+        Response changed = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.baseUrl()
                         + "/api/v1/schedules/" + id)).header("Content-Type", "application/json")
                 .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"amount\":250}")));
         assertThat(changed.status()).isEqualTo(200);
@@ -177,9 +177,5 @@ class ScheduleApiIT extends LedgerHttpTest {
         assertThat(response.status()).as("status of %s", response.raw().body()).isEqualTo(status);
         assertThat(response.code()).as("code of %s", response.raw().body()).isEqualTo(code);
         assertThat(eventCount()).as("a rejected request records nothing").isEqualTo(events);
-    }
-
-    private String baseUrl() {
-        return client.get("/actuator/health").raw().uri().toString().replace("/actuator/health", "");
     }
 }

@@ -61,6 +61,11 @@ public final class LedgerClient {
         this.pinnedKey = pinnedKey;
     }
 
+    /** Where the service listens, such as http://localhost:8080. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     /** A client that sends {@code key} with every request. */
     public LedgerClient withKey(String key) {
         return new LedgerClient(baseUrl, Optional.of(key));

@@ -1,6 +1,8 @@
 package com.payledger.infra.support;
 
 import com.payledger.infra.PayledgerApplication;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,16 +32,31 @@ public final class ServiceInstance implements AutoCloseable {
     /** With the given deadline polling and checkpoint intervals (tests poll fast; benchmarks use the defaults). */
     public static ServiceInstance start(String url, String user, String password, String pollingInterval,
                                         String checkpointInterval) {
+        return start(url, user, password, Map.of("payledger.deadlines.polling-interval", pollingInterval,
+                "payledger.checkpoints.interval", checkpointInterval));
+    }
+
+    /** With the fast test settings, {@code settings} overriding any of them. */
+    public static ServiceInstance start(String url, Map<String, String> settings) {
+        return start(url, TestDatabase.user(), TestDatabase.password(), settings);
+    }
+
+    private static ServiceInstance start(String url, String user, String password, Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("server.port", "0");
+        all.put("spring.datasource.url", url);
+        all.put("spring.datasource.username", user);
+        all.put("spring.datasource.password", password);
+        all.put("payledger.deadlines.polling-interval", "PT0.1S");
+        all.put("payledger.checkpoints.interval", "PT0.5S");
+        all.put("payledger.security.bootstrap-admin-key", LedgerClient.TEST_ADMIN_KEY);
+        all.put("payledger.security.rate-limit.requests-per-second", "0");
+        all.putAll(settings);
         // Command-line arguments outrank application.yml, which would otherwise blank the URL.
+        String[] arguments = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         return new ServiceInstance(new SpringApplicationBuilder(PayledgerApplication.class,
-                TestClockConfiguration.class).run("--server.port=0",
-                "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + user,
-                "--spring.datasource.password=" + password,
-                "--payledger.deadlines.polling-interval=" + pollingInterval,
-                "--payledger.checkpoints.interval=" + checkpointInterval,
-                "--payledger.security.bootstrap-admin-key=" + LedgerClient.TEST_ADMIN_KEY,
-                "--payledger.security.rate-limit.requests-per-second=0"));
+                TestClockConfiguration.class).run(arguments));
     }
 
     public LedgerClient client() {

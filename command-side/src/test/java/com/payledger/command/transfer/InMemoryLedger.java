@@ -3,6 +3,7 @@ package com.payledger.command.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.account.Account;
 import com.payledger.command.account.AccountCommandHandler;
 import com.payledger.command.account.AccountId;
@@ -20,7 +21,9 @@ import java.time.Clock;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.axonframework.commandhandling.AnnotationCommandHandlerAdapter;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -83,9 +86,24 @@ final class InMemoryLedger {
         return commands.sendAndWait(command);
     }
 
+    /** Sends a command as an API client acting for {@code ownerId} would. */
+    <R> R sendAs(String ownerId, Object command) {
+        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(Map.of(ActingOwner.METADATA_KEY, ownerId)));
+    }
+
     /** Sends a command that must be rejected, and answers the rule it broke. */
     Rejection rejectionOf(Object command) {
-        LedgerRejected rejected = catchThrowableOfType(LedgerRejected.class, () -> send(command));
+        return rejection(() -> send(command), command);
+    }
+
+    /** Sends a command for {@code ownerId} that must be rejected, and answers the rule it broke. */
+    Rejection rejectionAs(String ownerId, Object command) {
+        return rejection(() -> sendAs(ownerId, command), command);
+    }
+
+    private static Rejection rejection(ThrowingCallable sending, Object command) {
+        LedgerRejected rejected = catchThrowableOfType(LedgerRejected.class, sending);
         assertThat(rejected).as("rejection of %s", command).isNotNull();
         return rejected.rejection();
     }

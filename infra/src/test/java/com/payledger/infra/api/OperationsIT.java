@@ -2,25 +2,31 @@ package com.payledger.infra.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.LedgerHttpTest;
 import com.payledger.infra.support.TestDatabase;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** Health and the OpenAPI description are served, and the description names every endpoint of the contract. */
 class OperationsIT extends LedgerHttpTest {
 
     @Test
     void healthIsUp() {
-        Response health = client.get("/actuator/health");
+        Response health = client.anonymous().get("/actuator/health");
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().get("status").asString()).isEqualTo("UP");
+        // Anonymous callers learn the status only; an admin sees the components.
+        assertThat(health.body().has("components")).isFalse();
+        assertThat(client.withKey(LedgerClient.TEST_ADMIN_KEY).get("/actuator/health")
+                .body().has("components")).isTrue();
     }
 
     @Test
     void theOpenApiDescriptionCoversTheContract() {
-        Response description = client.get("/v3/api-docs");
+        Response description = client.anonymous().get("/v3/api-docs");
 
         assertThat(description.status()).isEqualTo(200);
         assertThat(description.body().get("paths").propertyNames()).contains(
@@ -33,8 +39,16 @@ class OperationsIT extends LedgerHttpTest {
                 "/api/v1/audit/accounts/{id}/events", "/api/v1/audit/consistency", "/api/v1/audit/verification",
                 "/api/v1/audit/checkpoints/latest", "/api/v1/audit/checkpoints", "/api/v1/audit/public-key",
                 "/api/v1/audit/proofs/inclusion", "/api/v1/audit/proofs/consistency", "/api/v1/audit/export",
-                "/api/v1/admin/projections/{name}/rebuild");
-        assertThat(client.get("/swagger-ui/index.html").status()).isEqualTo(200);
+                "/api/v1/admin/projections/{name}/rebuild", "/api/v1/admin/api-keys", "/api/v1/admin/api-keys/{id}");
+        assertThat(client.anonymous().get("/swagger-ui/index.html").status()).isEqualTo(200);
+        // Every operation needs the bearer key; the caller's read scope is never a parameter a client sends.
+        JsonNode api = description.body();
+        assertThat(api.get("components").get("securitySchemes").get("apiKey").get("scheme").asString())
+                .isEqualTo("bearer");
+        assertThat(api.get("security").toString()).contains("apiKey");
+        assertThat(api.get("paths").toString()).doesNotContain("\"reader\"").contains("\"401\"", "\"429\"");
+        assertThat(api.get("info").get("description").asString()).contains("**Limits.**", "65536 bytes",
+                "at most 32 string entries", "1 to 500");
     }
 
     /** The second line: even a role with every privilege (here the superuser) meets the append-only trigger. */

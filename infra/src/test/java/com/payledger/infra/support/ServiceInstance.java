@@ -1,6 +1,8 @@
 package com.payledger.infra.support;
 
 import com.payledger.infra.PayledgerApplication;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,9 +32,18 @@ public final class ServiceInstance implements AutoCloseable {
     /** With the given deadline polling and checkpoint intervals (tests poll fast; benchmarks use the defaults). */
     public static ServiceInstance start(String url, String user, String password, String pollingInterval,
                                         String checkpointInterval) {
+        return start(url, user, password, pollingInterval, checkpointInterval, List.of());
+    }
+
+    /** On the database at {@code url} with more settings, each as {@code --name=value}. */
+    public static ServiceInstance startWith(String url, List<String> settings) {
+        return start(url, TestDatabase.user(), TestDatabase.password(), "PT0.1S", "PT0.5S", settings);
+    }
+
+    private static ServiceInstance start(String url, String user, String password, String pollingInterval,
+                                         String checkpointInterval, List<String> settings) {
         // Command-line arguments outrank application.yml, which would otherwise blank the URL.
-        return new ServiceInstance(new SpringApplicationBuilder(PayledgerApplication.class,
-                TestClockConfiguration.class).run("--server.port=0",
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0",
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=" + user,
                 "--spring.datasource.password=" + password,
@@ -40,6 +51,9 @@ public final class ServiceInstance implements AutoCloseable {
                 "--payledger.checkpoints.interval=" + checkpointInterval,
                 "--payledger.security.bootstrap-admin-key=" + LedgerClient.TEST_ADMIN_KEY,
                 "--payledger.security.rate-limit.requests-per-second=0"));
+        arguments.addAll(settings);
+        return new ServiceInstance(new SpringApplicationBuilder(PayledgerApplication.class,
+                TestClockConfiguration.class).run(arguments.toArray(String[]::new)));
     }
 
     public LedgerClient client() {

@@ -1,6 +1,8 @@
 package com.payledger.infra.security;
 
 import com.payledger.infra.security.apikey.ApiKeys;
+import com.payledger.infra.security.jwt.IssuerUnavailableException;
+import com.payledger.infra.security.jwt.JwtCallers;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,19 +21,31 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * even on a public path, so a client learns at once that its key is wrong. Failed attempts count against the
  * caller's address: past the limit a guess gets 429 instead of 401, while valid keys from the same address (say,
  * behind one proxy) keep working.
+ *
+ * <p>When JWTs are enabled ({@code PAYLEDGER_JWT_ISSUER_URI}), a bearer token shaped like a JWT is first checked as
+ * one ({@link JwtCallers}); if it is no valid JWT it is still looked up as a key, since a bootstrap key may be any
+ * string. A bad token is refused exactly like a bad key; an issuer that cannot be reached answers 503.
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private static final String SCHEME = "Bearer ";
+    /** Nothing this long is a key: refuse it without hashing megabytes. */
+    private static final int KEY_LENGTH_MAX = 512;
+    /** A JWT carries its claims and signature, so it may be longer; 8 KiB is also Tomcat's header limit. */
+    private static final int TOKEN_LENGTH_MAX = 8192;
 
     private final ApiKeys keys;
     private final ProblemResponses problems;
     private final RateLimiter failedAttempts;
+    private final JwtCallers jwts;
 
-    ApiKeyAuthenticationFilter(ApiKeys keys, ProblemResponses problems, RateLimiter failedAttempts) {
+    /** {@code jwts} is null when JWTs are not enabled. */
+    ApiKeyAuthenticationFilter(ApiKeys keys, ProblemResponses problems, RateLimiter failedAttempts,
+                               JwtCallers jwts) {
         this.keys = keys;
         this.problems = problems;
         this.failedAttempts = failedAttempts;
+        this.jwts = jwts;
     }
 
     @Override
@@ -42,7 +56,15 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Caller> caller = bearerToken(header).flatMap(keys::authenticate);
+        Optional<Caller> caller;
+        try {
+            caller = bearerToken(header).flatMap(this::authenticate);
+        } catch (IssuerUnavailableException unreachable) {
+            // Not the caller's fault, so not a failed attempt; the issuer's keys are fetched rate-limited anyway.
+            logger.warn(unreachable.getMessage());
+            problems.issuerUnavailable(request, response);
+            return;
+        }
         if (caller.isEmpty()) {
             long wait = failedAttempts.take(request.getRemoteAddr());
             if (wait > 0) {
@@ -62,13 +84,22 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
     }
 
+    private Optional<Caller> authenticate(String token) {
+        if (jwts != null && JwtCallers.looksLikeJwt(token)) {
+            Optional<Caller> caller = jwts.authenticate(token);
+            if (caller.isPresent()) {
+                return caller;
+            }
+        }
+        return token.length() > KEY_LENGTH_MAX ? Optional.empty() : keys.authenticate(token);
+    }
+
     private static Optional<String> bearerToken(String header) {
         if (header.length() <= SCHEME.length() || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return Optional.empty();
         }
         String token = header.substring(SCHEME.length()).strip();
-        // Nothing this long or with spaces is a key: refuse it without hashing megabytes.
-        return token.isEmpty() || token.length() > 512 || token.indexOf(' ') >= 0 ? Optional.empty()
+        return token.isEmpty() || token.length() > TOKEN_LENGTH_MAX || token.indexOf(' ') >= 0 ? Optional.empty()
                 : Optional.of(token);
     }
 }

@@ -12,10 +12,14 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * The two refusals of the security layer as problem+json: 401 UNAUTHENTICATED (no key, or one that is unknown or
- * revoked: the answer does not say which) and 403 FORBIDDEN (the key's role may not call this endpoint).
+ * The refusals of the security layer as problem+json: 401 UNAUTHENTICATED (no key, or one that is unknown or
+ * revoked, or an invalid JWT: the answer does not say which), 403 FORBIDDEN (the key's role may not call this
+ * endpoint) and 503 TOKEN_ISSUER_UNAVAILABLE (a JWT cannot be checked because its issuer is unreachable).
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    /** After a failed discovery the next attempt comes 10 s later (JwtCallers.DISCOVERY_BACKOFF). */
+    private static final String ISSUER_RETRY_AFTER_SECONDS = "10";
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
@@ -25,6 +29,13 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                 ? "Bearer realm=\"payledger\", error=\"invalid_token\"" : "Bearer realm=\"payledger\"");
         ProblemWriter.write(request, response, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
                 "send a valid API key as Authorization: Bearer <key>");
+    }
+
+    /** 503 TOKEN_ISSUER_UNAVAILABLE: a JWT cannot be checked now because its issuer cannot be reached. */
+    void issuerUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, ISSUER_RETRY_AFTER_SECONDS);
+        ProblemWriter.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "TOKEN_ISSUER_UNAVAILABLE",
+                "the token's issuer cannot be reached to check it; retry later");
     }
 
     @Override

@@ -1,7 +1,9 @@
 package com.payledger.infra.security;
 
 import com.payledger.infra.security.apikey.ApiKeys;
+import com.payledger.infra.security.jwt.JwtCallers;
 import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,13 +45,15 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain ledgerApi(HttpSecurity http, ApiKeys keys,
+    SecurityFilterChain ledgerApi(HttpSecurity http, ApiKeys keys, ObjectProvider<JwtCallers> jwts,
                                   @Value("${payledger.security.rate-limit.requests-per-second}") double rate,
                                   @Value("${payledger.security.rate-limit.burst}") double burst) throws Exception {
         ProblemResponses problems = new ProblemResponses();
         RateLimiter failedAttempts = new RateLimiter(FAILED_ATTEMPTS_PER_SECOND, FAILED_ATTEMPTS_BURST,
                 System::nanoTime);
-        http.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems, failedAttempts),
+        // JWTs, when PAYLEDGER_JWT_ISSUER_URI enables them, go through the same filter and become the same Caller,
+        // so the path rules below, read scopes, rate limits and event metadata treat them like API keys.
+        http.addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems, failedAttempts, jwts.getIfAvailable()),
                         BasicAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(new RateLimiter(rate, burst, System::nanoTime)),
                         BasicAuthenticationFilter.class)

@@ -38,7 +38,7 @@ class OpenApiConfiguration {
                     + "INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE, INVALID_ROLE, OWNER_ID_NOT_ALLOWED, "
                     + "INVALID_NAME). "
                     + "Nothing changed.",
-            "401", "No API key, or an unknown or revoked one (UNAUTHENTICATED). Nothing changed.",
+            "401", "No API key, or an unknown or revoked one, or an invalid JWT (UNAUTHENTICATED). Nothing changed.",
             "403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another owner "
                     + "(FOREIGN_OWNER). Nothing changed.",
             "404", "Unknown resource, or another owner's, which a client cannot tell apart (ACCOUNT_NOT_FOUND, "
@@ -52,7 +52,8 @@ class OpenApiConfiguration {
                     + "SCHEDULE_SUSPENDED, NO_FUTURE_OCCURRENCE, PAUSE_END_MUST_BE_IN_THE_FUTURE). Nothing changed.",
             "413", "The request body is larger than the limit (PAYLOAD_TOO_LARGE). Nothing changed.",
             "429", "The key exceeded its request rate (RATE_LIMITED); retry after Retry-After seconds.",
-            "503", "Lost every retry against concurrent writers (CONCURRENT_UPDATE); retry after Retry-After.");
+            "503", "Lost every retry against concurrent writers (CONCURRENT_UPDATE), or a JWT's issuer cannot be "
+                    + "reached to check it (TOKEN_ISSUER_UNAVAILABLE); retry after Retry-After.");
 
     static {
         // The caller's read scope comes from its API key, never from the request: not a parameter clients send.
@@ -80,7 +81,9 @@ class OpenApiConfiguration {
                 """ + limits(bodyBytes, amountMax, rate, burst)))
                 .components(new Components().addSecuritySchemes("apiKey", new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("an API key issued by POST /api/v1/admin/api-keys")))
+                        .description("an API key issued by POST /api/v1/admin/api-keys; where the service is "
+                                + "configured with an issuer (PAYLEDGER_JWT_ISSUER_URI), also a JWT of that issuer "
+                                + "whose claims name the role and, for a CLIENT, the owner")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
 

@@ -1,0 +1,152 @@
+package com.payledger.infra.security.jwt;
+
+import com.nimbusds.jose.RemoteKeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
+import com.payledger.infra.security.Caller;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * The callers that JWT bearer tokens from the configured issuer stand for. A token is verified by Spring Security's
+ * {@link NimbusJwtDecoder}: signature against the issuer's key set, {@code iss}, {@code exp} (required) and
+ * {@code nbf} with {@link #CLOCK_SKEW}, {@code aud} when configured, {@code typ} if present; then
+ * {@link CallerClaims} maps its claims. A bad token of any kind is simply no caller, exactly like an unknown API key.
+ */
+public final class JwtCallers {
+
+    /** How far the issuer's clock may be from ours. Token times are real time, whatever clock the ledger uses. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+    /** After a failed discovery, requests fail at once for this long instead of each trying again. */
+    static final Duration DISCOVERY_BACKOFF = Duration.ofSeconds(10);
+    /** Asymmetric signatures only: a MAC would need a secret shared with the issuer, and "none" is no signature. */
+    static final Set<SignatureAlgorithm> ALGORITHMS = EnumSet.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384,
+            SignatureAlgorithm.RS512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512,
+            SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512);
+    /** JWS compact serialization: header, payload and signature, base64url without padding. */
+    private static final Pattern COMPACT_JWS =
+            Pattern.compile("[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}");
+    private static final Logger LOG = LoggerFactory.getLogger(JwtCallers.class);
+
+    private final JwtDecoder decoder;
+    private final CallerClaims claims;
+
+    JwtCallers(JwtDecoder decoder, CallerClaims claims) {
+        this.decoder = decoder;
+        this.claims = claims;
+    }
+
+    /** Callers for {@code settings}; asks the issuer nothing until the first token (or {@link #warmUp()}). */
+    public static JwtCallers of(JwtSettings settings) {
+        Duration timeout = settings.httpTimeout();
+        // One discovery request: connect plus read. Longer than that, a waiting request gives up.
+        return new JwtCallers(new LazyIssuerDecoder(() -> decoder(settings), timeout.multipliedBy(2),
+                DISCOVERY_BACKOFF, System::nanoTime), new CallerClaims(settings.roleClaim(), settings.ownerClaim()));
+    }
+
+    /** Whether {@code token} has the shape of a signed JWT; an API key never has (it has no dots). */
+    public static boolean looksLikeJwt(String token) {
+        return COMPACT_JWS.matcher(token).matches();
+    }
+
+    /**
+     * The caller {@code token} stands for; empty if it is not a valid token of the issuer for a known role.
+     *
+     * @throws IssuerUnavailableException if the issuer's discovery document or key set cannot be fetched now
+     */
+    public Optional<Caller> authenticate(String token) {
+        try {
+            return Optional.of(claims.callerOf(decoder.decode(token)));
+        } catch (RuntimeException refused) {
+            if (isIssuerOutage(refused)) {
+                throw new IssuerUnavailableException("cannot check the token: " + refused.getMessage(), refused);
+            }
+            if (refused instanceof JwtException) {
+                LOG.debug("Refused a bearer JWT: {}", refused.getMessage());
+            } else {
+                // A token is attacker-controlled input: whatever it trips over is a refusal, never a 500.
+                LOG.warn("Refused a bearer JWT that could not be processed", refused);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Fetches the discovery document now, so the first request need not; logs if the issuer is unreachable. */
+    void warmUp() {
+        try {
+            if (decoder instanceof LazyIssuerDecoder lazy) {
+                lazy.decoder();
+            }
+        } catch (RuntimeException unreachable) {
+            LOG.warn("JWT issuer not reachable yet (tokens answer 503 until it is): {}", unreachable.getMessage());
+        }
+    }
+
+    /**
+     * The issuer, not the token, is at fault: discovery failed, or the key set could not be fetched or parsed.
+     * A refetch refused by the rate limit (a token naming an unknown key) is the token's fault: it stays a 401.
+     */
+    static boolean isIssuerOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JwtDecoderInitializationException || cause instanceof RemoteKeySourceException
+                    || cause instanceof JWKSetUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JwtDecoder decoder(JwtSettings settings) {
+        NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder = settings.jwkSetUri().isEmpty()
+                ? NimbusJwtDecoder.withIssuerLocation(settings.issuerUri())
+                : NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri());
+        // With discovery, build() fetches the issuer's document (and checks its "issuer" equals ours).
+        NimbusJwtDecoder decoder = builder.restOperations(restTemplate(settings.httpTimeout()))
+                .jwsAlgorithms(algorithms -> algorithms.addAll(ALGORITHMS))
+                .build();
+        decoder.setJwtValidator(validator(settings));
+        return decoder;
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(JwtSettings settings) {
+        JwtTimestampValidator times = new JwtTimestampValidator(CLOCK_SKEW);
+        // A token without an expiry would be good forever.
+        times.setAllowEmptyExpiryClaim(false);
+        JwtTypeValidator types = new JwtTypeValidator("JWT", "at+jwt", "application/at+jwt");
+        types.setAllowEmpty(true);
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(times, types,
+                new JwtIssuerValidator(settings.issuerUri())));
+        if (!settings.audience().isEmpty()) {
+            validators.add(new JwtAudienceValidator(settings.audience()));
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+
+    /** Without timeouts a hung issuer would hold the request thread that fetches its keys forever. */
+    private static RestTemplate restTemplate(Duration timeout) {
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(timeout);
+        requests.setReadTimeout(timeout);
+        return new RestTemplate(requests);
+    }
+}

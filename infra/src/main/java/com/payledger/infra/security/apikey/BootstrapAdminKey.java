@@ -39,8 +39,8 @@ class BootstrapAdminKey implements SmartInitializingSingleton {
                     + "`openssl rand -base64 32`");
         }
         keys.register(key, ApiRole.ADMIN, null, "bootstrap", "PAYLEDGER_BOOTSTRAP_ADMIN_KEY").ifPresentOrElse(
-                issued -> LOG.info("Registered the bootstrap admin key {} ({})", issued.view().id(),
-                        issued.view().prefix()),
+                // The id only: not even the first characters of a secret belong in a log.
+                issued -> LOG.info("Registered the bootstrap admin key {}", issued.view().id()),
                 () -> {
                     if (keys.isRevoked(key)) {
                         LOG.warn("PAYLEDGER_BOOTSTRAP_ADMIN_KEY names a revoked key: it stays revoked");

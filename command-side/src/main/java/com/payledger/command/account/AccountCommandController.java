@@ -13,6 +13,7 @@ import java.util.UUID;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Opens and closes accounts. Reads are served by the query side. */
 @RestController
-@RequestMapping("/api/v1/accounts")
+// produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
+@RequestMapping(path = "/api/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
 class AccountCommandController {
 
     /** The same cap as a transfer's amount, so an overdraft can never push a balance near overflow. */

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,7 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Creates and changes recurring-payment schedules. Reads are served by the query side. */
 @RestController
-@RequestMapping("/api/v1/schedules")
+// produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
+@RequestMapping(path = "/api/v1/schedules", produces = MediaType.APPLICATION_JSON_VALUE)
 class ScheduleCommandController {
 
     private final CommandGateway commands;

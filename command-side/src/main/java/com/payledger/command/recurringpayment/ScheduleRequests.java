@@ -71,13 +71,23 @@ final class ScheduleRequests {
                 suspendAfter(retry.suspendAfterAbandoned()));
     }
 
+    /**
+     * A local date from year 1 to 9999. Java parses years up to 999999999, which PostgreSQL cannot store: such a
+     * date made the schedule's read model fail inside the command's transaction, a 500.
+     */
     static LocalDate date(String value, String field) {
         required(value, field);
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException malformed) {
-            throw Problems.badRequest("INVALID_DATE", field, field + " must be a date like 2027-01-31");
+            date = null;
         }
+        if (date == null || date.getYear() < 1 || date.getYear() > 9999) {
+            throw Problems.badRequest("INVALID_DATE", field, field + " must be a date like 2027-01-31, in the years "
+                    + "1 to 9999");
+        }
+        return date;
     }
 
     private static LocalTime time(String value) {

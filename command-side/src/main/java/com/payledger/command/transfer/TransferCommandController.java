@@ -13,6 +13,7 @@ import java.net.URI;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -21,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Posts transfers. The identical retry answers 201 with the original body; reads are served by the query side. */
 @RestController
-@RequestMapping("/api/v1/transfers")
+// produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
+@RequestMapping(path = "/api/v1/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
 class TransferCommandController {
 
     private final CommandGateway commands;

@@ -3,6 +3,7 @@ package com.payledger.infra.web;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -57,6 +58,13 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
                 "the ledger is too busy to take the request now; nothing was recorded, retry the request");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem);
+    }
+
+    /** Tomcat could not parse the query string (such as {@code ?=x}); it would answer 400 itself if asked. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> unparsableParameters(InvalidParameterException exception) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER",
+                "the query string or form parameters are malformed"));
     }
 
     @ExceptionHandler(Exception.class)

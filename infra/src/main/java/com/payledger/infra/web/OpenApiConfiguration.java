@@ -36,7 +36,8 @@ class OpenApiConfiguration {
                     + "MISSING_FIELD, INVALID_ID, INVALID_CURRENCY, INVALID_LIMIT, INVALID_CURSOR, INVALID_RRULE, "
                     + "INVALID_DATE, INVALID_TIME, INVALID_TIME_ZONE, INVALID_RETRY_POLICY, INVALID_STATUS, "
                     + "INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE, INVALID_ROLE, OWNER_ID_NOT_ALLOWED, "
-                    + "INVALID_NAME). "
+                    + "INVALID_NAME, INVALID_OWNER_ID, INVALID_PARAMETER, INVALID_TIMESTAMP, MALFORMED_REQUEST for a "
+                    + "path, query or headers refused before any endpoint runs). "
                     + "Nothing changed.",
             "401", "No API key, or an unknown or revoked one, or an invalid JWT (UNAUTHENTICATED). Nothing changed.",
             "403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another owner "

@@ -4,6 +4,7 @@ import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
@@ -15,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Operations: rebuild a projection from the event store and watch its progress. */
 @RestController
-@RequestMapping("/api/v1/admin/projections")
+// produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
+@RequestMapping(path = "/api/v1/admin/projections", produces = MediaType.APPLICATION_JSON_VALUE)
 class ProjectionRebuildController {
 
     private final ProjectionRebuild rebuild;

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,6 +24,12 @@ class ScheduleQueryController {
     static final Set<String> STATUSES = Set.of("ACTIVE", "PAUSED", "SUSPENDED", "CANCELLED", "COMPLETED");
     static final int UPCOMING_DEFAULT = 10;
     static final int UPCOMING_MAX = 100;
+    /**
+     * The shapes the command side gives owner and schedule ids. Anything else names no schedule, and text such as a
+     * NUL character must not reach PostgreSQL, which refuses it with an error (it was a 500).
+     */
+    static final Pattern OWNER_ID_FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
+    static final Pattern SCHEDULE_ID_FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     record Page<T>(List<T> items, String nextCursor) {
     }
@@ -53,13 +60,21 @@ class ScheduleQueryController {
         if (status != null && !STATUSES.contains(status)) {
             throw QueryProblems.badParameter("INVALID_STATUS", "status", "status must be one of " + STATUSES);
         }
+        if (ownerId != null && !OWNER_ID_FORMAT.matcher(ownerId).matches()) {
+            throw QueryProblems.badParameter("INVALID_OWNER_ID", "ownerId", "ownerId must be 1 to 128 letters, "
+                    + "digits or . _ : @ + - and start with a letter or digit");
+        }
+        String after = decode(cursor);
+        if (after != null && !SCHEDULE_ID_FORMAT.matcher(after).matches()) {
+            throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as "
+                    + "nextCursor");
+        }
         // A client sees its own schedules only: asking for another owner's finds none.
         Optional<String> confinedTo = reader.confinedTo();
         if (confinedTo.isPresent() && ownerId != null && !confinedTo.get().equals(ownerId)) {
             return new Page<>(List.of(), null);
         }
-        List<ScheduleView> rows = schedules.findSchedules(confinedTo.orElse(ownerId), status, decode(cursor),
-                pageSize + 1);
+        List<ScheduleView> rows = schedules.findSchedules(confinedTo.orElse(ownerId), status, after, pageSize + 1);
         if (rows.size() <= pageSize) {
             return new Page<>(rows, null);
         }
@@ -126,14 +141,23 @@ class ScheduleQueryController {
                 + UPCOMING_MAX);
     }
 
+    /** The date of a cursor this service issued: an occurrence date, so a year PostgreSQL can store. */
     private static LocalDate dateCursor(String cursor) {
         String key = decode(cursor);
+        if (key == null) {
+            return null;
+        }
+        LocalDate date;
         try {
-            return key == null ? null : LocalDate.parse(key);
+            date = LocalDate.parse(key);
         } catch (java.time.format.DateTimeParseException forged) {
+            date = null;
+        }
+        if (date == null || date.getYear() < 1 || date.getYear() > 9999) {
             throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as "
                     + "nextCursor");
         }
+        return date;
     }
 
     /** Cursors are opaque: base64url of the last key of the previous page. */

@@ -14,6 +14,8 @@ public final class PageRequest {
     public static final int LIMIT_DEFAULT = 50;
     public static final int LIMIT_MAX = 500;
     private static final String CURSOR_PREFIX = "v1:";
+    private static final Instant INSTANT_MIN = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant INSTANT_MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private PageRequest() {
     }
@@ -54,15 +56,24 @@ public final class PageRequest {
                 .encodeToString((CURSOR_PREFIX + position).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * An instant from year 1 to 9999. Java parses instants up to the year 1000000000, which PostgreSQL cannot
+     * compare with a timestamp: such an instant failed the query, a 500.
+     */
     public static Instant instant(String value, String parameter) {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException malformed) {
-            throw QueryProblems.badParameter("INVALID_TIMESTAMP", parameter,
-                    parameter + " must be an ISO-8601 instant such as 2027-01-31T09:00:00Z");
+            instant = null;
         }
+        if (instant == null || instant.isBefore(INSTANT_MIN) || instant.isAfter(INSTANT_MAX)) {
+            throw QueryProblems.badParameter("INVALID_TIMESTAMP", parameter,
+                    parameter + " must be an ISO-8601 instant such as 2027-01-31T09:00:00Z, in the years 1 to 9999");
+        }
+        return instant;
     }
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Key management for ADMIN callers: issue a key (its secret is shown this once), list keys, revoke one. */
 @RestController
-@RequestMapping("/api/v1/admin/api-keys")
+// produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
+@RequestMapping(path = "/api/v1/admin/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 class ApiKeyController {
 
     static final int NAME_LENGTH_MAX = 200;

@@ -1,0 +1,48 @@
+package com.payledger.infra.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The error page: what the servlet container shows when a filter or the container itself gives up on a request
+ * with {@code sendError}, such as Spring Security's firewall refusing an encoded slash or {@code %25} in the path.
+ * Spring Boot's default answered those in its own JSON shape without a {@code code}; here they are problem+json
+ * like every other refusal.
+ */
+@RestController
+class ErrorPageProblems implements ErrorController {
+
+    @RequestMapping("/error")
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        HttpStatus status = statusOf(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
+        ProblemDetail problem = GlobalProblems.problem(status, codeOf(status), detailOf(status));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static HttpStatus statusOf(Object code) {
+        HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
+        return status == null || !status.isError() ? HttpStatus.INTERNAL_SERVER_ERROR : status;
+    }
+
+    static String codeOf(HttpStatus status) {
+        return switch (status) {
+            case BAD_REQUEST -> "MALFORMED_REQUEST";
+            case INTERNAL_SERVER_ERROR -> "INTERNAL_ERROR";
+            default -> status.name();
+        };
+    }
+
+    static String detailOf(HttpStatus status) {
+        return status == HttpStatus.BAD_REQUEST
+                ? "the request line, path or headers are malformed (for example an encoded slash, %25 or a control "
+                + "character in the path, or headers that are too large)"
+                : status.getReasonPhrase();
+    }
+}

@@ -1,0 +1,62 @@
+package com.payledger.infra.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses media-type headers Spring MVC cannot cope with, before any controller runs: a Content-Type that is not
+ * one concrete media type ({@code application/*} made Spring throw while reading the body, a 500) is 415
+ * UNSUPPORTED_MEDIA_TYPE, and an Accept header that does not parse is 406 NOT_ACCEPTABLE (Spring could not even
+ * write its own problem for it and answered an empty 406).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+class MediaTypeHeadersFilter extends OncePerRequestFilter {
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && !isConcrete(contentType)) {
+            ProblemWriter.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
+                    "Content-Type must be one media type such as application/json");
+            return;
+        }
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && !parses(accept)) {
+            ProblemWriter.write(request, response, HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE",
+                    "the Accept header is malformed; this API answers application/json");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static boolean isConcrete(String contentType) {
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException malformed) {
+            return false;
+        }
+    }
+
+    private static boolean parses(String accept) {
+        try {
+            MediaType.parseMediaTypes(accept);
+            return true;
+        } catch (InvalidMediaTypeException malformed) {
+            return false;
+        }
+    }
+}

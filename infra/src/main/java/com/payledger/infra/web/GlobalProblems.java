@@ -94,7 +94,8 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
                     "a field has the wrong type, or a number is fractional or out of range");
             fieldOf(exception).ifPresent(field -> problem.setProperty("field", field));
         } else if (cause instanceof JacksonException) {
-            problem = problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "the request body is not valid JSON");
+            problem = problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
+                    "the request body is not valid JSON, or names a field twice");
         } else {
             problem = problem(HttpStatus.BAD_REQUEST, "UNREADABLE_BODY", "the request body is missing or unreadable");
         }

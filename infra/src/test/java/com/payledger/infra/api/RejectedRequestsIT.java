@@ -42,6 +42,10 @@ class RejectedRequestsIT extends LedgerHttpTest {
     @Test
     void malformedInputIsA400() {
         expect(400, "MALFORMED_JSON", () -> client.postRaw("/api/v1/transfers", "{\"id\":", "application/json"));
+        // A field named twice: a gateway that checked the first amount must not see the service use the second.
+        String twice = "{\"id\":\"dup\",\"debitAccountId\":\"" + alice + "\",\"creditAccountId\":\"" + bob
+                + "\",\"amount\":1,\"amount\":900,\"currency\":\"EUR\"}";
+        expect(400, "MALFORMED_JSON", () -> client.postRaw("/api/v1/transfers", twice, "application/json"));
         expect(400, "UNKNOWN_FIELD", () -> transfer(Map.of("surprise", 1)));
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", 1.5)));
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", "100")));

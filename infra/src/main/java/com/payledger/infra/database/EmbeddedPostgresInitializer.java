@@ -81,7 +81,12 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
     }
 
     private static void createRuntimeRole(EmbeddedPostgres postgres) {
-        new JdbcTemplate(postgres.getDatabase(SUPERUSER, "postgres")).execute("""
+        createRuntimeRoleIfMissing(new JdbcTemplate(postgres.getDatabase(SUPERUSER, "postgres")));
+    }
+
+    /** Creates the {@value #RUNTIME_ROLE} login role, as {@code admin}, unless it exists. */
+    public static void createRuntimeRoleIfMissing(JdbcTemplate admin) {
+        admin.execute("""
                 do $$
                 begin
                     if not exists (select from pg_roles where rolname = '%s') then

@@ -1,5 +1,6 @@
 package com.payledger.infra.support;
 
+import com.payledger.infra.database.EmbeddedPostgresInitializer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class TestDatabase {
 
-    private static final String RUNTIME_ROLE = "payledger_app";
+    private static final String RUNTIME_ROLE = EmbeddedPostgresInitializer.RUNTIME_ROLE;
 
     private static String url;
     private static String superuser;
@@ -113,14 +114,7 @@ public final class TestDatabase {
     private static String createRuntimeRole() {
         String newPassword = UUID.randomUUID().toString();
         JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(url, superuser, superuserPassword));
-        admin.execute("""
-                do $$
-                begin
-                    if not exists (select from pg_roles where rolname = '%s') then
-                        create role %s login;
-                    end if;
-                end
-                $$""".formatted(RUNTIME_ROLE, RUNTIME_ROLE));
+        EmbeddedPostgresInitializer.createRuntimeRoleIfMissing(admin);
         admin.execute("alter role " + RUNTIME_ROLE + " password '" + newPassword + "'");
         return newPassword;
     }

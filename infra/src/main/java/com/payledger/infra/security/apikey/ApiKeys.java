@@ -6,11 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,15 +24,19 @@ public class ApiKeys {
     public record IssuedKey(ApiKeyView view, String key) {
     }
 
+    private static final String PRINCIPAL_PREFIX = "apikey:";
     private static final String COLUMNS =
             "id, prefix, role, owner_id, name, created_at, created_by, revoked_at, revoked_by";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final AuthenticatedKeys authenticated;
 
-    ApiKeys(JdbcTemplate jdbc, Clock clock) {
+    ApiKeys(JdbcTemplate jdbc, Clock clock,
+            @Value("${payledger.security.key-cache-ttl:PT0S}") Duration keyCacheTtl) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.authenticated = new AuthenticatedKeys(keyCacheTtl, System::nanoTime);
     }
 
     public IssuedKey issue(ApiRole role, String ownerId, String name, String issuedBy) {
@@ -56,11 +62,12 @@ public class ApiKeys {
 
     /** The caller a presented key stands for: empty for an unknown or revoked key. */
     public Optional<Caller> authenticate(String presentedKey) {
-        return jdbc.query("select id, role, owner_id from security.api_keys "
+        byte[] hash = ApiKeySecret.hash(presentedKey);
+        return authenticated.authenticate(hash, () -> jdbc.query("select id, role, owner_id from security.api_keys "
                         + "where secret_hash = ? and revoked_at is null",
-                (row, index) -> new Caller("apikey:" + row.getString("id"), ApiRole.valueOf(row.getString("role")),
-                        row.getString("owner_id")),
-                ApiKeySecret.hash(presentedKey)).stream().findFirst();
+                (row, index) -> new Caller(PRINCIPAL_PREFIX + row.getString("id"),
+                        ApiRole.valueOf(row.getString("role")), row.getString("owner_id")),
+                hash).stream().findFirst());
     }
 
     public boolean isRevoked(String key) {
@@ -82,6 +89,7 @@ public class ApiKeys {
     public Optional<ApiKeyView> revoke(String id, String revokedBy) {
         jdbc.update("update security.api_keys set revoked_at = ?, revoked_by = ? where id = ? and revoked_at is null",
                 Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)), revokedBy, id);
+        authenticated.forget(PRINCIPAL_PREFIX + id);
         return find(id);
     }
 

@@ -1,0 +1,64 @@
+package com.payledger.infra.security.apikey;
+
+import com.payledger.infra.security.Caller;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Remembers, for at most {@code ttl}, which caller a valid key stands for, so a busy client does not cost a database
+ * lookup per request. Unknown keys are never remembered (a key issued a moment ago works at once), and a revocation
+ * forgets the key on this instance at once; other instances may accept it until their entry expires, which is what
+ * the TTL bounds. A TTL of zero turns the cache off.
+ */
+final class AuthenticatedKeys {
+
+    /** More entries than this and the cache starts afresh: far more keys than one deployment has in use. */
+    private static final int MAX_ENTRIES = 10_000;
+
+    private record Entry(Caller caller, long expiresAt) {
+    }
+
+    private final long ttlNanos;
+    private final LongSupplier nanoTime;
+    private final Map<ByteBuffer, Entry> entries = new ConcurrentHashMap<>();
+
+    AuthenticatedKeys(Duration ttl, LongSupplier nanoTime) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("the key cache TTL must not be negative");
+        }
+        this.ttlNanos = ttl.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    Optional<Caller> authenticate(byte[] keyHash, Supplier<Optional<Caller>> lookup) {
+        if (ttlNanos == 0) {
+            return lookup.get();
+        }
+        ByteBuffer key = ByteBuffer.wrap(keyHash);
+        long now = nanoTime.getAsLong();
+        Entry cached = entries.get(key);
+        if (cached != null && now - cached.expiresAt() < 0) {
+            return Optional.of(cached.caller());
+        }
+        Optional<Caller> caller = lookup.get();
+        if (caller.isPresent()) {
+            if (entries.size() >= MAX_ENTRIES) {
+                entries.clear();
+            }
+            entries.put(key, new Entry(caller.get(), now + ttlNanos));
+        } else {
+            entries.remove(key);
+        }
+        return caller;
+    }
+
+    /** Forgets every entry for the caller with {@code principal}. */
+    void forget(String principal) {
+        entries.values().removeIf(entry -> entry.caller().principal().equals(principal));
+    }
+}

@@ -1,0 +1,72 @@
+package com.payledger.infra.security.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.security.ApiRole;
+import com.payledger.infra.security.Caller;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class AuthenticatedKeysTest {
+
+    private static final Caller AUDITOR = new Caller("apikey:k1", ApiRole.AUDITOR, null);
+    private static final byte[] HASH = {1, 2, 3};
+
+    private final AtomicLong now = new AtomicLong(-5_000_000_000L);
+    private final AtomicInteger lookups = new AtomicInteger();
+
+    private Supplier<Optional<Caller>> database(Optional<Caller> answer) {
+        return () -> {
+            lookups.incrementAndGet();
+            return answer;
+        };
+    }
+
+    @Test
+    void givenAValidKey_whenUsedAgainWithinTheTtl_thenTheDatabaseIsAskedOnce() {
+        AuthenticatedKeys keys = new AuthenticatedKeys(Duration.ofSeconds(2), now::get);
+        assertThat(keys.authenticate(HASH, database(Optional.of(AUDITOR)))).contains(AUDITOR);
+        now.addAndGet(1_999_000_000L);
+        assertThat(keys.authenticate(HASH.clone(), database(Optional.of(AUDITOR)))).contains(AUDITOR);
+        assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void givenAnExpiredEntry_whenTheKeyWasRevokedElsewhere_thenTheDatabaseSaysSo() {
+        AuthenticatedKeys keys = new AuthenticatedKeys(Duration.ofSeconds(2), now::get);
+        keys.authenticate(HASH, database(Optional.of(AUDITOR)));
+        now.addAndGet(2_000_000_000L);
+        assertThat(keys.authenticate(HASH, database(Optional.empty()))).isEmpty();
+        assertThat(keys.authenticate(HASH, database(Optional.empty()))).isEmpty();
+        assertThat(lookups).hasValue(3);
+    }
+
+    @Test
+    void givenAKeyRevokedOnThisInstance_whenUsed_thenTheDatabaseIsAskedAtOnce() {
+        AuthenticatedKeys keys = new AuthenticatedKeys(Duration.ofMinutes(1), now::get);
+        keys.authenticate(HASH, database(Optional.of(AUDITOR)));
+        keys.forget("apikey:k1");
+        assertThat(keys.authenticate(HASH, database(Optional.empty()))).isEmpty();
+        assertThat(lookups).hasValue(2);
+    }
+
+    @Test
+    void givenAnUnknownKey_thenItIsNeverRemembered() {
+        AuthenticatedKeys keys = new AuthenticatedKeys(Duration.ofMinutes(1), now::get);
+        keys.authenticate(HASH, database(Optional.empty()));
+        assertThat(keys.authenticate(HASH, database(Optional.of(AUDITOR)))).contains(AUDITOR);
+        assertThat(lookups).hasValue(2);
+    }
+
+    @Test
+    void givenATtlOfZero_thenEveryRequestAsksTheDatabase() {
+        AuthenticatedKeys keys = new AuthenticatedKeys(Duration.ZERO, now::get);
+        keys.authenticate(HASH, database(Optional.of(AUDITOR)));
+        keys.authenticate(HASH, database(Optional.of(AUDITOR)));
+        assertThat(lookups).hasValue(2);
+    }
+}

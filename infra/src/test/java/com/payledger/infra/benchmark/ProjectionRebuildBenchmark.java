@@ -52,6 +52,8 @@ class ProjectionRebuildBenchmark {
                         server.execute("create database " + name);
                         return new Database(postgres.getJdbcUrl("postgres", name), "postgres", "", "postgres", "");
                     });
+            System.out.println("PostgreSQL fsync " + server.queryForObject("show fsync", String.class)
+                    + ", synchronous_commit " + server.queryForObject("show synchronous_commit", String.class));
             System.out.println(report(figures, Path.of("target", "benchmark", "rebuild.json")));
             assertThat(figures.checks().all()).as(figures.checks().toString()).isTrue();
         }

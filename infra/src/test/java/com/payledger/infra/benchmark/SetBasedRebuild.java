@@ -21,14 +21,14 @@ final class SetBasedRebuild {
     static final int BATCH = 100;
     static final String SCHEMA = "bench_rebuild";
     static final List<String> TABLES = List.of("accounts", "account_entries", "transfers");
+
     /**
      * Parameter: the last global index of the previous batch. Opens the accounts of the next {@value #BATCH}
      * events and returns that batch's last index and size.
      */
     private static final String OPEN_ACCOUNTS = """
             with batch as (
-                select globalindex, sequencenumber as sequence, payloadtype as type,
-                       convert_from(payload, 'UTF8')::jsonb as p
+                select globalindex, sequencenumber as sequence, payloadtype as type, payload
                   from event_store.domainevententry where globalindex > ? order by globalindex limit %d),
             opened as (
                 insert into bench_rebuild.accounts (account_id, owner_id, currency, type, status,
@@ -39,7 +39,8 @@ final class SetBasedRebuild {
                            (p -> 'overdraftLimit' ->> 'amountMinor')::bigint, 0) end,
                        p ->> 'name', coalesce(p -> 'metadata', '{}'::jsonb), 0, 0, (p ->> 'openedAt')::timestamptz,
                        sequence
-                  from batch where type = 'com.payledger.events.account.AccountOpened'
+                  from (select sequence, convert_from(payload, 'UTF8')::jsonb as p from batch
+                         where type = 'com.payledger.events.account.AccountOpened') opens
                 on conflict (account_id) do nothing)
             select coalesce(max(globalindex), -1), count(*) from batch""".formatted(BATCH);
 

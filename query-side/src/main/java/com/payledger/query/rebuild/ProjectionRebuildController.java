@@ -28,8 +28,9 @@ class ProjectionRebuildController {
 
     @Operation(summary = "Rebuild a projection from the event store", description = "projection-accounts, "
             + "projection-transfers or projection-schedules. Runs in the background while the service keeps "
-            + "taking writes; replays 1000 events per transaction into shadow tables, then swaps them in under a "
-            + "short lock. Never runs anything but the projection's handlers.")
+            + "taking writes; replays payledger.rebuild.batch-size (default 1000) events per transaction into "
+            + "shadow tables, then swaps them in under a short lock. Never runs anything but the projection's "
+            + "handlers.")
     @PostMapping("/{name}/rebuild")
     ResponseEntity<ProjectionRebuild.Progress> start(@PathVariable String name) {
         requireKnown(name);

@@ -1,0 +1,135 @@
+package com.payledger.infra.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.benchmark.ProjectionRebuildRun.Database;
+import com.payledger.infra.benchmark.ProjectionRebuildRun.Figures;
+import com.payledger.infra.benchmark.ProjectionRebuildRun.Rebuilt;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Rebuilding the read models from a log of {@value #DEFAULT_EVENTS} events (change with
+ * {@code -Dbenchmark.rebuildEvents=N}), in events per second, through the shipped projection rebuild
+ * ({@value ProjectionRebuildRun#SHIPPED_BATCH_SIZE} events per transaction), against two figures from the same run:
+ * baseline (d), the same tables rebuilt set-based with plain JDBC, {@value SetBasedRebuild#BATCH} events per
+ * transaction; and the naive replay, the same rebuild with one event per transaction, run on the log's first
+ * {@value #DEFAULT_NAIVE_EVENTS} events ({@code -Dbenchmark.rebuildNaiveEvents=N}) because the whole log would
+ * take many minutes that way. Also reports this JVM's peak heap and resident memory; the service runs inside it.
+ * Runs on its own embedded PostgreSQL with durable commits. Part of {@code ./mvnw -B verify -Pbenchmark}; prints a
+ * table and writes {@code target/benchmark/rebuild.json}.
+ */
+class ProjectionRebuildBenchmark {
+
+    static final long DEFAULT_EVENTS = 1_000_000;
+    static final long DEFAULT_NAIVE_EVENTS = 10_000;
+    static final long EVENTS = Long.getLong("benchmark.rebuildEvents", DEFAULT_EVENTS);
+    static final long NAIVE_EVENTS = Math.min(EVENTS, Long.getLong("benchmark.rebuildNaiveEvents",
+            DEFAULT_NAIVE_EVENTS));
+    static final int ACCOUNTS = Integer.getInteger("benchmark.rebuildAccounts", 1_000);
+    /** The performance issue's targets, printed next to the figures. */
+    static final double TARGET_VS_BASELINE = 0.2;
+    static final double TARGET_VS_NAIVE = 15;
+    static final long TARGET_HEAP_BYTES = 512L * 1024 * 1024;
+
+    @Test
+    void rebuildOfEveryReadModelAgainstTheSameRunBaselines() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").setServerConfig("max_connections", "300").start()) {
+            JdbcTemplate server = new JdbcTemplate(postgres.getPostgresDatabase());
+            Figures figures = ProjectionRebuildRun.run(new ProjectionRebuildRun.Settings(EVENTS, NAIVE_EVENTS,
+                    ACCOUNTS), () -> {
+                        String name = "rebuild_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                        server.execute("create database " + name);
+                        return new Database(postgres.getJdbcUrl("postgres", name), "postgres", "", "postgres", "");
+                    });
+            System.out.println("PostgreSQL fsync " + server.queryForObject("show fsync", String.class)
+                    + ", synchronous_commit " + server.queryForObject("show synchronous_commit", String.class));
+            System.out.println(report(figures, Path.of("target", "benchmark", "rebuild.json")));
+            assertThat(figures.checks().all()).as(figures.checks().toString()).isTrue();
+        }
+    }
+
+    /** Prints nothing; returns the table and writes the same figures as JSON to {@code json}. */
+    static String report(Figures figures, Path json) throws IOException {
+        Files.createDirectories(json.getParent());
+        Files.writeString(json, json(figures));
+        return table(figures);
+    }
+
+    static String table(Figures f) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "projection rebuild: log of %,d events over %,d accounts (seeded in "
+                + "%.0f s), durable commits, %d cores", f.logEvents(), f.settings().accounts(), f.seedSeconds(),
+                Runtime.getRuntime().availableProcessors()));
+        lines.add(String.format(Locale.ROOT, "%-46s %10s %8s %10s %8s %8s", "", "events", "seconds", "events/s",
+                "vs (d)", "vs naive"));
+        lines.add(line("baseline (d): set-based SQL, 100 events/tx", f.baselineEvents(), f.baselineSeconds(),
+                f.baselinePerSecond(), f, -1));
+        for (int i = 0; i < f.tuned().size(); i++) {
+            Rebuilt tuned = f.tuned().get(i);
+            lines.add(line(tuned.projection() + ", " + tuned.batchSize() + "/tx", tuned.events(), tuned.seconds(),
+                    tuned.perSecond(), f, tuned.perSecond() / f.naive().get(i).perSecond()));
+        }
+        double tunedSeconds = f.tuned().stream().mapToDouble(Rebuilt::seconds).sum();
+        lines.add(line("all three read models, " + ProjectionRebuildRun.SHIPPED_BATCH_SIZE + "/tx", f.logEvents(),
+                tunedSeconds, f.tunedPerSecond(), f, f.tunedPerSecond() / f.naivePerSecond()));
+        for (Rebuilt naive : f.naive()) {
+            lines.add(line("naive: " + naive.projection() + ", 1/tx", naive.events(), naive.seconds(),
+                    naive.perSecond(), f, -1));
+        }
+        lines.add(line("naive: all three read models, 1/tx", f.naiveEvents(),
+                f.naive().stream().mapToDouble(Rebuilt::seconds).sum(), f.naivePerSecond(), f, -1));
+        lines.add(String.format(Locale.ROOT, "the naive replay read the log's first %,d events: a replay at one "
+                + "event per transaction costs the same per event at any log size", f.naiveEvents()));
+        lines.add(String.format(Locale.ROOT, "targets: all three >= %.1fx (d): %.2fx; >= %.0fx naive: %.1fx",
+                TARGET_VS_BASELINE, f.tunedPerSecond() / f.baselinePerSecond(), TARGET_VS_NAIVE,
+                f.tunedPerSecond() / f.naivePerSecond()));
+        lines.add(String.format(Locale.ROOT, "memory, this JVM (the service runs inside it): heap used at peak %.0f "
+                + "MiB (target < %d MiB; max heap %.0f MiB), resident peak (VmHWM) %.0f MiB",
+                PeakMemory.Figures.mebibytes(f.memory().heapUsedPeakBytes()), TARGET_HEAP_BYTES / (1024 * 1024),
+                PeakMemory.Figures.mebibytes(f.memory().heapMaxBytes()),
+                PeakMemory.Figures.mebibytes(f.memory().residentPeakBytes())));
+        lines.add("checks: " + f.checks());
+        return String.join(System.lineSeparator(), lines);
+    }
+
+    private static String line(String what, long events, double seconds, double perSecond, Figures f,
+                               double versusNaive) {
+        return String.format(Locale.ROOT, "%-46s %,10d %8.1f %,10.0f %7.2fx %8s", what, events, seconds, perSecond,
+                perSecond / f.baselinePerSecond(), versusNaive < 0 ? "" : String.format(Locale.ROOT, "%.1fx",
+                        versusNaive));
+    }
+
+    static String json(Figures f) {
+        return String.format(Locale.ROOT, "{\"events\":%d,\"accounts\":%d,\"seedSeconds\":%.1f,"
+                + "\"baselineD\":{\"batchSize\":%d,\"events\":%d,\"seconds\":%.3f,\"eventsPerSecond\":%.1f},"
+                + "\"rebuild\":{\"batchSize\":%d,\"eventsPerSecond\":%.1f,\"vsBaselineD\":%.3f,\"vsNaive\":%.2f,"
+                + "\"projections\":[%s]},"
+                + "\"naive\":{\"batchSize\":1,\"events\":%d,\"eventsPerSecond\":%.1f,\"projections\":[%s]},"
+                + "\"memory\":{\"heapUsedPeakBytes\":%d,\"heapMaxBytes\":%d,\"residentPeakBytes\":%d},"
+                + "\"checks\":{\"rowCountsMatchTheLog\":%b,\"consistent\":%b,\"baselineEqualsRebuild\":%b}}%n",
+                f.logEvents(), f.settings().accounts(), f.seedSeconds(), SetBasedRebuild.BATCH, f.baselineEvents(),
+                f.baselineSeconds(), f.baselinePerSecond(), ProjectionRebuildRun.SHIPPED_BATCH_SIZE,
+                f.tunedPerSecond(), f.tunedPerSecond() / f.baselinePerSecond(),
+                f.tunedPerSecond() / f.naivePerSecond(), json(f.tuned()), f.naiveEvents(), f.naivePerSecond(),
+                json(f.naive()), f.memory().heapUsedPeakBytes(), f.memory().heapMaxBytes(),
+                f.memory().residentPeakBytes(), f.checks().rowCountsMatchTheLog(), f.checks().consistent(),
+                f.checks().baselineEqualsRebuild());
+    }
+
+    private static String json(List<Rebuilt> rebuilt) {
+        return rebuilt.stream().map(r -> String.format(Locale.ROOT, "{\"projection\":\"%s\",\"events\":%d,"
+                + "\"seconds\":%.3f,\"eventsPerSecond\":%.1f,\"rowsThatDiffered\":%d}", r.projection(), r.events(),
+                r.seconds(), r.perSecond(), r.rowsThatDiffered())).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,43 @@
+package com.payledger.infra.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.benchmark.ProjectionRebuildRun.Database;
+import com.payledger.infra.benchmark.ProjectionRebuildRun.Figures;
+import com.payledger.infra.benchmark.ProjectionRebuildRun.Rebuilt;
+import com.payledger.infra.support.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps {@link ProjectionRebuildBenchmark} working in the default suite: the same run with a log of a few thousand
+ * events, on the suite's shared PostgreSQL. Asserts that it completes with correct results and sane figures, never
+ * how fast anything was.
+ */
+class ProjectionRebuildBenchmarkSmokeIT {
+
+    @Test
+    void givenATinyLog_whenTheRebuildBenchmarkRuns_thenEveryFigureIsThereAndTheReadModelsEqualTheLog()
+            throws Exception {
+        Figures figures = ProjectionRebuildRun.run(new ProjectionRebuildRun.Settings(3_000, 300, 20),
+                () -> new Database(TestDatabase.newDatabase(), TestDatabase.user(), TestDatabase.password(),
+                        TestDatabase.superuser(), TestDatabase.superuserPassword()));
+
+        assertThat(figures.checks().all()).as(figures.checks().toString()).isTrue();
+        assertThat(figures.logEvents()).isBetween(2_999L, 3_001L);
+        assertThat(figures.baselineEvents()).as("the baseline reads the log after the check's one transfer")
+                .isEqualTo(figures.logEvents() + 2);
+        assertThat(figures.naiveEvents()).isEqualTo(300);
+        assertThat(figures.tuned()).hasSize(3).allSatisfy(rebuilt -> {
+            assertThat(rebuilt.events()).isEqualTo(figures.logEvents());
+            assertThat(rebuilt.perSecond()).isPositive().isFinite();
+        });
+        assertThat(figures.naive()).extracting(Rebuilt::events).containsOnly(300L);
+        assertThat(figures.memory().heapUsedPeakBytes()).isPositive();
+        Path json = Path.of("target", "benchmark", "rebuild-smoke.json");
+        String table = ProjectionRebuildBenchmark.report(figures, json);
+        assertThat(table).contains("baseline (d)", "naive", "projection-accounts", "VmHWM");
+        assertThat(Files.readString(json)).contains("\"eventsPerSecond\"", "\"residentPeakBytes\"");
+    }
+}

@@ -41,7 +41,8 @@ public final class ServiceInstance implements AutoCloseable {
         return start(url, TestDatabase.user(), TestDatabase.password(), settings);
     }
 
-    private static ServiceInstance start(String url, String user, String password, Map<String, String> settings) {
+    /** As {@code user}, with the fast test settings, {@code settings} overriding any of them. */
+    public static ServiceInstance start(String url, String user, String password, Map<String, String> settings) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("server.port", "0");
         all.put("spring.datasource.url", url);

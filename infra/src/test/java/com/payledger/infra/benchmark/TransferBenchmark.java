@@ -34,12 +34,13 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * <ol>
  *   <li>seeds a database through the real command path, then copies it (PostgreSQL template) for the tuned and the
  *       naive service, so both start from the same ledger with their tracking processors caught up;</li>
- *   <li>tuned service, at each client count: JDBC baselines (a) to (d) and the service's random and hot transfers,
- *       balance reads and statement reads, closed-loop; heap peak over the transfer steps;</li>
+ *   <li>tuned service, after an unmeasured warm-up, at each client count: JDBC baselines (a) to (d) and the
+ *       service's random and hot transfers, balance reads and statement reads, closed-loop; heap peak over the
+ *       transfer steps;</li>
  *   <li>tuned service: the tracking processors' lag under open-loop random transfers at half the highest random
  *       transfer rate just measured ({@link ProjectionLag}); then, with no other load, whether a client reads its own
  *       write at once (the read models are subscribing);</li>
- *   <li>naive service ({@link #NAIVE}): random transfers at the naive client counts.</li>
+ *   <li>naive service ({@link #NAIVE}): random and hot-account transfers at the naive client counts.</li>
  * </ol>
  */
 final class TransferBenchmark {
@@ -61,6 +62,7 @@ final class TransferBenchmark {
             "axon.eventhandling.processors.automation-recurring-payments.batch-size", "1",
             "axon.timeout.enabled", "true");
     private static final int PACED_WORKERS = 64;
+    private static final int WARM_UP_CLIENTS = 4;
     private static final Duration DRAIN_MAX = Duration.ofSeconds(30);
 
     /**
@@ -141,8 +143,9 @@ final class TransferBenchmark {
                  long ownWritesRead, long ownWritesProbed, Map<String, String> processors) {
     }
 
-    /** The naive service's random transfers, one result per naive client count. */
-    record Naive(List<Load.Result> random, Heap transfersHeap, Map<String, String> processors) {
+    /** The naive service's random and hot-account transfers, one result per naive client count. */
+    record Naive(List<Load.Result> random, List<Load.Result> hot, Heap transfersHeap,
+                 Map<String, String> processors) {
     }
 
     record Figures(Settings settings, Tuned tuned, Naive naive) {
@@ -181,6 +184,7 @@ final class TransferBenchmark {
             Baselines baselines = new Baselines(jdbc, settings.accounts());
             baselines.prepare();
             LedgerHttp http = http(ledger, settings.accounts());
+            warmUp(settings.step(), baselines, http);
             List<Step> steps = new ArrayList<>();
             Heap transfersHeap = new Heap(0, 0, heap.maxBytes());
             for (int clients : settings.clients()) {
@@ -201,6 +205,19 @@ final class TransferBenchmark {
             return new Tuned(steps, transfersHeap, rate, measured, ownWritesRead, settings.ownWrites(),
                     processors(ledger));
         }
+    }
+
+    /**
+     * Every operation the steps run, for one step's time and not measured, so the first step does not pay for the
+     * JIT compiler and the empty pools. The naive service gets the same time of random transfers.
+     */
+    private static void warmUp(Duration time, Baselines baselines, LedgerHttp http) throws Exception {
+        Load.run(WARM_UP_CLIENTS, time, client -> switch (client) {
+            case 0 -> http.transfer(false) && http.transfer(true);
+            case 1 -> http.balance() && http.statement();
+            case 2 -> baselines.insertOneRow() && baselines.commandShape(client);
+            default -> baselines.pointSelect() && baselines.keysetPage(LedgerHttp.STATEMENT_PAGE);
+        });
     }
 
     private static Step step(int clients, Duration each, Baselines baselines, LedgerHttp http, HeapPeak heap)
@@ -224,12 +241,15 @@ final class TransferBenchmark {
         naive.putAll(NAIVE);
         try (ServiceInstance ledger = start(server, database, naive, settings)) {
             LedgerHttp http = http(ledger, settings.accounts());
+            Load.run(WARM_UP_CLIENTS, settings.step(), client -> http.transfer(false));
             heap.reset();
             List<Load.Result> random = new ArrayList<>();
+            List<Load.Result> hot = new ArrayList<>();
             for (int clients : settings.naiveClients()) {
                 random.add(Load.run(clients, settings.step(), client -> http.transfer(false)));
+                hot.add(Load.run(clients, settings.step(), client -> http.transfer(true)));
             }
-            return new Naive(random, Heap.of(heap), processors(ledger));
+            return new Naive(random, hot, Heap.of(heap), processors(ledger));
         }
     }
 
@@ -243,7 +263,8 @@ final class TransferBenchmark {
     private static LedgerHttp http(ServiceInstance ledger, int accounts) {
         String base = "http://localhost:" + ((WebServerApplicationContext) ledger.context()).getWebServer()
                 .getPort();
-        return new LedgerHttp(base, ledger.client().clientKey(OWNER), accounts);
+        // A key of its own, never one cached for an earlier service that had the same port.
+        return new LedgerHttp(base, ledger.client().issueKey("CLIENT", OWNER), accounts);
     }
 
     /** Each event processor's kind, by name: subscribing ones commit in the command's transaction. */

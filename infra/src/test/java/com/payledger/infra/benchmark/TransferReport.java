@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** The transfer benchmark's figures as a table on standard output and as JSON. */
 final class TransferReport {
@@ -53,10 +54,14 @@ final class TransferReport {
         lines.add("naive configuration, Axon's defaults: " + new TreeMap<>(TransferBenchmark.NAIVE) + "; clients "
                 + Arrays.toString(figures.settings().naiveClients()) + " only. Ratio: tuned / naive.");
         Naive naive = figures.naive();
-        for (Load.Result random : naive.random()) {
-            Load.Result tuned = tunedRandom(figures, random.clients());
+        for (int i = 0; i < naive.random().size(); i++) {
+            Load.Result random = naive.random().get(i);
+            Load.Result hot = naive.hot().get(i);
+            Step tuned = tunedStep(figures, random.clients());
             lines.add(rowWithRatio("naive transfers, random accounts", random,
-                    tuned == null ? "" : format("%.2fx", tunedOverNaive(tuned, random))));
+                    tuned == null ? "" : format("%.2fx", tunedOverNaive(tuned.random(), random))));
+            lines.add(rowWithRatio("naive transfers, one hot account", hot,
+                    tuned == null ? "" : format("%.2fx", tunedOverNaive(tuned.hot(), hot))));
         }
         return lines;
     }
@@ -109,10 +114,15 @@ final class TransferReport {
                 json(step.pointSelect()), json(step.balances()), json(step.keysetPage()),
                 json(step.statements()))).collect(Collectors.joining(",")));
         json.append("],\"naive\":{\"settings\":").append(json(TransferBenchmark.NAIVE)).append(",\"runs\":[");
-        json.append(figures.naive().random().stream().map(random -> {
-            Load.Result tuned = tunedRandom(figures, random.clients());
-            return format("{\"clients\":%d,\"random\":%s,\"tunedOverNaive\":%s}", random.clients(),
-                    json(random), tuned == null ? "null" : format("%.3f", tunedOverNaive(tuned, random)));
+        Naive naive = figures.naive();
+        json.append(IntStream.range(0, naive.random().size()).mapToObj(i -> {
+            Load.Result random = naive.random().get(i);
+            Load.Result hot = naive.hot().get(i);
+            Step tuned = tunedStep(figures, random.clients());
+            return format("{\"clients\":%d,\"random\":%s,\"hot\":%s,\"randomTunedOverNaive\":%s,"
+                    + "\"hotTunedOverNaive\":%s}", random.clients(), json(random), json(hot),
+                    tuned == null ? "null" : format("%.3f", tunedOverNaive(tuned.random(), random)),
+                    tuned == null ? "null" : format("%.3f", tunedOverNaive(tuned.hot(), hot)));
         }).collect(Collectors.joining(",")));
         json.append("]},").append(lagJson(figures.tuned())).append(",").append(heapJson(figures)).append("}\n");
         return json.toString();
@@ -137,10 +147,9 @@ final class TransferReport {
                 naive.peak() / MIB, naive.peakAfterGc() / MIB, tuned.max() / MIB);
     }
 
-    /** The tuned service's random transfers at {@code clients}, or null when it did not run that many. */
-    static Load.Result tunedRandom(Figures figures, int clients) {
-        return figures.tuned().steps().stream().filter(step -> step.clients() == clients).map(Step::random)
-                .findFirst().orElse(null);
+    /** The tuned service's step at {@code clients}, or null when it did not run that many. */
+    static Step tunedStep(Figures figures, int clients) {
+        return figures.tuned().steps().stream().filter(step -> step.clients() == clients).findFirst().orElse(null);
     }
 
     static double tunedOverNaive(Load.Result tuned, Load.Result naive) {

@@ -40,7 +40,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  *   <li>tuned service: the tracking processors' lag under open-loop random transfers at half the highest random
  *       transfer rate just measured ({@link ProjectionLag}); then, with no other load, whether a client reads its own
  *       write at once (the read models are subscribing);</li>
- *   <li>naive service ({@link #NAIVE}): random and hot-account transfers at the naive client counts.</li>
+ *   <li>naive service ({@link #NAIVE}), started next to the idle tuned one: random and hot-account transfers at the
+ *       naive client counts, each run right after the same run on the tuned service.</li>
  * </ol>
  */
 final class TransferBenchmark {
@@ -143,9 +144,24 @@ final class TransferBenchmark {
                  long ownWritesRead, long ownWritesProbed, Map<String, String> processors) {
     }
 
-    /** The naive service's random and hot-account transfers, one result per naive client count. */
-    record Naive(List<Load.Result> random, List<Load.Result> hot, Heap transfersHeap,
-                 Map<String, String> processors) {
+    /**
+     * At one client count, random and hot-account transfers on the tuned and the naive service, run alternately
+     * (tuned random, naive random, tuned hot, naive hot) so that both meet the same machine.
+     */
+    record Comparison(int clients, Load.Result tunedRandom, Load.Result naiveRandom, Load.Result tunedHot,
+                      Load.Result naiveHot) {
+
+        double randomTunedOverNaive() {
+            return tunedRandom.perSecond() / naiveRandom.perSecond();
+        }
+
+        double hotTunedOverNaive() {
+            return tunedHot.perSecond() / naiveHot.perSecond();
+        }
+    }
+
+    /** The naive service against the tuned one, one comparison per naive client count. */
+    record Naive(List<Comparison> comparisons, Map<String, String> processors) {
     }
 
     record Figures(Settings settings, Tuned tuned, Naive naive) {
@@ -158,10 +174,23 @@ final class TransferBenchmark {
         String seeded = seededDatabase(server, settings);
         String tunedDatabase = server.create("bench_tuned", seeded);
         String naiveDatabase = server.create("bench_naive", seeded);
-        try (HeapPeak heap = new HeapPeak()) {
-            Tuned tuned = tuned(server, tunedDatabase, settings, heap);
-            Naive naive = naive(server, naiveDatabase, settings, heap);
-            return new Figures(settings, tuned, naive);
+        Map<String, String> naiveSettings = new LinkedHashMap<>(TUNED);
+        naiveSettings.putAll(NAIVE);
+        try (HeapPeak heap = new HeapPeak();
+             ServiceInstance tunedLedger = start(server, tunedDatabase, TUNED, settings);
+             HikariDataSource pool = pool(server, tunedDatabase, settings)) {
+            LedgerHttp tunedHttp = http(tunedLedger, settings.accounts());
+            Tuned tuned = tuned(tunedLedger, tunedHttp, new JdbcTemplate(pool), settings, heap);
+            // Started only now: the tuned figures above are the tuned service's alone in this JVM.
+            try (ServiceInstance naiveLedger = start(server, naiveDatabase, naiveSettings, settings)) {
+                LedgerHttp naiveHttp = http(naiveLedger, settings.accounts());
+                Load.run(WARM_UP_CLIENTS, settings.step(), client -> naiveHttp.transfer(false));
+                List<Comparison> comparisons = new ArrayList<>();
+                for (int clients : settings.naiveClients()) {
+                    comparisons.add(compare(clients, settings.step(), tunedHttp, naiveHttp));
+                }
+                return new Figures(settings, tuned, new Naive(comparisons, processors(naiveLedger)));
+            }
         }
     }
 
@@ -177,34 +206,30 @@ final class TransferBenchmark {
         return database;
     }
 
-    private static Tuned tuned(Server server, String database, Settings settings, HeapPeak heap) throws Exception {
-        try (ServiceInstance ledger = start(server, database, TUNED, settings);
-             HikariDataSource pool = pool(server, database, settings)) {
-            JdbcTemplate jdbc = new JdbcTemplate(pool);
-            Baselines baselines = new Baselines(jdbc, settings.accounts());
-            baselines.prepare();
-            LedgerHttp http = http(ledger, settings.accounts());
-            warmUp(settings.step(), baselines, http);
-            List<Step> steps = new ArrayList<>();
-            Heap transfersHeap = new Heap(0, 0, heap.maxBytes());
-            for (int clients : settings.clients()) {
-                Step step = step(clients, settings.step(), baselines, http, heap);
-                transfersHeap = transfersHeap.and(step.transfersHeap());
-                steps.add(step);
-            }
-            double rate = steps.stream().mapToDouble(step -> step.random().perSecond()).max().orElseThrow() / 2;
-            ProjectionLag lag = new ProjectionLag(jdbc, TRACKING);
-            lag.awaitCaughtUp(DRAIN_MAX);
-            ProjectionLag.Measured measured = lag.measure(() -> Load.paced(rate, settings.lag(), PACED_WORKERS,
-                    client -> http.transfer(false)), DRAIN_MAX);
-            lag.awaitCaughtUp(DRAIN_MAX);
-            long ownWritesRead = 0;
-            for (int probe = 0; probe < settings.ownWrites(); probe++) {
-                ownWritesRead += http.readsOwnWrite() ? 1 : 0;
-            }
-            return new Tuned(steps, transfersHeap, rate, measured, ownWritesRead, settings.ownWrites(),
-                    processors(ledger));
+    private static Tuned tuned(ServiceInstance ledger, LedgerHttp http, JdbcTemplate jdbc, Settings settings,
+                               HeapPeak heap) throws Exception {
+        Baselines baselines = new Baselines(jdbc, settings.accounts());
+        baselines.prepare();
+        warmUp(settings.step(), baselines, http);
+        List<Step> steps = new ArrayList<>();
+        Heap transfersHeap = new Heap(0, 0, heap.maxBytes());
+        for (int clients : settings.clients()) {
+            Step step = step(clients, settings.step(), baselines, http, heap);
+            transfersHeap = transfersHeap.and(step.transfersHeap());
+            steps.add(step);
         }
+        double rate = steps.stream().mapToDouble(step -> step.random().perSecond()).max().orElseThrow() / 2;
+        ProjectionLag lag = new ProjectionLag(jdbc, TRACKING);
+        lag.awaitCaughtUp(DRAIN_MAX);
+        ProjectionLag.Measured measured = lag.measure(() -> Load.paced(rate, settings.lag(), PACED_WORKERS,
+                client -> http.transfer(false)), DRAIN_MAX);
+        lag.awaitCaughtUp(DRAIN_MAX);
+        long ownWritesRead = 0;
+        for (int probe = 0; probe < settings.ownWrites(); probe++) {
+            ownWritesRead += http.readsOwnWrite() ? 1 : 0;
+        }
+        return new Tuned(steps, transfersHeap, rate, measured, ownWritesRead, settings.ownWrites(),
+                processors(ledger));
     }
 
     /**
@@ -236,21 +261,13 @@ final class TransferBenchmark {
                 statements, transfers);
     }
 
-    private static Naive naive(Server server, String database, Settings settings, HeapPeak heap) throws Exception {
-        Map<String, String> naive = new LinkedHashMap<>(TUNED);
-        naive.putAll(NAIVE);
-        try (ServiceInstance ledger = start(server, database, naive, settings)) {
-            LedgerHttp http = http(ledger, settings.accounts());
-            Load.run(WARM_UP_CLIENTS, settings.step(), client -> http.transfer(false));
-            heap.reset();
-            List<Load.Result> random = new ArrayList<>();
-            List<Load.Result> hot = new ArrayList<>();
-            for (int clients : settings.naiveClients()) {
-                random.add(Load.run(clients, settings.step(), client -> http.transfer(false)));
-                hot.add(Load.run(clients, settings.step(), client -> http.transfer(true)));
-            }
-            return new Naive(random, hot, Heap.of(heap), processors(ledger));
-        }
+    private static Comparison compare(int clients, Duration each, LedgerHttp tuned, LedgerHttp naive)
+            throws Exception {
+        Load.Result tunedRandom = Load.run(clients, each, client -> tuned.transfer(false));
+        Load.Result naiveRandom = Load.run(clients, each, client -> naive.transfer(false));
+        Load.Result tunedHot = Load.run(clients, each, client -> tuned.transfer(true));
+        Load.Result naiveHot = Load.run(clients, each, client -> naive.transfer(true));
+        return new Comparison(clients, tunedRandom, naiveRandom, tunedHot, naiveHot);
     }
 
     private static ServiceInstance start(Server server, String database, Map<String, String> base,

@@ -2,6 +2,7 @@ package com.payledger.infra.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.payledger.infra.benchmark.TransferBenchmark.Comparison;
 import com.payledger.infra.benchmark.TransferBenchmark.Figures;
 import com.payledger.infra.benchmark.TransferBenchmark.Server;
 import com.payledger.infra.benchmark.TransferBenchmark.Settings;
@@ -39,10 +40,11 @@ class TransferBenchmarkSmokeIT {
             assertAllSucceeded(List.of(step.insertRow(), step.commandShape(), step.random(), step.hot(),
                     step.pointSelect(), step.balances(), step.keysetPage(), step.statements()));
         }
-        assertThat(figures.naive().random()).hasSize(2);
-        assertThat(figures.naive().hot()).hasSize(2);
-        assertAllSucceeded(figures.naive().random());
-        assertAllSucceeded(figures.naive().hot());
+        assertThat(figures.naive().comparisons()).extracting(Comparison::clients).containsExactly(1, 4);
+        for (Comparison comparison : figures.naive().comparisons()) {
+            assertAllSucceeded(List.of(comparison.tunedRandom(), comparison.naiveRandom(), comparison.tunedHot(),
+                    comparison.naiveHot()));
+        }
         assertAllSucceeded(List.of(figures.tuned().lag().load()));
         assertThat(figures.tuned().lag().lags()).containsOnlyKeys(TransferBenchmark.TRACKING)
                 .allSatisfy((processor, lag) -> {

@@ -2,7 +2,7 @@ package com.payledger.infra.benchmark;
 
 import com.payledger.infra.benchmark.TransferBenchmark.Figures;
 import com.payledger.infra.benchmark.TransferBenchmark.Heap;
-import com.payledger.infra.benchmark.TransferBenchmark.Naive;
+import com.payledger.infra.benchmark.TransferBenchmark.Comparison;
 import com.payledger.infra.benchmark.TransferBenchmark.Step;
 import com.payledger.infra.benchmark.TransferBenchmark.Tuned;
 import java.nio.file.Files;
@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /** The transfer benchmark's figures as a table on standard output and as JSON. */
 final class TransferReport {
@@ -52,16 +51,15 @@ final class TransferReport {
     private static List<String> naive(Figures figures) {
         List<String> lines = new ArrayList<>();
         lines.add("naive configuration, Axon's defaults: " + new TreeMap<>(TransferBenchmark.NAIVE) + "; clients "
-                + Arrays.toString(figures.settings().naiveClients()) + " only. Ratio: tuned / naive.");
-        Naive naive = figures.naive();
-        for (int i = 0; i < naive.random().size(); i++) {
-            Load.Result random = naive.random().get(i);
-            Load.Result hot = naive.hot().get(i);
-            Step tuned = tunedStep(figures, random.clients());
-            lines.add(rowWithRatio("naive transfers, random accounts", random,
-                    tuned == null ? "" : format("%.2fx", tunedOverNaive(tuned.random(), random))));
-            lines.add(rowWithRatio("naive transfers, one hot account", hot,
-                    tuned == null ? "" : format("%.2fx", tunedOverNaive(tuned.hot(), hot))));
+                + Arrays.toString(figures.settings().naiveClients()) + " only, each run right after the same run on "
+                + "the tuned service. Ratio: tuned / naive.");
+        for (Comparison comparison : figures.naive().comparisons()) {
+            lines.add(row("tuned transfers, random accounts", comparison.tunedRandom(), null));
+            lines.add(rowWithRatio("naive transfers, random accounts", comparison.naiveRandom(),
+                    format("%.2fx", comparison.randomTunedOverNaive())));
+            lines.add(row("tuned transfers, one hot account", comparison.tunedHot(), null));
+            lines.add(rowWithRatio("naive transfers, one hot account", comparison.naiveHot(),
+                    format("%.2fx", comparison.hotTunedOverNaive())));
         }
         return lines;
     }
@@ -90,10 +88,9 @@ final class TransferReport {
 
     private static String heap(Figures figures) {
         Heap tuned = figures.tuned().transfersHeap();
-        Heap naive = figures.naive().transfersHeap();
-        return format("heap over the transfer runs (service and load generator share this JVM): tuned peak "
-                + "%.0f MiB, %s; naive peak %.0f MiB, %s; max heap %.0f MiB", tuned.peak() / MIB, afterGc(tuned),
-                naive.peak() / MIB, afterGc(naive), tuned.max() / MIB);
+        return format("heap over the tuned service's transfer steps (service, baselines' pool and load generator "
+                + "share this JVM): peak %.0f MiB, %s; max heap %.0f MiB", tuned.peak() / MIB, afterGc(tuned),
+                tuned.max() / MIB);
     }
 
     private static String afterGc(Heap heap) {
@@ -114,16 +111,12 @@ final class TransferReport {
                 json(step.pointSelect()), json(step.balances()), json(step.keysetPage()),
                 json(step.statements()))).collect(Collectors.joining(",")));
         json.append("],\"naive\":{\"settings\":").append(json(TransferBenchmark.NAIVE)).append(",\"runs\":[");
-        Naive naive = figures.naive();
-        json.append(IntStream.range(0, naive.random().size()).mapToObj(i -> {
-            Load.Result random = naive.random().get(i);
-            Load.Result hot = naive.hot().get(i);
-            Step tuned = tunedStep(figures, random.clients());
-            return format("{\"clients\":%d,\"random\":%s,\"hot\":%s,\"randomTunedOverNaive\":%s,"
-                    + "\"hotTunedOverNaive\":%s}", random.clients(), json(random), json(hot),
-                    tuned == null ? "null" : format("%.3f", tunedOverNaive(tuned.random(), random)),
-                    tuned == null ? "null" : format("%.3f", tunedOverNaive(tuned.hot(), hot)));
-        }).collect(Collectors.joining(",")));
+        json.append(figures.naive().comparisons().stream().map(comparison -> format("{\"clients\":%d,"
+                + "\"tunedRandom\":%s,\"naiveRandom\":%s,\"tunedHot\":%s,\"naiveHot\":%s,"
+                + "\"randomTunedOverNaive\":%.3f,\"hotTunedOverNaive\":%.3f}", comparison.clients(),
+                json(comparison.tunedRandom()), json(comparison.naiveRandom()), json(comparison.tunedHot()),
+                json(comparison.naiveHot()), comparison.randomTunedOverNaive(), comparison.hotTunedOverNaive()))
+                .collect(Collectors.joining(",")));
         json.append("]},").append(lagJson(figures.tuned())).append(",").append(heapJson(figures)).append("}\n");
         return json.toString();
     }
@@ -141,19 +134,8 @@ final class TransferReport {
 
     private static String heapJson(Figures figures) {
         Heap tuned = figures.tuned().transfersHeap();
-        Heap naive = figures.naive().transfersHeap();
-        return format("\"heapMiB\":{\"tuned\":{\"peak\":%.1f,\"peakAfterGc\":%.1f},\"naive\":{\"peak\":%.1f,"
-                + "\"peakAfterGc\":%.1f},\"max\":%.1f}", tuned.peak() / MIB, tuned.peakAfterGc() / MIB,
-                naive.peak() / MIB, naive.peakAfterGc() / MIB, tuned.max() / MIB);
-    }
-
-    /** The tuned service's step at {@code clients}, or null when it did not run that many. */
-    static Step tunedStep(Figures figures, int clients) {
-        return figures.tuned().steps().stream().filter(step -> step.clients() == clients).findFirst().orElse(null);
-    }
-
-    static double tunedOverNaive(Load.Result tuned, Load.Result naive) {
-        return tuned.perSecond() / naive.perSecond();
+        return format("\"heapMiB\":{\"transfersPeak\":%.1f,\"transfersPeakAfterGc\":%.1f,\"max\":%.1f}",
+                tuned.peak() / MIB, tuned.peakAfterGc() / MIB, tuned.max() / MIB);
     }
 
     private static String subscribing(Map<String, String> processors) {

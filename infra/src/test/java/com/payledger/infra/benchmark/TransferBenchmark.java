@@ -1,5 +1,6 @@
 package com.payledger.infra.benchmark;
 
+import com.payledger.command.account.Account;
 import com.payledger.command.account.AccountId;
 import com.payledger.command.account.OpenAccount;
 import com.payledger.command.transfer.PostTransfer;
@@ -160,8 +161,11 @@ final class TransferBenchmark {
         }
     }
 
-    /** The naive service against the tuned one, one comparison per naive client count. */
-    record Naive(List<Comparison> comparisons, Map<String, String> processors) {
+    /**
+     * The naive service against the tuned one, one comparison per naive client count; the naive service's processors
+     * and the class of its aggregate cache, to show the settings took.
+     */
+    record Naive(List<Comparison> comparisons, Map<String, String> processors, String aggregateCache) {
     }
 
     record Figures(Settings settings, Tuned tuned, Naive naive) {
@@ -189,7 +193,8 @@ final class TransferBenchmark {
                 for (int clients : settings.naiveClients()) {
                     comparisons.add(compare(clients, settings.step(), tunedHttp, naiveHttp));
                 }
-                return new Figures(settings, tuned, new Naive(comparisons, processors(naiveLedger)));
+                return new Figures(settings, tuned, new Naive(comparisons, processors(naiveLedger),
+                        naiveLedger.context().getBean(Account.CACHE).getClass().getSimpleName()));
             }
         }
     }

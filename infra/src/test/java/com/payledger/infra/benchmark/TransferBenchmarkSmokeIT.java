@@ -54,6 +54,7 @@ class TransferBenchmarkSmokeIT {
         assertThat(figures.tuned().ownWritesRead()).isEqualTo(5);
         assertThat(figures.tuned().processors()).containsEntry("projection-accounts", "SubscribingEventProcessor");
         assertThat(figures.naive().processors()).containsEntry("audit-merkle-log", "TrackingEventProcessor");
+        assertThat(figures.naive().aggregateCache()).isEqualTo("NoCache");
         assertThat(figures.tuned().transfersHeap().peak()).isPositive();
         assertThat(table).contains("statement reads", "naive transfers", "audit-merkle-log", "heap");
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(output));

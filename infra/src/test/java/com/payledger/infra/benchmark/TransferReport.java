@@ -50,7 +50,8 @@ final class TransferReport {
 
     private static List<String> naive(Figures figures) {
         List<String> lines = new ArrayList<>();
-        lines.add("naive configuration, Axon's defaults: " + new TreeMap<>(TransferBenchmark.NAIVE) + "; clients "
+        lines.add("naive configuration, Axon's defaults: " + new TreeMap<>(TransferBenchmark.NAIVE) + " (aggregate "
+                + "cache: " + figures.naive().aggregateCache() + "); clients "
                 + Arrays.toString(figures.settings().naiveClients()) + " only, each run right after the same run on "
                 + "the tuned service. Ratio: tuned / naive.");
         for (Comparison comparison : figures.naive().comparisons()) {
@@ -110,7 +111,8 @@ final class TransferReport {
                 json(step.insertRow()), json(step.commandShape()), json(step.random()), json(step.hot()),
                 json(step.pointSelect()), json(step.balances()), json(step.keysetPage()),
                 json(step.statements()))).collect(Collectors.joining(",")));
-        json.append("],\"naive\":{\"settings\":").append(json(TransferBenchmark.NAIVE)).append(",\"runs\":[");
+        json.append("],\"naive\":{\"settings\":").append(json(TransferBenchmark.NAIVE))
+                .append(",\"aggregateCache\":\"").append(figures.naive().aggregateCache()).append("\",\"runs\":[");
         json.append(figures.naive().comparisons().stream().map(comparison -> format("{\"clients\":%d,"
                 + "\"tunedRandom\":%s,\"naiveRandom\":%s,\"tunedHot\":%s,\"naiveHot\":%s,"
                 + "\"randomTunedOverNaive\":%.3f,\"hotTunedOverNaive\":%.3f}", comparison.clients(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.payledger.command.account.Account;
 import javax.sql.DataSource;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -18,6 +19,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -72,10 +74,14 @@ class EventStoreConfiguration {
                 .build();
     }
 
-    /** Weakly referenced: the JVM reclaims it under memory pressure; correctness never depends on it. */
+    /**
+     * Weakly referenced: the JVM reclaims it under memory pressure; correctness never depends on it. Turned off
+     * ({@code payledger.aggregate-cache.enabled=false}) only to measure what it is worth: the transfer benchmark's
+     * naive configuration. Off, every command replays the account's whole stream.
+     */
     @Bean(Account.CACHE)
-    Cache accountCache() {
-        return new WeakReferenceCache();
+    Cache accountCache(@Value("${payledger.aggregate-cache.enabled:true}") boolean enabled) {
+        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
     }
 
     @Bean

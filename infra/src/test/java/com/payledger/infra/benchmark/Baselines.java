@@ -1,5 +1,7 @@
 package com.payledger.infra.benchmark;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -17,9 +19,12 @@ final class Baselines {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final int accounts;
 
-    Baselines(JdbcTemplate jdbc) {
+    /** On the ledger's own database, whose read model holds accounts {@code a0} to {@code a<accounts - 1>}. */
+    Baselines(JdbcTemplate jdbc, int accounts) {
         this.jdbc = jdbc;
+        this.accounts = accounts;
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
     }
 
@@ -55,8 +60,24 @@ final class Baselines {
 
     /** (c) An indexed point select on the accounts read model. */
     boolean pointSelect() {
-        String id = "a" + ThreadLocalRandom.current().nextInt(TransferThroughputBenchmark.ACCOUNTS);
+        String id = "a" + ThreadLocalRandom.current().nextInt(accounts);
         return jdbc.queryForList("select posted_minor from read_model.accounts where account_id = ?", Long.class, id)
                 .size() == 1;
+    }
+
+    /**
+     * (d) A statement page: the newest {@code limit} entries of an account by keyset on its primary key, the same
+     * query as the service's statement read (one more row, to know whether there is a next page).
+     */
+    boolean keysetPage(int limit) {
+        String id = "a" + ThreadLocalRandom.current().nextInt(accounts);
+        return !jdbc.queryForList("""
+                select sequence, transfer_id, amount_minor, currency, balance_after_minor, counterparty_account_id,
+                       description, posted_at
+                  from read_model.account_entries
+                 where account_id = ? and sequence < ? and posted_at >= ? and posted_at < ?
+                 order by sequence desc
+                 limit ?""", id, Long.MAX_VALUE, Timestamp.from(Instant.EPOCH),
+                Timestamp.from(Instant.parse("9999-12-31T00:00:00Z")), limit + 1).isEmpty();
     }
 }

@@ -7,10 +7,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
-/** Runs one operation from N clients for a fixed time and measures throughput and latency percentiles. */
+/**
+ * Runs one operation for a fixed time and measures throughput and latency percentiles: closed-loop from N clients
+ * ({@link #run}: each starts its next operation when the last one returns), or open-loop at a fixed rate
+ * ({@link #paced}: operations start on a timetable, however slowly the last ones return).
+ */
 final class Load {
 
     /** One operation; true when it succeeded. */
@@ -59,5 +64,44 @@ final class Load {
         double seconds = (System.nanoTime() - started) / 1e9;
         threads.shutdown();
         return new Result(clients, operations.get(), failures.get(), seconds, recorder.getIntervalHistogram());
+    }
+
+    /**
+     * Starts operation {@code i} at {@code i / perSecond} seconds for {@code duration}, from a pool of
+     * {@code workers} threads. Latency is measured from the scheduled start, not the actual one, so a service that
+     * falls behind shows as the wait it causes (no coordinated omission). The result's seconds run until the last
+     * operation returned, so its rate is the rate achieved.
+     */
+    static Result paced(double perSecond, Duration duration, int workers, Operation operation) throws Exception {
+        Recorder recorder = new Recorder(3);
+        AtomicLong operations = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        AtomicLong tickets = new AtomicLong();
+        long intervalNanos = Math.max(1, (long) (1e9 / perSecond));
+        ExecutorService threads = Executors.newFixedThreadPool(workers);
+        long started = System.nanoTime();
+        long end = started + duration.toNanos();
+        List<Future<?>> running = new ArrayList<>();
+        for (int worker = 0; worker < workers; worker++) {
+            int id = worker;
+            running.add(threads.submit(() -> {
+                while (true) {
+                    long due = started + tickets.getAndIncrement() * intervalNanos;
+                    if (due >= end) {
+                        return null;
+                    }
+                    LockSupport.parkNanos(due - System.nanoTime());
+                    boolean ok = operation.run(id);
+                    recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
+                    (ok ? operations : failures).incrementAndGet();
+                }
+            }));
+        }
+        for (Future<?> future : running) {
+            future.get();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        threads.shutdown();
+        return new Result(workers, operations.get(), failures.get(), seconds, recorder.getIntervalHistogram());
     }
 }

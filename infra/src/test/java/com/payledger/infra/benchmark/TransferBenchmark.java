@@ -1,0 +1,331 @@
+package com.payledger.infra.benchmark;
+
+import com.payledger.command.account.Account;
+import com.payledger.command.account.AccountId;
+import com.payledger.command.account.OpenAccount;
+import com.payledger.command.transfer.PostTransfer;
+import com.payledger.command.transfer.TransferId;
+import com.payledger.events.Money;
+import com.payledger.events.account.AccountType;
+import com.payledger.infra.support.ServiceInstance;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The transfer benchmark's body, shared by {@link TransferThroughputBenchmark} (full size) and
+ * {@link TransferBenchmarkSmokeIT} (tiny numbers). One run:
+ * <ol>
+ *   <li>seeds a database through the real command path, then copies it (PostgreSQL template) for the tuned and the
+ *       naive service, so both start from the same ledger with their tracking processors caught up;</li>
+ *   <li>tuned service, after an unmeasured warm-up, at each client count: JDBC baselines (a) to (d) and the
+ *       service's random and hot transfers, balance reads and statement reads, closed-loop; heap peak over the
+ *       transfer steps;</li>
+ *   <li>tuned service: the tracking processors' lag under open-loop random transfers at half the highest random
+ *       transfer rate just measured ({@link ProjectionLag}); then, with no other load, whether a client reads its own
+ *       write at once (the read models are subscribing);</li>
+ *   <li>naive service ({@link #NAIVE}), started next to the idle tuned one: random and hot-account transfers at the
+ *       naive client counts, each run right after the same run on the tuned service.</li>
+ * </ol>
+ */
+final class TransferBenchmark {
+
+    static final String OWNER = "bench";
+    /** The processors that trail the event store; the read models are subscribing and never do. */
+    static final List<String> TRACKING = List.of("audit-merkle-log", "automation-recurring-payments");
+    /** The production settings where ServiceInstance's test defaults differ (tests poll fast). */
+    static final Map<String, String> TUNED = Map.of("payledger.deadlines.polling-interval", "PT1S",
+            "payledger.checkpoints.interval", "PT1M");
+    /**
+     * Axon's defaults where the ledger is tuned: no aggregate cache (every command replays the account's stream),
+     * one event per tracking-processor transaction, and Axon's per-handler timeout timers on. No snapshots either
+     * way: the ledger takes none. The processor modes stay as they are: subscribing read models are a correctness
+     * choice (a client reads its own write), not a tuning.
+     */
+    static final Map<String, String> NAIVE = Map.of("payledger.aggregate-cache.enabled", "false",
+            "axon.eventhandling.processors.audit-merkle-log.batch-size", "1",
+            "axon.eventhandling.processors.automation-recurring-payments.batch-size", "1",
+            "axon.timeout.enabled", "true");
+    private static final int PACED_WORKERS = 64;
+    private static final int WARM_UP_CLIENTS = 4;
+    private static final Duration DRAIN_MAX = Duration.ofSeconds(30);
+
+    /**
+     * What to run: {@code accounts} funded accounts; {@code step} per measurement; tuned steps at {@code clients},
+     * naive ones at {@code naiveClients}; {@code lag} of paced load; {@code ownWrites} read-your-write probes;
+     * {@code service}: settings for both services on top of {@link #TUNED} or {@link #NAIVE}.
+     */
+    record Settings(int accounts, Duration step, int[] clients, int[] naiveClients, Duration lag, int ownWrites,
+                    Map<String, String> service, Path output) {
+    }
+
+    /**
+     * A PostgreSQL server on loopback where the benchmark may create databases, and the role to use them as: a
+     * database's URL is {@code urlPrefix + name + urlSuffix}.
+     */
+    record Server(String urlPrefix, String urlSuffix, String user, String password) {
+
+        /** The server of {@code url}, a JDBC URL of any database on it (options after {@code ?} are kept). */
+        static Server of(String url, String user, String password) {
+            int query = url.indexOf('?');
+            String path = query < 0 ? url : url.substring(0, query);
+            return new Server(path.substring(0, path.lastIndexOf('/') + 1), query < 0 ? "" : url.substring(query),
+                    user, password);
+        }
+
+        /** A new database named {@code prefix} plus a random suffix, a copy of {@code template} unless null. */
+        String create(String prefix, String template) throws InterruptedException {
+            String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            createDatabase(name, template);
+            return name;
+        }
+
+        String url(String database) {
+            return urlPrefix + database + urlSuffix;
+        }
+
+        private void createDatabase(String name, String template) throws InterruptedException {
+            JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(url("postgres"), user, password));
+            String sql = "create database " + name + (template == null ? "" : " template " + template);
+            // The seeding service's connections may still be closing: a template must have no sessions.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    admin.execute(sql);
+                    return;
+                } catch (DataAccessException busy) {
+                    if (attempt == 50) {
+                        throw busy;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
+
+    /**
+     * One client count on the tuned service: baselines (a) to (d) and what the service did against them, and the
+     * heap over its transfer runs.
+     */
+    record Step(int clients, Load.Result insertRow, Load.Result commandShape, Load.Result random, Load.Result hot,
+                Load.Result pointSelect, Load.Result balances, Load.Result keysetPage, Load.Result statements,
+                Heap transfersHeap) {
+    }
+
+    /** Heap peaks in bytes (see {@link HeapPeak}) and the JVM's maximum heap. */
+    record Heap(long peak, long peakAfterGc, long max) {
+
+        static Heap of(HeapPeak heap) {
+            return new Heap(heap.peakBytes(), heap.peakAfterGcBytes(), heap.maxBytes());
+        }
+
+        Heap and(Heap other) {
+            return new Heap(Math.max(peak, other.peak), Math.max(peakAfterGc, other.peakAfterGc), max);
+        }
+    }
+
+    /** The tuned service's figures. */
+    record Tuned(List<Step> steps, Heap transfersHeap, double pacedRate, ProjectionLag.Measured lag,
+                 long ownWritesRead, long ownWritesProbed, Map<String, String> processors) {
+    }
+
+    /**
+     * At one client count, random and hot-account transfers on the tuned and the naive service, run alternately
+     * (tuned random, naive random, tuned hot, naive hot) so that both meet the same machine.
+     */
+    record Comparison(int clients, Load.Result tunedRandom, Load.Result naiveRandom, Load.Result tunedHot,
+                      Load.Result naiveHot) {
+
+        double randomTunedOverNaive() {
+            return tunedRandom.perSecond() / naiveRandom.perSecond();
+        }
+
+        double hotTunedOverNaive() {
+            return tunedHot.perSecond() / naiveHot.perSecond();
+        }
+    }
+
+    /**
+     * The naive service against the tuned one, one comparison per naive client count; the naive service's processors
+     * and the class of its aggregate cache, to show the settings took.
+     */
+    record Naive(List<Comparison> comparisons, Map<String, String> processors, String aggregateCache) {
+    }
+
+    record Figures(Settings settings, Tuned tuned, Naive naive) {
+    }
+
+    private TransferBenchmark() {
+    }
+
+    static Figures run(Server server, Settings settings) throws Exception {
+        String seeded = seededDatabase(server, settings);
+        String tunedDatabase = server.create("bench_tuned", seeded);
+        String naiveDatabase = server.create("bench_naive", seeded);
+        Map<String, String> naiveSettings = new LinkedHashMap<>(TUNED);
+        naiveSettings.putAll(NAIVE);
+        try (HeapPeak heap = new HeapPeak();
+             ServiceInstance tunedLedger = start(server, tunedDatabase, TUNED, settings);
+             HikariDataSource pool = pool(server, tunedDatabase, settings)) {
+            LedgerHttp tunedHttp = http(tunedLedger, settings.accounts());
+            Tuned tuned = tuned(tunedLedger, tunedHttp, new JdbcTemplate(pool), settings, heap);
+            // Started only now: the tuned figures above are the tuned service's alone in this JVM.
+            try (ServiceInstance naiveLedger = start(server, naiveDatabase, naiveSettings, settings)) {
+                LedgerHttp naiveHttp = http(naiveLedger, settings.accounts());
+                Load.run(WARM_UP_CLIENTS, settings.step(), client -> naiveHttp.transfer(false));
+                List<Comparison> comparisons = new ArrayList<>();
+                for (int clients : settings.naiveClients()) {
+                    comparisons.add(compare(clients, settings.step(), tunedHttp, naiveHttp));
+                }
+                return new Figures(settings, tuned, new Naive(comparisons, processors(naiveLedger),
+                        naiveLedger.context().getBean(Account.CACHE).getClass().getSimpleName()));
+            }
+        }
+    }
+
+    /** Seeds a database with the production settings and returns its name once its tracking processors caught up. */
+    private static String seededDatabase(Server server, Settings settings) throws Exception {
+        String database = server.create("bench_seed", null);
+        try (ServiceInstance ledger = start(server, database, TUNED, settings)) {
+            seed(ledger.context().getBean(CommandGateway.class), settings.accounts());
+            if (!new ProjectionLag(ledger.jdbc(), TRACKING).awaitCaughtUp(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("the tracking processors did not catch up with the seeding");
+            }
+        }
+        return database;
+    }
+
+    private static Tuned tuned(ServiceInstance ledger, LedgerHttp http, JdbcTemplate jdbc, Settings settings,
+                               HeapPeak heap) throws Exception {
+        Baselines baselines = new Baselines(jdbc, settings.accounts());
+        baselines.prepare();
+        warmUp(settings.step(), baselines, http);
+        List<Step> steps = new ArrayList<>();
+        Heap transfersHeap = new Heap(0, 0, heap.maxBytes());
+        for (int clients : settings.clients()) {
+            Step step = step(clients, settings.step(), baselines, http, heap);
+            transfersHeap = transfersHeap.and(step.transfersHeap());
+            steps.add(step);
+        }
+        double rate = steps.stream().mapToDouble(step -> step.random().perSecond()).max().orElseThrow() / 2;
+        ProjectionLag lag = new ProjectionLag(jdbc, TRACKING);
+        lag.awaitCaughtUp(DRAIN_MAX);
+        ProjectionLag.Measured measured = lag.measure(() -> Load.paced(rate, settings.lag(), PACED_WORKERS,
+                client -> http.transfer(false)), DRAIN_MAX);
+        lag.awaitCaughtUp(DRAIN_MAX);
+        long ownWritesRead = 0;
+        for (int probe = 0; probe < settings.ownWrites(); probe++) {
+            ownWritesRead += http.readsOwnWrite() ? 1 : 0;
+        }
+        return new Tuned(steps, transfersHeap, rate, measured, ownWritesRead, settings.ownWrites(),
+                processors(ledger));
+    }
+
+    /**
+     * Every operation the steps run, for one step's time and not measured, so the first step does not pay for the
+     * JIT compiler and the empty pools. The naive service gets the same time of random transfers.
+     */
+    private static void warmUp(Duration time, Baselines baselines, LedgerHttp http) throws Exception {
+        Load.run(WARM_UP_CLIENTS, time, client -> switch (client) {
+            case 0 -> http.transfer(false) && http.transfer(true);
+            case 1 -> http.balance() && http.statement();
+            case 2 -> baselines.insertOneRow() && baselines.commandShape(client);
+            default -> baselines.pointSelect() && baselines.keysetPage(LedgerHttp.STATEMENT_PAGE);
+        });
+    }
+
+    private static Step step(int clients, Duration each, Baselines baselines, LedgerHttp http, HeapPeak heap)
+            throws Exception {
+        Load.Result insertRow = Load.run(clients, each, client -> baselines.insertOneRow());
+        Load.Result commandShape = Load.run(clients, each, baselines::commandShape);
+        heap.reset();
+        Load.Result random = Load.run(clients, each, client -> http.transfer(false));
+        Load.Result hot = Load.run(clients, each, client -> http.transfer(true));
+        Heap transfers = Heap.of(heap);
+        Load.Result pointSelect = Load.run(clients, each, client -> baselines.pointSelect());
+        Load.Result balances = Load.run(clients, each, client -> http.balance());
+        Load.Result keysetPage = Load.run(clients, each, client -> baselines.keysetPage(LedgerHttp.STATEMENT_PAGE));
+        Load.Result statements = Load.run(clients, each, client -> http.statement());
+        return new Step(clients, insertRow, commandShape, random, hot, pointSelect, balances, keysetPage,
+                statements, transfers);
+    }
+
+    private static Comparison compare(int clients, Duration each, LedgerHttp tuned, LedgerHttp naive)
+            throws Exception {
+        Load.Result tunedRandom = Load.run(clients, each, client -> tuned.transfer(false));
+        Load.Result naiveRandom = Load.run(clients, each, client -> naive.transfer(false));
+        Load.Result tunedHot = Load.run(clients, each, client -> tuned.transfer(true));
+        Load.Result naiveHot = Load.run(clients, each, client -> naive.transfer(true));
+        return new Comparison(clients, tunedRandom, naiveRandom, tunedHot, naiveHot);
+    }
+
+    private static ServiceInstance start(Server server, String database, Map<String, String> base,
+                                         Settings settings) {
+        Map<String, String> all = new LinkedHashMap<>(base);
+        all.putAll(settings.service());
+        return ServiceInstance.start(server.url(database), server.user(), server.password(), all);
+    }
+
+    private static LedgerHttp http(ServiceInstance ledger, int accounts) {
+        String base = "http://localhost:" + ((WebServerApplicationContext) ledger.context()).getWebServer()
+                .getPort();
+        // A key of its own, never one cached for an earlier service that had the same port.
+        return new LedgerHttp(base, ledger.client().issueKey("CLIENT", OWNER), accounts);
+    }
+
+    /** Each event processor's kind, by name: subscribing ones commit in the command's transaction. */
+    private static Map<String, String> processors(ServiceInstance ledger) {
+        Map<String, String> kinds = new TreeMap<>();
+        ledger.context().getBean(EventProcessingConfiguration.class).eventProcessors()
+                .forEach((name, processor) -> kinds.put(name, processor.getClass().getSimpleName()));
+        return kinds;
+    }
+
+    /** {@code accounts} accounts, each funded from an EXTERNAL account, through the real command path. */
+    private static void seed(CommandGateway commands, int accounts) throws Exception {
+        Currency eur = Currency.getInstance("EUR");
+        commands.sendAndWait(new OpenAccount(new AccountId("bank"), "treasury", eur, AccountType.EXTERNAL, 0, null,
+                Map.of()));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> opened = new ArrayList<>();
+        for (int i = 0; i < accounts; i++) {
+            String id = "a" + i;
+            opened.add(threads.submit(() -> {
+                commands.sendAndWait(new OpenAccount(new AccountId(id), OWNER, eur, AccountType.STANDARD, 0,
+                        null, Map.of()));
+                return commands.sendAndWait(new PostTransfer(new TransferId("fund-" + id), new AccountId("bank"),
+                        new AccountId(id), Money.of(1_000_000_000, "EUR"), null, Map.of()));
+            }));
+        }
+        for (Future<?> account : opened) {
+            account.get();
+        }
+        threads.shutdown();
+    }
+
+    /** The baselines' own pool on the tuned database, as large as the most clients. */
+    private static HikariDataSource pool(Server server, String database, Settings settings) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(server.url(database));
+        pool.setUsername(server.user());
+        pool.setPassword(server.password());
+        pool.setMaximumPoolSize(Arrays.stream(settings.clients()).max().orElse(1) + 8);
+        return pool;
+    }
+}

@@ -1,0 +1,72 @@
+package com.payledger.infra.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.benchmark.TransferBenchmark.Comparison;
+import com.payledger.infra.benchmark.TransferBenchmark.Figures;
+import com.payledger.infra.benchmark.TransferBenchmark.Server;
+import com.payledger.infra.benchmark.TransferBenchmark.Settings;
+import com.payledger.infra.benchmark.TransferBenchmark.Step;
+import com.payledger.infra.support.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Keeps {@link TransferThroughputBenchmark} working: its whole code path with tiny numbers, on the suite's shared
+ * PostgreSQL. Asserts only that it completes and its figures are sane, never a timing.
+ */
+class TransferBenchmarkSmokeIT {
+
+    @Test
+    void theTransferBenchmarkRunsEndToEndWithTinyNumbers() throws Exception {
+        Server server = Server.of(TestDatabase.url(), TestDatabase.superuser(), TestDatabase.superuserPassword());
+        Path output = Path.of("target", "benchmark", "transfers-smoke.json");
+        Settings settings = new Settings(50, Duration.ofMillis(300), new int[] {1, 4}, new int[] {1, 4},
+                Duration.ofSeconds(1), 5, Map.of("spring.datasource.hikari.maximum-pool-size", "8"), output);
+
+        Figures figures = TransferBenchmark.run(server, settings);
+        String table = TransferReport.table(figures);
+        System.out.println(table);
+        TransferReport.write(figures, output);
+
+        assertThat(figures.tuned().steps()).extracting(Step::clients).containsExactly(1, 4);
+        for (Step step : figures.tuned().steps()) {
+            assertAllSucceeded(List.of(step.insertRow(), step.commandShape(), step.random(), step.hot(),
+                    step.pointSelect(), step.balances(), step.keysetPage(), step.statements()));
+        }
+        assertThat(figures.naive().comparisons()).extracting(Comparison::clients).containsExactly(1, 4);
+        for (Comparison comparison : figures.naive().comparisons()) {
+            assertAllSucceeded(List.of(comparison.tunedRandom(), comparison.naiveRandom(), comparison.tunedHot(),
+                    comparison.naiveHot()));
+        }
+        assertAllSucceeded(List.of(figures.tuned().lag().load()));
+        assertThat(figures.tuned().lag().lags()).containsOnlyKeys(TransferBenchmark.TRACKING)
+                .allSatisfy((processor, lag) -> {
+                    assertThat(lag.events()).isPositive();
+                    assertThat(lag.unprocessed()).isZero();
+                });
+        assertThat(figures.tuned().ownWritesRead()).isEqualTo(5);
+        assertThat(figures.tuned().processors()).containsEntry("projection-accounts", "SubscribingEventProcessor");
+        assertThat(figures.naive().processors()).containsEntry("audit-merkle-log", "TrackingEventProcessor");
+        assertThat(figures.naive().aggregateCache()).isEqualTo("NoCache");
+        assertThat(figures.tuned().transfersHeap().peak()).isPositive();
+        assertThat(table).contains("statement reads", "naive transfers", "audit-merkle-log", "heap");
+        JsonNode json = JsonMapper.builder().build().readTree(Files.readString(output));
+        assertThat(json.path("runs")).hasSize(2);
+        assertThat(json.path("naive").path("runs").get(0).path("randomTunedOverNaive").asDouble()).isPositive();
+    }
+
+    /** Every operation of every run got the status it expected, and each run did some. */
+    private static void assertAllSucceeded(List<Load.Result> results) {
+        assertThat(results).allSatisfy(result -> {
+            assertThat(result.operations()).isPositive();
+            assertThat(result.failures()).isZero();
+        });
+    }
+}

@@ -63,7 +63,8 @@ public final class InputRules {
     public static String text(String value, String field) {
         if (value != null && (value.length() > TEXT_LENGTH_MAX || hasControlCharacter(value))) {
             throw Problems.badRequest("INVALID_TEXT", field,
-                    field + " must be at most " + TEXT_LENGTH_MAX + " characters without control characters");
+                    field + " must be at most " + TEXT_LENGTH_MAX + " characters without control characters or "
+                            + "unpaired surrogates");
         }
         return value;
     }
@@ -85,7 +86,24 @@ public final class InputRules {
         return Map.copyOf(metadata);
     }
 
-    private static boolean hasControlCharacter(String value) {
-        return value.chars().anyMatch(Character::isISOControl);
+    /**
+     * Control characters, and half of a surrogate pair: JSON lets a client send "\\uD83D" alone, but no UTF-8 text can
+     * hold it, so PostgreSQL and every auditor's JSON tool would choke on the stored event.
+     */
+    public static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                return true;
+            }
+            boolean pairStarts = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (pairStarts) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

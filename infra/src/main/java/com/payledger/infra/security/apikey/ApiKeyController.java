@@ -88,7 +88,7 @@ class ApiKeyController {
     }
 
     private static String name(String name) {
-        if (name != null && (name.length() > NAME_LENGTH_MAX || name.chars().anyMatch(Character::isISOControl))) {
+        if (name != null && (name.length() > NAME_LENGTH_MAX || InputRules.hasControlCharacter(name))) {
             throw Problems.badRequest("INVALID_NAME", "name", "name must be at most " + NAME_LENGTH_MAX
                     + " characters without control characters");
         }

@@ -69,8 +69,8 @@ class ApiKeyController {
         return new Items(keys.list());
     }
 
-    @Operation(summary = "Revoke an API key", description = "Takes effect on the next request, on every instance. "
-            + "Revoking a revoked key changes nothing.",
+    @Operation(summary = "Revoke an API key", description = "Takes effect at once on the instance that answers, and "
+            + "within PAYLEDGER_KEY_CACHE_TTL (default 5 s) on the others. Revoking a revoked key changes nothing.",
             responses = @ApiResponse(responseCode = "200", description = "The key, with revokedAt"))
     @DeleteMapping("/{id}")
     ApiKeyView revoke(@PathVariable String id) {

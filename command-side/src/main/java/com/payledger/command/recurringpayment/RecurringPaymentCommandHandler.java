@@ -109,7 +109,7 @@ public class RecurringPaymentCommandHandler {
     /** Applies {@code decision} to the schedule; another owner's schedule is as absent as a missing one. */
     private ScheduleSnapshot change(ScheduleId id, String actingOwnerId, Consumer<RecurringPayment> decision) {
         Aggregate<RecurringPayment> schedule = loadIfPresent(id)
-                .filter(found -> ActingOwner.mayActOn(actingOwnerId, found.invoke(ScheduleState::snapshot).ownerId()))
+                .filter(found -> ActingOwner.mayActOn(actingOwnerId, found.invoke(state -> state.ownerId)))
                 .orElseThrow(() -> new LedgerRejected(SCHEDULE_NOT_FOUND));
         schedule.execute(decision);
         return schedule.invoke(ScheduleState::snapshot);

@@ -1,5 +1,6 @@
 package com.payledger.query.account;
 
+import com.payledger.query.access.Reader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
@@ -21,6 +22,11 @@ public class AccountQueries {
     AccountQueries(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+    }
+
+    /** The account if {@code reader} may see it: another owner's account is as absent as a missing one. */
+    public Optional<AccountView> getAccount(String accountId, Reader reader) {
+        return getAccount(accountId).filter(account -> reader.mayRead(account.ownerId()));
     }
 
     public Optional<AccountView> getAccount(String accountId) {

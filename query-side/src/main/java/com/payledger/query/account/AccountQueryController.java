@@ -19,7 +19,7 @@ class AccountQueryController {
 
     @GetMapping("/{id}")
     AccountView get(@PathVariable String id, Reader reader) {
-        return accounts.getAccount(id).filter(account -> reader.mayRead(account.ownerId()))
+        return accounts.getAccount(id, reader)
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
     }
 }

@@ -75,7 +75,7 @@ class AuditTrailController {
     BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {
         Instant instant = asOf == null ? clock.instant() : PageRequest.instant(asOf, "asOf");
         // An account never changes owner, so today's owner decides who may read any of its past balances.
-        if (accounts.getAccount(id).filter(account -> reader.mayRead(account.ownerId())).isEmpty()) {
+        if (accounts.getAccount(id, reader).isEmpty()) {
             throw QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account at that instant");
         }
         BalanceHistory.Balance balance = balances.asOf(id, instant).orElseThrow(() ->

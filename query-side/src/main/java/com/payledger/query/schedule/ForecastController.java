@@ -53,7 +53,7 @@ class ForecastController {
     Forecast forecast(@PathVariable String id, @RequestParam(required = false) String until, Reader reader) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate last = horizon(until, today);
-        AccountView account = accounts.getAccount(id).filter(found -> reader.mayRead(found.ownerId()))
+        AccountView account = accounts.getAccount(id, reader)
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
         Map<LocalDate, Long> changes = new TreeMap<>();
         for (ScheduleView schedule : schedules.findPlannedTouching(id)) {

@@ -33,7 +33,7 @@ class StatementController {
         Long before = PageRequest.cursor(cursor);
         Instant fromInstant = PageRequest.instant(from, "from");
         Instant toInstant = PageRequest.instant(to, "to");
-        if (accounts.getAccount(id).filter(account -> reader.mayRead(account.ownerId())).isEmpty()) {
+        if (accounts.getAccount(id, reader).isEmpty()) {
             throw QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account");
         }
         return statements.findEntries(id, before, fromInstant, toInstant, pageSize);

@@ -62,6 +62,10 @@ class EventStoreConfiguration {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
+                // No event may commit after a tracking processor gave its index up: see AppendWindow.
+                .appendEvents(new AppendWindow())
+                .gapTimeout(Math.toIntExact(AppendWindow.GAP_TIMEOUT.toMillis()))
+                .maxGapOffset(AppendWindow.MAX_GAP_OFFSET)
                 .build();
     }
 

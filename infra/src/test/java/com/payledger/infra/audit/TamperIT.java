@@ -82,6 +82,37 @@ class TamperIT {
         }
     }
 
+    /**
+     * An event inserted below the newest logged index with an old timestamp is exactly what a tracking processor
+     * leaves behind when it gives a gap up too early: stored, never delivered, never logged.
+     */
+    @Test
+    void givenAnEventStoredBehindTheLogsBack_whenVerified_thenItsGlobalIndexIsNamed() {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance ledger = ServiceInstance.start(database)) {
+            LedgerClient client = ledger.client();
+            client.openAccount("bank", "EUR", "treasury", "EXTERNAL");
+            client.openAccount("alice", "EUR", "u-1", null);
+            client.transfer("t1", "bank", "alice", 100, "EUR");
+            JsonNode alice = AuditLog.awaitLogged(client, "alice");
+            long credited = alice.get(alice.size() - 1).get("globalIndex").asLong();
+            assertThat(client.get("/api/v1/audit/verification").body().get("intact").asBoolean()).isTrue();
+
+            asSuperuser(database, """
+                    insert into event_store.domainevententry (globalindex, aggregateidentifier, sequencenumber, type,
+                        eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp)
+                    select 0, 'slipped-in', 0, type, 'slipped-in-event', metadata, payload, payloadrevision,
+                           payloadtype, '2020-01-01T00:00:00Z'
+                      from event_store.domainevententry where globalindex = %d""".formatted(credited));
+
+            JsonNode report = client.get("/api/v1/audit/verification").body();
+            assertThat(report.get("intact").asBoolean()).isFalse();
+            assertThat(report.get("firstUnloggedGlobalIndex").asLong()).isZero();
+            assertThat(report.get("problem").asString()).contains("global index 0").contains("never logged");
+            assertThat(report.get("leavesChecked").asLong()).as("every leaf still matches").isPositive();
+        }
+    }
+
     /** Bypasses the append-only trigger the way only a superuser can, and lowers a credit from 300 to 30. */
     private static void rewriteAsSuperuser(String database, long globalIndex) {
         asSuperuser(database, """

@@ -2,8 +2,11 @@ package com.payledger.query.audit.log;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import com.payledger.query.audit.merkle.CompactRange;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -66,16 +69,48 @@ public class MerkleLogStore {
                         toStoredEvent(row, n)), aggregateIdentifier, afterSequence, limit);
     }
 
-    /** Appends the leaf; false (and nothing written) when the event is a leaf already. */
-    public boolean insertLeafUnlessLogged(long leafIndex, StoredEvent event, byte[] leafHash) {
-        return jdbc.update("""
-                insert into audit.merkle_leaves (leaf_index, global_index, aggregate_identifier, sequence_number,
-                    leaf_hash) values (?, ?, ?, ?, ?) on conflict (global_index) do nothing""", leafIndex,
-                event.globalIndex(), event.aggregateIdentifier(), event.sequenceNumber(), leafHash) == 1;
+    /** A leaf about to be appended at {@code leafIndex}. */
+    record Leaf(long leafIndex, StoredEvent event, byte[] leafHash) {
     }
 
-    public void insertNode(int level, long index, byte[] hash) {
-        jdbc.update("insert into audit.merkle_nodes (level, node_index, hash) values (?, ?, ?)", level, index, hash);
+    /** The stored rows of the events at these global indexes, in one query; missing ones are left out. */
+    List<StoredEvent> storedEvents(List<Long> globalIndexes) {
+        return jdbc.query("select " + EVENT_COLUMNS
+                + " from event_store.domainevententry e where e.globalindex = any(?)",
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("bigint",
+                        globalIndexes.toArray())), MerkleLogStore::toStoredEvent);
+    }
+
+    /** Those of these global indexes that are leaves already. */
+    Set<Long> loggedAmong(List<Long> globalIndexes) {
+        return new HashSet<>(jdbc.query("select global_index from audit.merkle_leaves where global_index = any(?)",
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("bigint",
+                        globalIndexes.toArray())), (row, n) -> row.getLong(1)));
+    }
+
+    /**
+     * Appends the leaves in one batch. No "on conflict": the appender skips what is logged already, so a clash here
+     * means its tree in memory is wrong, and the batch must fail rather than store nodes for a leaf it did not add.
+     */
+    void insertLeaves(List<Leaf> leaves) {
+        jdbc.batchUpdate("""
+                insert into audit.merkle_leaves (leaf_index, global_index, aggregate_identifier, sequence_number,
+                    leaf_hash) values (?, ?, ?, ?, ?)""", leaves, leaves.size(), (statement, leaf) -> {
+                    statement.setLong(1, leaf.leafIndex());
+                    statement.setLong(2, leaf.event().globalIndex());
+                    statement.setString(3, leaf.event().aggregateIdentifier());
+                    statement.setLong(4, leaf.event().sequenceNumber());
+                    statement.setBytes(5, leaf.leafHash());
+                });
+    }
+
+    void insertNodes(List<CompactRange.Node> nodes) {
+        jdbc.batchUpdate("insert into audit.merkle_nodes (level, node_index, hash) values (?, ?, ?)", nodes,
+                nodes.size(), (statement, node) -> {
+                    statement.setInt(1, node.level());
+                    statement.setLong(2, node.index());
+                    statement.setBytes(3, node.hash());
+                });
     }
 
     /** The hash of the perfect subtree (level, index); level 0 is a leaf hash. */

@@ -1,0 +1,92 @@
+package com.payledger.query.audit.log;
+
+import com.payledger.query.audit.merkle.CompactRange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+/**
+ * What the Merkle log appender needs for one batch of the tracking processor, fetched and written a batch at a time:
+ * the stored rows of every event in the batch in one query, the ones already logged in another, the tree's right
+ * edge once, and every new leaf and node in two batched inserts just before the batch commits. Per event that leaves
+ * no round trip at all, where it used to take three or four, on the same two cores the commands run on.
+ *
+ * <p>It lives as long as the batch's unit of work: a rolled-back batch leaves no trace of it, and the next attempt
+ * starts over from what is stored.
+ */
+final class AppendBatch {
+
+    private static final String RESOURCE = AppendBatch.class.getName();
+
+    private final MerkleLogStore log;
+    private final Map<Long, StoredEvent> stored;
+    private final Set<Long> alreadyLogged;
+    private final CompactRange tree;
+    private final List<MerkleLogStore.Leaf> leaves = new ArrayList<>();
+    private final List<CompactRange.Node> nodes = new ArrayList<>();
+
+    private AppendBatch(MerkleLogStore log, List<Long> globalIndexes) {
+        this.log = log;
+        this.stored = new HashMap<>();
+        log.storedEvents(globalIndexes).forEach(event -> stored.put(event.globalIndex(), event));
+        this.alreadyLogged = log.loggedAmong(globalIndexes);
+        this.tree = CompactRange.restore(log.size(), log::subtree);
+    }
+
+    /** The batch of {@code unitOfWork}, prepared on its first event and written when it prepares to commit. */
+    static AppendBatch of(UnitOfWork<?> unitOfWork, MerkleLogStore log, long firstGlobalIndex) {
+        UnitOfWork<?> root = unitOfWork.root();
+        return root.getOrComputeResource(RESOURCE, key -> {
+            AppendBatch batch = new AppendBatch(log, globalIndexes(root, firstGlobalIndex));
+            root.onPrepareCommit(committing -> batch.write());
+            return batch;
+        });
+    }
+
+    /** The event stored at {@code globalIndex}, or null when it is not (yet) in the batch's snapshot. */
+    StoredEvent stored(long globalIndex) {
+        return stored.computeIfAbsent(globalIndex, index -> log.storedEvent(index).orElse(null));
+    }
+
+    boolean isLogged(long globalIndex) {
+        return alreadyLogged.contains(globalIndex);
+    }
+
+    /** Appends the leaf to the tree in memory; it and the subtrees it completes are written with the batch. */
+    void append(StoredEvent event, byte[] leafHash) {
+        leaves.add(new MerkleLogStore.Leaf(tree.size(), event, leafHash));
+        alreadyLogged.add(event.globalIndex());
+        for (CompactRange.Node node : tree.append(leafHash)) {
+            if (node.level() > 0) {
+                nodes.add(node);
+            }
+        }
+    }
+
+    private void write() {
+        if (!leaves.isEmpty()) {
+            log.insertLeaves(leaves);
+        }
+        if (!nodes.isEmpty()) {
+            log.insertNodes(nodes);
+        }
+    }
+
+    private static List<Long> globalIndexes(UnitOfWork<?> root, long firstGlobalIndex) {
+        List<Long> indexes = new ArrayList<>();
+        indexes.add(firstGlobalIndex);
+        if (root instanceof BatchingUnitOfWork<?> batch) {
+            for (Object message : batch.getMessages()) {
+                if (message instanceof TrackedEventMessage<?> tracked) {
+                    tracked.trackingToken().position().ifPresent(indexes::add);
+                }
+            }
+        }
+        return indexes;
+    }
+}

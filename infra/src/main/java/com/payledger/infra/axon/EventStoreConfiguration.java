@@ -5,7 +5,6 @@ import com.payledger.command.account.Account;
 import javax.sql.DataSource;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -79,13 +78,18 @@ class EventStoreConfiguration {
     }
 
     /**
-     * Weakly referenced: the JVM reclaims it under memory pressure; correctness never depends on it. Turned off
-     * ({@code payledger.aggregate-cache.enabled=false}) only to measure what it is worth: the transfer benchmark's
-     * naive configuration. Off, every command replays the account's whole stream.
+     * The last {@code payledger.aggregate-cache.size} accounts used, strongly held ({@link BoundedAggregateCache});
+     * correctness never depends on it. Turned off ({@code payledger.aggregate-cache.enabled=false}) only to measure
+     * what it is worth: the transfer benchmark's naive configuration. Off, every command replays the account's
+     * whole stream.
      */
     @Bean(Account.CACHE)
-    Cache accountCache(@Value("${payledger.aggregate-cache.enabled:true}") boolean enabled) {
-        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
+    Cache accountCache(@Value("${payledger.aggregate-cache.enabled:true}") boolean enabled,
+                       @Value("${payledger.aggregate-cache.size:10000}") long size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("payledger.aggregate-cache.size must be at least 1, not " + size);
+        }
+        return enabled ? new BoundedAggregateCache(size) : NoCache.INSTANCE;
     }
 
     @Bean

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.payledger.infra.benchmark.ProjectionRebuildRun.Database;
 import com.payledger.infra.benchmark.ProjectionRebuildRun.Figures;
 import com.payledger.infra.benchmark.ProjectionRebuildRun.Rebuilt;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.payledger.infra.benchmark.TransferBenchmark.Server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Rebuilding the read models from a log of {@value #DEFAULT_EVENTS} events (change with
@@ -43,17 +41,20 @@ class ProjectionRebuildBenchmark {
 
     @Test
     void rebuildOfEveryReadModelAgainstTheSameRunBaselines() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on").setServerConfig("max_connections", "300").start()) {
-            JdbcTemplate server = new JdbcTemplate(postgres.getPostgresDatabase());
+        try (BenchmarkPostgres postgres = BenchmarkPostgres.start()) {
+            Server server = postgres.server();
             Figures figures = ProjectionRebuildRun.run(new ProjectionRebuildRun.Settings(EVENTS, NAIVE_EVENTS,
                     ACCOUNTS), () -> {
-                        String name = "rebuild_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-                        server.execute("create database " + name);
-                        return new Database(postgres.getJdbcUrl("postgres", name), "postgres", "", "postgres", "");
+                        try {
+                            String name = server.create("rebuild", null);
+                            return new Database(server.url(name), server.user(), server.password(), server.user(),
+                                    server.password());
+                        } catch (InterruptedException interrupted) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(interrupted);
+                        }
                     });
-            System.out.println("PostgreSQL fsync " + server.queryForObject("show fsync", String.class)
-                    + ", synchronous_commit " + server.queryForObject("show synchronous_commit", String.class));
+            System.out.println("rebuild benchmark on " + postgres.describe());
             System.out.println(report(figures, Path.of("target", "benchmark", "rebuild.json")));
             assertThat(figures.checks().all()).as(figures.checks().toString()).isTrue();
         }

@@ -3,7 +3,6 @@ package com.payledger.infra.benchmark;
 import com.payledger.infra.benchmark.TransferBenchmark.Figures;
 import com.payledger.infra.benchmark.TransferBenchmark.Server;
 import com.payledger.infra.benchmark.TransferBenchmark.Settings;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,10 +30,9 @@ class TransferThroughputBenchmark {
 
     @Test
     void transfersAndReadsAgainstTheSameRunBaseline() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on").setServerConfig("max_connections", "300").start()) {
-            Server server = Server.of("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", "postgres",
-                    "");
+        try (BenchmarkPostgres postgres = BenchmarkPostgres.start()) {
+            Server server = postgres.server();
+            System.out.println("transfer benchmark on " + postgres.describe());
             Settings settings = new Settings(ACCOUNTS, EACH, CLIENTS, NAIVE_CLIENTS, LAG, 100, Map.of(),
                     Path.of("target", "benchmark", "transfers.json"));
             Figures figures = TransferBenchmark.run(server, settings);

@@ -7,6 +7,7 @@ import com.payledger.events.account.AccountOpened;
 import com.payledger.events.account.AccountType;
 import java.sql.Timestamp;
 import java.time.Instant;
+import com.payledger.query.rebuild.ReadModelWriter;
 import com.payledger.query.rebuild.RebuildableProjection;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
@@ -31,16 +32,18 @@ class AccountProjection implements RebuildableProjection {
     static final String PROCESSING_GROUP = "projection-accounts";
 
     private final JdbcTemplate jdbc;
+    private final ReadModelWriter writer;
     private final JsonMapper json;
     private final String schema;
 
     @Autowired
     AccountProjection(JdbcTemplate jdbc, JsonMapper json) {
-        this(jdbc, json, LIVE_SCHEMA);
+        this(jdbc, ReadModelWriter.immediate(jdbc), json, LIVE_SCHEMA);
     }
 
-    private AccountProjection(JdbcTemplate jdbc, JsonMapper json, String schema) {
+    private AccountProjection(JdbcTemplate jdbc, ReadModelWriter writer, JsonMapper json, String schema) {
         this.jdbc = jdbc;
+        this.writer = writer;
         this.json = json;
         this.schema = schema;
     }
@@ -56,17 +59,17 @@ class AccountProjection implements RebuildableProjection {
     }
 
     @Override
-    public Object writingTo(String otherSchema) {
-        return new AccountProjection(jdbc, json, otherSchema);
+    public Object writingTo(String otherSchema, ReadModelWriter otherWriter) {
+        return new AccountProjection(jdbc, otherWriter, json, otherSchema);
     }
 
     @EventHandler
     void on(AccountOpened event, @SequenceNumber long sequence) {
-        jdbc.update(RebuildableProjection.in(schema, """
+        writer.update(RebuildableProjection.in(schema, """
                 insert into read_model.accounts (account_id, owner_id, currency, type, status, overdraft_limit_minor,
                     name, metadata, posted_minor, pending_minor, opened_at, last_sequence)
                 values (?, ?, ?, ?, 'OPEN', ?, ?, ?::jsonb, 0, 0, ?, ?)
-                on conflict (account_id) do nothing"""),
+                on conflict (account_id) do nothing"""), () -> { }, // replayed: opened already
                 event.accountId(), event.ownerId(), event.currency().getCurrencyCode(),
                 event.type().name(), event.type() == AccountType.EXTERNAL ? 0 : event.overdraftLimitMinor(),
                 event.name(), json.writeValueAsString(event.metadata()), Timestamp.from(event.openedAt()), sequence);
@@ -86,12 +89,10 @@ class AccountProjection implements RebuildableProjection {
 
     @EventHandler
     void on(AccountClosed event, @SequenceNumber long sequence) {
-        int rows = jdbc.update(RebuildableProjection.in(schema, """
+        writer.update(RebuildableProjection.in(schema, """
                 update read_model.accounts set status = 'CLOSED', last_sequence = ?
-                 where account_id = ? and last_sequence = ?"""), sequence, event.accountId(), sequence - 1);
-        if (rows == 0) {
-            requireAlreadyApplied(event.accountId(), sequence);
-        }
+                 where account_id = ? and last_sequence = ?"""),
+                () -> requireAlreadyApplied(event.accountId(), sequence), sequence, event.accountId(), sequence - 1);
     }
 
     @ResetHandler
@@ -106,7 +107,7 @@ class AccountProjection implements RebuildableProjection {
      */
     private void post(String accountId, long sequence, long signedAmountMinor, String transferId,
                       String counterpartyAccountId, String currency, String description, Instant postedAt) {
-        int posted = jdbc.update(RebuildableProjection.in(schema, """
+        writer.update(RebuildableProjection.in(schema, """
                 with moved as (
                     update read_model.accounts set posted_minor = posted_minor + ?, last_sequence = ?
                      where account_id = ? and last_sequence = ?
@@ -114,12 +115,9 @@ class AccountProjection implements RebuildableProjection {
                 insert into read_model.account_entries (account_id, sequence, transfer_id, counterparty_account_id,
                     amount_minor, currency, balance_after_minor, description, posted_at)
                 select ?, ?, ?, ?, ?, ?, moved.posted_minor, ?, ?::timestamptz from moved"""),
-                signedAmountMinor, sequence, accountId, sequence - 1,
+                () -> requireAlreadyApplied(accountId, sequence), signedAmountMinor, sequence, accountId, sequence - 1,
                 accountId, sequence, transferId, counterpartyAccountId, signedAmountMinor, currency,
                 description, Timestamp.from(postedAt));
-        if (posted == 0) {
-            requireAlreadyApplied(accountId, sequence);
-        }
     }
 
     private void requireAlreadyApplied(String accountId, long sequence) {

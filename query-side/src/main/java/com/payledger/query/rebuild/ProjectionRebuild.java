@@ -113,19 +113,23 @@ public class ProjectionRebuild {
     private void run(RebuildableProjection projection, Progress started) {
         try {
             createShadow(projection);
+            BatchedWriter writer = new BatchedWriter(jdbc);
             AnnotationEventHandlerAdapter shadow = new AnnotationEventHandlerAdapter(
-                    projection.writingTo(SHADOW_SCHEMA));
+                    projection.writingTo(SHADOW_SCHEMA, writer));
             try (BlockingStream<TrackedEventMessage<?>> log = eventStore.openStream(null)) {
                 long replayed = 0;
                 Replayed position = new Replayed();
                 for (List<TrackedEventMessage<?>> batch = next(log, position, batchSize); !batch.isEmpty();
                      batch = next(log, position, batchSize)) {
                     List<TrackedEventMessage<?>> events = batch;
-                    transactions.executeWithoutResult(status -> events.forEach(event -> handle(shadow, event)));
+                    transactions.executeWithoutResult(status -> {
+                        events.forEach(event -> handle(shadow, event));
+                        writer.flush();
+                    });
                     replayed += batch.size();
                     progress.put(started.projection(), withReplayed(started, replayed));
                 }
-                long differed = swap(projection, shadow, log, position);
+                long differed = swap(projection, shadow, writer, log, position);
                 progress.put(started.projection(), new Progress(started.projection(), "DONE",
                         progress.get(started.projection()).replayed(), started.total(), differed,
                         started.startedAt(), clock.instant(), null));
@@ -144,7 +148,7 @@ public class ProjectionRebuild {
      * Under an exclusive lock on the live tables: apply what arrived since the replay, count the rows that differ,
      * and put the shadow tables in place of the live ones.
      */
-    private long swap(RebuildableProjection projection, AnnotationEventHandlerAdapter shadow,
+    private long swap(RebuildableProjection projection, AnnotationEventHandlerAdapter shadow, BatchedWriter writer,
                       BlockingStream<TrackedEventMessage<?>> log, Replayed replayed) {
         Long differed = transactions.execute(status -> {
             jdbc.execute("lock table " + live(projection) + " in access exclusive mode");
@@ -156,6 +160,7 @@ public class ProjectionRebuild {
                     Long.class);
             try {
                 drainTail(log, head == null ? -1 : head, shadow, replayed);
+                writer.flush();
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while swapping", interrupted);

@@ -16,8 +16,11 @@ public interface RebuildableProjection {
     /** The projection's tables, unqualified, in {@link #LIVE_SCHEMA}. */
     List<String> tables();
 
-    /** A new instance of the projection whose handlers write to the same tables in {@code schema}. */
-    Object writingTo(String schema);
+    /**
+     * A new instance of the projection whose handlers write to the same tables in {@code schema}, through
+     * {@code writer} if they never read their own tables (see {@link ReadModelWriter}), at once otherwise.
+     */
+    Object writingTo(String schema, ReadModelWriter writer);
 
     /** {@code sql} with every table of the live schema moved to {@code schema}. */
     static String in(String schema, String sql) {

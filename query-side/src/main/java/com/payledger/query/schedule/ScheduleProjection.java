@@ -14,6 +14,7 @@ import com.payledger.events.recurringpayment.RecurringPaymentPaused;
 import com.payledger.events.recurringpayment.RecurringPaymentResumed;
 import com.payledger.events.recurringpayment.RecurringPaymentScheduled;
 import com.payledger.events.recurringpayment.RecurringPaymentSuspended;
+import com.payledger.query.rebuild.ReadModelWriter;
 import com.payledger.query.rebuild.RebuildableProjection;
 import java.sql.Date;
 import java.sql.Time;
@@ -67,7 +68,8 @@ class ScheduleProjection implements RebuildableProjection {
     }
 
     @Override
-    public Object writingTo(String otherSchema) {
+    public Object writingTo(String otherSchema, ReadModelWriter writer) {
+        // Its handlers read the rows they update (plans, occurrences): every statement must run at once.
         return new ScheduleProjection(jdbc, otherSchema);
     }
 

@@ -1,0 +1,27 @@
+package com.payledger.query.rebuild;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * How a projection's handlers write their rows: at once, inside the transaction that delivers the event (the live
+ * read models), or queued and sent to PostgreSQL as JDBC batches just before a rebuild's transaction commits
+ * ({@link BatchedWriter}), so that a replay costs one round trip per thousand events rather than one per event.
+ *
+ * <p>Only a projection whose handlers never read their own tables may let a rebuild queue its writes: a read would
+ * not see what is still queued. What a handler does when a statement changed no row (a redelivered event, or a
+ * bug) runs once the statement has run, which for a queued statement is at the flush.
+ */
+public interface ReadModelWriter {
+
+    /** Runs {@code sql} with {@code args}, or queues it; then {@code ifNoRowChanged} if it changed no row. */
+    void update(String sql, Runnable ifNoRowChanged, Object... args);
+
+    /** Every statement runs at once. */
+    static ReadModelWriter immediate(JdbcTemplate jdbc) {
+        return (sql, ifNoRowChanged, args) -> {
+            if (jdbc.update(sql, args) == 0) {
+                ifNoRowChanged.run();
+            }
+        };
+    }
+}

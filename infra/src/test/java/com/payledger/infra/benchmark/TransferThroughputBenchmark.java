@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
  * next, commit); (c) an indexed point select; (d) a keyset page of 20 statement entries. Then the tracking processors'
  * lag under open-loop load at half the best transfer rate, whether a client reads its own write, the same service
  * with Axon's naive defaults at 1, 4 and 16 clients, and the heap over the transfer runs (see
- * {@link TransferBenchmark}). Part of {@code ./mvnw -B verify -Pbenchmark}; about five minutes on 2 cores at the
+ * {@link TransferBenchmark}). Part of {@code ./mvnw -B verify -Pbenchmark}; under five minutes on 2 cores at the
  * defaults ({@code -Dbenchmark.accounts}, {@code -Dbenchmark.seconds} per step, {@code -Dbenchmark.lag-seconds});
  * prints a table and writes {@code target/benchmark/transfers.json}.
  */
 class TransferThroughputBenchmark {
 
-    static final int ACCOUNTS = Integer.getInteger("benchmark.accounts", 2_000);
+    static final int ACCOUNTS = Integer.getInteger("benchmark.accounts", 10_000);
     static final Duration EACH = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 5));
     static final Duration LAG = Duration.ofSeconds(Integer.getInteger("benchmark.lag-seconds", 15));
     static final int[] CLIENTS = {1, 4, 16, 32};

@@ -26,7 +26,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  *
  * <p>Two accounts are opened and funded through the command gateway, and {@value #EVENTS} transfers between them
  * are then inserted set-based ({@link RebuildLog}), so each account has about that many events within seconds. The
- * service's log processor takes them all in (with the balance checkpoints it stores every 1000th event of an
+ * service's log processor takes them all in (with the balance checkpoints it stores every 100th event of an
  * account) before anything is timed, and must log every one of them.
  */
 class PointInTimeBalanceBenchmark {

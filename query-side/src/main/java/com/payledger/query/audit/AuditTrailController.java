@@ -70,7 +70,7 @@ class AuditTrailController {
 
     @Operation(summary = "The balance as of an instant, folded from the event store", description = "asOf is an "
             + "ISO-8601 instant (default now). Not read from a read model: folded from the stored events, starting "
-            + "from the nearest balance checkpoint (one per 1000 events of the account).")
+            + "from the nearest balance checkpoint (one per 100 events of the account).")
     @GetMapping("/api/v1/accounts/{id}/balance")
     BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {
         Instant instant = asOf == null ? clock.instant() : PageRequest.instant(asOf, "asOf");

@@ -17,7 +17,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class BalanceHistory {
 
-    public static final int CHECKPOINT_EVERY = 1000;
+    /**
+     * 100, not 1000: a balance as of an instant then reads at most about 100 events, while the log processor folds
+     * the same number of events in all. Older checkpoints at other multiples stay valid: any checkpoint is a correct
+     * starting point.
+     */
+    public static final int CHECKPOINT_EVERY = 100;
+    /** Rows the first query of a fold reads; each next query reads four times as many, up to {@link #FOLD_PAGE}. */
+    static final int FIRST_PAGE = 16;
+    /** The most rows one query of a fold reads; a fold that starts far back (the log catching up) reads on. */
+    static final int FOLD_PAGE = 1000;
     private static final String OPENED = "com.payledger.events.account.AccountOpened";
     private static final String DEBITED = "com.payledger.events.account.AccountDebited";
     private static final String CREDITED = "com.payledger.events.account.AccountCredited";
@@ -61,7 +70,7 @@ public class BalanceHistory {
         return fold(accountId, from, asOf, Long.MAX_VALUE);
     }
 
-    /** Called for every event the log takes in: stores a checkpoint at every 1000th event of an account. */
+    /** Called for every event the log takes in: stores a checkpoint at every 100th event of an account. */
     void checkpointIfDue(StoredEvent event) {
         if (!event.payloadType().startsWith("com.payledger.events.account.") || event.sequenceNumber() == 0
                 || event.sequenceNumber() % CHECKPOINT_EVERY != 0) {
@@ -81,14 +90,16 @@ public class BalanceHistory {
     }
 
     /**
-     * Folds the stream after {@code from} up to {@code asOf}, a page of {@value #CHECKPOINT_EVERY} events at a time.
-     * With the checkpoints in place that is one page; while the log is catching up it takes more, never less.
+     * Folds the stream after {@code from} up to {@code asOf}, in pages that grow fourfold from {@value #FIRST_PAGE}
+     * events to {@value #FOLD_PAGE}. The fold stops at the first event after the instant, usually within a few
+     * dozen events of the checkpoint: reading a full page of payloads only to stop there cost most of a
+     * balance-as-of request. While the log is catching up it reads on, never less.
      */
     private Optional<Balance> fold(String accountId, Checkpoint from, Instant asOf, long throughSequence) {
         Balance balance = from == Checkpoint.START ? null : balanceAt(accountId, from);
         long posted = from.postedMinor();
         long after = from.sequenceNumber();
-        while (true) {
+        for (int page = FIRST_PAGE; ; page = Math.min(FOLD_PAGE, page * 4)) {
             List<FoldedRow> rows = jdbc.query("""
                     select e.sequencenumber, e.payloadtype, e.timestamp, e.payload, e.globalindex, l.leaf_index
                       from event_store.domainevententry e
@@ -97,7 +108,7 @@ public class BalanceHistory {
                      order by e.sequencenumber limit ?""",
                     (row, n) -> new FoldedRow(row.getLong(1), row.getString(2), Instant.parse(row.getString(3)),
                             row.getBytes(4), row.getLong(5), (Long) row.getObject(6)),
-                    accountId, after, throughSequence, CHECKPOINT_EVERY);
+                    accountId, after, throughSequence, page);
             for (FoldedRow row : rows) {
                 if (row.recordedAt().isAfter(asOf)) {
                     return Optional.ofNullable(balance);
@@ -106,7 +117,7 @@ public class BalanceHistory {
                 balance = new Balance(accountId, posted, row.sequenceNumber(), row.globalIndex(), row.position());
                 after = row.sequenceNumber();
             }
-            if (rows.size() < CHECKPOINT_EVERY) {
+            if (rows.size() < page) {
                 return Optional.ofNullable(balance);
             }
         }

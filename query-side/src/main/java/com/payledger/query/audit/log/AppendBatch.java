@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -24,33 +24,33 @@ final class AppendBatch {
     private static final String RESOURCE = AppendBatch.class.getName();
 
     private final MerkleLogStore log;
-    private final Map<Long, StoredEvent> stored;
+    private final Map<String, StoredEvent> stored;
     private final Set<Long> alreadyLogged;
     private final CompactRange tree;
     private final List<MerkleLogStore.Leaf> leaves = new ArrayList<>();
     private final List<CompactRange.Node> nodes = new ArrayList<>();
 
-    private AppendBatch(MerkleLogStore log, List<Long> globalIndexes) {
+    private AppendBatch(MerkleLogStore log, List<String> eventIdentifiers) {
         this.log = log;
         this.stored = new HashMap<>();
-        log.storedEvents(globalIndexes).forEach(event -> stored.put(event.globalIndex(), event));
-        this.alreadyLogged = log.loggedAmong(globalIndexes);
+        log.storedEvents(eventIdentifiers).forEach(event -> stored.put(event.eventIdentifier(), event));
+        this.alreadyLogged = log.loggedAmong(stored.values().stream().map(StoredEvent::globalIndex).toList());
         this.tree = CompactRange.restore(log.size(), log::subtree);
     }
 
     /** The batch of {@code unitOfWork}, prepared on its first event and written when it prepares to commit. */
-    static AppendBatch of(UnitOfWork<?> unitOfWork, MerkleLogStore log, long firstGlobalIndex) {
+    static AppendBatch of(UnitOfWork<?> unitOfWork, MerkleLogStore log, String firstEventIdentifier) {
         UnitOfWork<?> root = unitOfWork.root();
         return root.getOrComputeResource(RESOURCE, key -> {
-            AppendBatch batch = new AppendBatch(log, globalIndexes(root, firstGlobalIndex));
+            AppendBatch batch = new AppendBatch(log, eventIdentifiers(root, firstEventIdentifier));
             root.onPrepareCommit(committing -> batch.write());
             return batch;
         });
     }
 
-    /** The event stored at {@code globalIndex}, or null when it is not (yet) in the batch's snapshot. */
-    StoredEvent stored(long globalIndex) {
-        return stored.computeIfAbsent(globalIndex, index -> log.storedEvent(index).orElse(null));
+    /** The stored row of the event with this identifier, or null when there is none. */
+    StoredEvent stored(String eventIdentifier) {
+        return stored.computeIfAbsent(eventIdentifier, id -> log.storedEvent(id).orElse(null));
     }
 
     boolean isLogged(long globalIndex) {
@@ -77,16 +77,16 @@ final class AppendBatch {
         }
     }
 
-    private static List<Long> globalIndexes(UnitOfWork<?> root, long firstGlobalIndex) {
-        List<Long> indexes = new ArrayList<>();
-        indexes.add(firstGlobalIndex);
+    private static List<String> eventIdentifiers(UnitOfWork<?> root, String firstEventIdentifier) {
+        List<String> identifiers = new ArrayList<>();
+        identifiers.add(firstEventIdentifier);
         if (root instanceof BatchingUnitOfWork<?> batch) {
             for (Object message : batch.getMessages()) {
-                if (message instanceof TrackedEventMessage<?> tracked) {
-                    tracked.trackingToken().position().ifPresent(indexes::add);
+                if (message instanceof Message<?> event) {
+                    identifiers.add(event.getIdentifier());
                 }
             }
         }
-        return indexes;
+        return identifiers;
     }
 }

@@ -4,6 +4,7 @@ import com.payledger.query.audit.merkle.MerkleHashes;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
@@ -31,17 +32,22 @@ class MerkleLogAppender {
         this.balances = balances;
     }
 
+    /**
+     * The stored row is found by the event's identifier, never by the token's position: the position is the highest
+     * index the processor has seen, so an event that commits late and fills a gap arrives with the position of a
+     * newer one. Taking the position for its index once made such an event look logged already, and it was skipped
+     * for good. The token parameter stays so that only a tracking processor, whose order is the log's, delivers here.
+     */
     @EventHandler
-    void on(Object anyEvent, TrackingToken token) {
-        long globalIndex = token.position().orElseThrow(() ->
-                new IllegalStateException("the audit log needs tokens that know their position: " + token));
-        AppendBatch batch = AppendBatch.of(CurrentUnitOfWork.get(), log, globalIndex);
-        if (batch.isLogged(globalIndex)) {
-            return; // redelivered: this event is a leaf already
-        }
-        StoredEvent event = batch.stored(globalIndex);
+    void on(Object anyEvent, @MessageIdentifier String eventIdentifier, TrackingToken token) {
+        AppendBatch batch = AppendBatch.of(CurrentUnitOfWork.get(), log, eventIdentifier);
+        StoredEvent event = batch.stored(eventIdentifier);
         if (event == null) {
-            throw new IllegalStateException("event " + globalIndex + " was delivered but is not in the event store");
+            throw new IllegalStateException("event " + eventIdentifier
+                    + " was delivered but is not in the event store");
+        }
+        if (batch.isLogged(event.globalIndex())) {
+            return; // redelivered: this event is a leaf already
         }
         batch.append(event, MerkleHashes.leafHash(LeafEncoding.encode(event)));
         balances.checkpointIfDue(event);

@@ -73,12 +73,18 @@ public class MerkleLogStore {
     record Leaf(long leafIndex, StoredEvent event, byte[] leafHash) {
     }
 
-    /** The stored rows of the events at these global indexes, in one query; missing ones are left out. */
-    List<StoredEvent> storedEvents(List<Long> globalIndexes) {
+    /** The stored rows of the events with these identifiers, in one query; missing ones are left out. */
+    List<StoredEvent> storedEvents(List<String> eventIdentifiers) {
         return jdbc.query("select " + EVENT_COLUMNS
-                + " from event_store.domainevententry e where e.globalindex = any(?)",
-                statement -> statement.setArray(1, statement.getConnection().createArrayOf("bigint",
-                        globalIndexes.toArray())), MerkleLogStore::toStoredEvent);
+                + " from event_store.domainevententry e where e.eventidentifier = any(?)",
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("varchar",
+                        eventIdentifiers.toArray())), MerkleLogStore::toStoredEvent);
+    }
+
+    Optional<StoredEvent> storedEvent(String eventIdentifier) {
+        return jdbc.query("select " + EVENT_COLUMNS
+                + " from event_store.domainevententry e where e.eventidentifier = ?",
+                MerkleLogStore::toStoredEvent, eventIdentifier).stream().findFirst();
     }
 
     /** Those of these global indexes that are leaves already. */

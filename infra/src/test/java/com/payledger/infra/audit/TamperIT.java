@@ -66,11 +66,7 @@ class TamperIT {
         String database = TestDatabase.newDatabase();
         try (ServiceInstance ledger = ServiceInstance.start(database)) {
             LedgerClient client = ledger.client();
-            client.openAccount("bank", "EUR", "treasury", "EXTERNAL");
-            client.openAccount("alice", "EUR", "u-1", null);
-            client.transfer("t1", "bank", "alice", 100, "EUR");
-            JsonNode alice = AuditLog.awaitLogged(client, "alice");
-            JsonNode newest = alice.get(alice.size() - 1);
+            JsonNode newest = newestLoggedEventAfterOneCredit(client);
 
             asSuperuser(database, "delete from event_store.domainevententry where globalindex = "
                     + newest.get("globalIndex").asLong());
@@ -91,11 +87,7 @@ class TamperIT {
         String database = TestDatabase.newDatabase();
         try (ServiceInstance ledger = ServiceInstance.start(database)) {
             LedgerClient client = ledger.client();
-            client.openAccount("bank", "EUR", "treasury", "EXTERNAL");
-            client.openAccount("alice", "EUR", "u-1", null);
-            client.transfer("t1", "bank", "alice", 100, "EUR");
-            JsonNode alice = AuditLog.awaitLogged(client, "alice");
-            long credited = alice.get(alice.size() - 1).get("globalIndex").asLong();
+            long credited = newestLoggedEventAfterOneCredit(client).get("globalIndex").asLong();
             assertThat(client.get("/api/v1/audit/verification").body().get("intact").asBoolean()).isTrue();
 
             asSuperuser(database, """
@@ -111,6 +103,15 @@ class TamperIT {
             assertThat(report.get("problem").asString()).contains("global index 0").contains("never logged");
             assertThat(report.get("leavesChecked").asLong()).as("every leaf still matches").isPositive();
         }
+    }
+
+    /** A bank, alice and one transfer between them; returns alice's newest event once the log has it. */
+    private static JsonNode newestLoggedEventAfterOneCredit(LedgerClient client) {
+        client.openAccount("bank", "EUR", "treasury", "EXTERNAL");
+        client.openAccount("alice", "EUR", "u-1", null);
+        client.transfer("t1", "bank", "alice", 100, "EUR");
+        JsonNode alice = AuditLog.awaitLogged(client, "alice");
+        return alice.get(alice.size() - 1);
     }
 
     /** Bypasses the append-only trigger the way only a superuser can, and lowers a credit from 300 to 30. */

@@ -31,11 +31,6 @@ public class MerkleLogStore {
         return size == null ? 0 : size;
     }
 
-    public Optional<StoredEvent> storedEvent(long globalIndex) {
-        return jdbc.query("select " + EVENT_COLUMNS + " from event_store.domainevententry e where e.globalindex = ?",
-                MerkleLogStore::toStoredEvent, globalIndex).stream().findFirst();
-    }
-
     /** The events at log positions {@code [from, from + limit)}, in log order, with their leaf hashes. */
     public List<LoggedEvent> loggedEvents(long from, int limit) {
         return jdbc.query("select l.leaf_index, l.leaf_hash, " + EVENT_COLUMNS + """

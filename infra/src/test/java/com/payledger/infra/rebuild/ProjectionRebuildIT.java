@@ -41,9 +41,12 @@ class ProjectionRebuildIT {
                 assertThat(client.transfer("t" + i, "bank", i % 2 == 0 ? "alice" : "bob", 10, "EUR").status())
                         .isEqualTo(201);
             }
+            List<String> schemaBefore = indexesAndKeys(ledger);
             for (String name : List.of("projection-accounts", "projection-transfers", "projection-schedules")) {
                 assertThat(rebuild(client, name).get("rowsThatDiffered").asLong()).as(name).isZero();
             }
+            assertThat(indexesAndKeys(ledger)).as("a migration may name them: same names, same definitions")
+                    .isEqualTo(schemaBefore);
 
             ledger.jdbc().update("update read_model.accounts set posted_minor = posted_minor + 7 "
                     + "where account_id = 'alice'");
@@ -76,6 +79,16 @@ class ProjectionRebuildIT {
             assertThat(events(ledger)).as("a rebuild records nothing; only the concurrent transfers did")
                     .isEqualTo(eventsBefore + 2 * 100);
         }
+    }
+
+    /** Every index and key of the read models, by name, with its definition. */
+    private static List<String> indexesAndKeys(ServiceInstance ledger) {
+        return ledger.jdbc().queryForList("""
+                select indexname || ': ' || indexdef from pg_indexes where schemaname = 'read_model'
+                union all
+                select conname || ': ' || pg_get_constraintdef(oid) from pg_constraint
+                 where connamespace = 'read_model'::regnamespace
+                order by 1""", String.class);
     }
 
     @Test

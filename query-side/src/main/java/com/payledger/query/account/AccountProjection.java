@@ -58,6 +58,12 @@ class AccountProjection implements RebuildableProjection {
         return List.of("accounts", "account_entries");
     }
 
+    /** Entries are only inserted: the balance row's last sequence is what keeps them exactly-once. */
+    @Override
+    public List<String> appendOnlyTables() {
+        return List.of("account_entries");
+    }
+
     @Override
     public Object writingTo(String otherSchema, ReadModelWriter otherWriter) {
         return new AccountProjection(jdbc, otherWriter, json, otherSchema);

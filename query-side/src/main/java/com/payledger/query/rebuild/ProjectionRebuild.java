@@ -112,7 +112,7 @@ public class ProjectionRebuild {
 
     private void run(RebuildableProjection projection, Progress started) {
         try {
-            createShadow(projection);
+            List<String> completeShadow = createShadow(projection);
             BatchedWriter writer = new BatchedWriter(jdbc);
             AnnotationEventHandlerAdapter shadow = new AnnotationEventHandlerAdapter(
                     projection.writingTo(SHADOW_SCHEMA, writer));
@@ -129,7 +129,11 @@ public class ProjectionRebuild {
                     replayed += batch.size();
                     progress.put(started.projection(), withReplayed(started, replayed));
                 }
+                long replayedAt = System.nanoTime();
+                completeShadow.forEach(jdbc::execute);
                 long differed = swap(projection, shadow, writer, log, position);
+                LOG.info("Rebuilt {}: replayed {} events, then indexed and swapped in {} ms", started.projection(),
+                        replayed, (System.nanoTime() - replayedAt) / 1_000_000);
                 progress.put(started.projection(), new Progress(started.projection(), "DONE",
                         progress.get(started.projection()).replayed(), started.total(), differed,
                         started.startedAt(), clock.instant(), null));
@@ -178,13 +182,11 @@ public class ProjectionRebuild {
         return differed == null ? 0 : differed;
     }
 
-    private void createShadow(RebuildableProjection projection) {
+    /** Returns what completes the shadow tables after the replay (see {@link ShadowTables}). */
+    private List<String> createShadow(RebuildableProjection projection) {
         jdbc.execute("drop schema if exists " + SHADOW_SCHEMA + " cascade");
         jdbc.execute("create schema " + SHADOW_SCHEMA);
-        for (String table : projection.tables()) {
-            jdbc.execute("create table " + SHADOW_SCHEMA + "." + table + " (like "
-                    + RebuildableProjection.LIVE_SCHEMA + "." + table + " including all)");
-        }
+        return new ShadowTables(jdbc, SHADOW_SCHEMA).create(projection);
     }
 
     private long differingRows(String table) {

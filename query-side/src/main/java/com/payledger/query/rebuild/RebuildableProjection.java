@@ -17,6 +17,14 @@ public interface RebuildableProjection {
     List<String> tables();
 
     /**
+     * Tables whose handlers only ever insert rows and never find one by key (no update, no {@code on conflict}): a
+     * rebuild builds even their keys after the replay (see {@link ShadowTables}). None by default.
+     */
+    default List<String> appendOnlyTables() {
+        return List.of();
+    }
+
+    /**
      * A new instance of the projection whose handlers write to the same tables in {@code schema}, through
      * {@code writer} if they never read their own tables (see {@link ReadModelWriter}), at once otherwise.
      */

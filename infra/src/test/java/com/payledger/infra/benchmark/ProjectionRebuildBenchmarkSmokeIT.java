@@ -29,15 +29,13 @@ class ProjectionRebuildBenchmarkSmokeIT {
         assertThat(figures.baselineEvents()).as("the baseline reads the log after the check's one transfer")
                 .isEqualTo(figures.logEvents() + 2);
         assertThat(figures.naiveEvents()).isEqualTo(300);
-        assertThat(figures.tuned()).hasSize(3).allSatisfy(rebuilt -> {
-            assertThat(rebuilt.events()).isEqualTo(figures.logEvents());
-            assertThat(rebuilt.perSecond()).isPositive().isFinite();
-        });
-        assertThat(figures.naive()).extracting(Rebuilt::events).containsOnly(300L);
+        assertThat(figures.tuned().events()).isEqualTo(figures.logEvents());
+        assertThat(figures.tuned().perSecond()).isPositive().isFinite();
+        assertThat(figures.naive()).hasSize(3).extracting(Rebuilt::events).containsOnly(300L);
         assertThat(figures.memory().heapUsedPeakBytes()).isPositive();
         Path json = Path.of("target", "benchmark", "rebuild-smoke.json");
         String table = ProjectionRebuildBenchmark.report(figures, json);
-        assertThat(table).contains("baseline (d)", "naive", "projection-accounts", "VmHWM");
+        assertThat(table).contains("baseline (d)", "one pass", "naive: projection-accounts", "VmHWM");
         assertThat(Files.readString(json)).contains("\"eventsPerSecond\"", "\"residentPeakBytes\"");
     }
 }

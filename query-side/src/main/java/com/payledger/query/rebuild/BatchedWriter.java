@@ -5,19 +5,17 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Queues a rebuild's statements and sends each run of the same statement as one JDBC batch, in the order they were
- * queued, when the rebuild flushes (before every commit) or when {@value #MAX_QUEUED} are waiting. A replayed
- * transfer posts two account legs with the same statement, so a batch of a thousand events goes out in a handful
- * of round trips.
+ * Queues a rebuild's statements, to send each run of the same statement as one JDBC batch (of at most
+ * {@value #MAX_PER_BATCH}), in the order they were queued: now ({@link #flush}), or later from another thread
+ * ({@link #take}). A replayed transfer posts two account legs with the same statement, so a batch of a thousand
+ * events goes out in a handful of round trips.
  */
 final class BatchedWriter implements ReadModelWriter {
 
-    static final int MAX_QUEUED = 2_000;
+    static final int MAX_PER_BATCH = 2_000;
 
     private final JdbcTemplate jdbc;
-    private String queuedSql;
-    private final List<Object[]> queuedArgs = new ArrayList<>();
-    private final List<Runnable> ifNoRowChanged = new ArrayList<>();
+    private List<Run> runs = new ArrayList<>();
 
     BatchedWriter(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -25,31 +23,43 @@ final class BatchedWriter implements ReadModelWriter {
 
     @Override
     public void update(String sql, Runnable ifNoRowChanged, Object... args) {
-        if (queuedSql != null && !queuedSql.equals(sql)) {
-            flush();
+        Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+        if (last == null || !last.sql().equals(sql) || last.args().size() >= MAX_PER_BATCH) {
+            last = new Run(sql, new ArrayList<>(), new ArrayList<>());
+            runs.add(last);
         }
-        queuedSql = sql;
-        queuedArgs.add(args);
-        this.ifNoRowChanged.add(ifNoRowChanged);
-        if (queuedArgs.size() >= MAX_QUEUED) {
-            flush();
+        last.args().add(args);
+        last.ifNoRowChanged().add(ifNoRowChanged);
+    }
+
+    /** Sends what is queued, in this thread and its transaction. */
+    void flush() {
+        take().send();
+    }
+
+    /** Takes what is queued, to send later; the writer starts empty again. */
+    Pending take() {
+        Pending pending = new Pending(jdbc, runs);
+        runs = new ArrayList<>();
+        return pending;
+    }
+
+    /** Statements taken from the writer, not sent yet. */
+    record Pending(JdbcTemplate jdbc, List<Run> runs) {
+
+        /** Sends each run as one JDBC batch; then the no-row-changed action of each statement that changed none. */
+        void send() {
+            for (Run run : runs) {
+                int[] changed = jdbc.batchUpdate(run.sql(), run.args());
+                for (int i = 0; i < changed.length; i++) {
+                    if (changed[i] == 0) {
+                        run.ifNoRowChanged().get(i).run();
+                    }
+                }
+            }
         }
     }
 
-    /** Sends what is queued; then runs the no-row-changed action of each statement that changed none. */
-    void flush() {
-        if (queuedArgs.isEmpty()) {
-            return;
-        }
-        int[] changed = jdbc.batchUpdate(queuedSql, queuedArgs);
-        List<Runnable> actions = List.copyOf(ifNoRowChanged);
-        queuedSql = null;
-        queuedArgs.clear();
-        ifNoRowChanged.clear();
-        for (int i = 0; i < changed.length; i++) {
-            if (changed[i] == 0) {
-                actions.get(i).run();
-            }
-        }
+    private record Run(String sql, List<Object[]> args, List<Runnable> ifNoRowChanged) {
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.axonframework.common.stream.BlockingStream;
-import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -28,11 +28,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Rebuilds a projection from the event store while the service keeps taking writes. The projection's own handlers
- * replay every event into a shadow copy of its tables, {@code payledger.rebuild.batch-size} events per transaction
- * (default {@value #BATCH_SIZE_DEFAULT}); then, in one short transaction that locks the live tables, the shadow
- * catches up with the last events and replaces them. Writers wait for that lock for milliseconds, and PostgreSQL
- * sends them to the new tables by name afterwards.
+ * Rebuilds a projection, or all of them in one pass over the log, from the event store while the service keeps
+ * taking writes. The projections' own handlers replay every event into a shadow copy of their tables,
+ * {@code payledger.rebuild.batch-size} events per transaction (default {@value #BATCH_SIZE_DEFAULT}); then, in one
+ * short transaction that locks the live tables, the shadows catch up with the last events and replace them. Writers
+ * wait for that lock for a moment, and PostgreSQL sends them to the new tables by name afterwards.
  *
  * <p>Only the projection's handlers run: nothing that sends commands or moves money is ever involved. The report
  * counts the rows that differed between the rebuilt and the live tables: zero means the live read model already
@@ -59,6 +59,12 @@ public class ProjectionRebuild {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int batchSize;
+    /**
+     * Whether the statements queued for a batch go out from each projection's own thread while the next batch is
+     * read and handled (see {@link ShadowProjection}), rather than in the handling transaction. Handlers that write
+     * at once (they read their own rows) always write in the handling transaction.
+     */
+    private final boolean pipelined;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     private final AtomicBoolean busy = new AtomicBoolean();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
@@ -85,6 +91,9 @@ public class ProjectionRebuild {
         this.transactions = transactions;
         this.clock = clock;
         this.batchSize = batchSize;
+        // A thread handing each event to another costs more than it overlaps: one event per transaction is the
+        // naive replay, which writes where it handles, as Axon's own processors do.
+        this.pipelined = batchSize > 1;
     }
 
     public List<String> names() {
@@ -93,16 +102,34 @@ public class ProjectionRebuild {
 
     /** Starts rebuilding {@code name} in the background; empty when another rebuild is still running. */
     public Optional<Progress> start(String name) {
-        RebuildableProjection projection = projections.get(name);
-        if (projection == null) {
-            throw new IllegalArgumentException("no projection " + name + "; known: " + names());
-        }
+        return start(List.of(name)).map(started -> started.get(0));
+    }
+
+    /**
+     * Starts rebuilding every projection in one pass over the log, which reads and deserializes each event once
+     * for all of them; empty when another rebuild is still running.
+     */
+    public Optional<List<Progress>> startAll() {
+        return start(names());
+    }
+
+    private Optional<List<Progress>> start(List<String> names) {
+        List<RebuildableProjection> chosen = names.stream().map(name -> {
+            RebuildableProjection projection = projections.get(name);
+            if (projection == null) {
+                throw new IllegalArgumentException("no projection " + name + "; known: " + names());
+            }
+            return projection;
+        }).toList();
         if (!busy.compareAndSet(false, true)) {
             return Optional.empty();
         }
-        Progress started = new Progress(name, "RUNNING", 0, eventCount(), null, clock.instant(), null, null);
-        progress.put(name, started);
-        runner.submit(() -> run(projection, started));
+        long total = eventCount();
+        Instant startedAt = clock.instant();
+        List<Progress> started = names.stream()
+                .map(name -> new Progress(name, "RUNNING", 0, total, null, startedAt, null, null)).toList();
+        started.forEach(each -> progress.put(each.projection(), each));
+        runner.submit(() -> run(chosen, started));
         return Optional.of(started);
     }
 
@@ -110,52 +137,66 @@ public class ProjectionRebuild {
         return Optional.ofNullable(progress.get(name));
     }
 
-    private void run(RebuildableProjection projection, Progress started) {
+    private void run(List<RebuildableProjection> chosen, List<Progress> started) {
+        long replayed = 0;
         try {
-            List<String> completeShadow = createShadow(projection);
-            BatchedWriter writer = new BatchedWriter(jdbc);
-            AnnotationEventHandlerAdapter shadow = new AnnotationEventHandlerAdapter(
-                    projection.writingTo(SHADOW_SCHEMA, writer));
+            jdbc.execute("drop schema if exists " + SHADOW_SCHEMA + " cascade");
+            jdbc.execute("create schema " + SHADOW_SCHEMA);
+            List<ShadowProjection> shadows = new ArrayList<>();
             try (BlockingStream<TrackedEventMessage<?>> log = eventStore.openStream(null)) {
-                long replayed = 0;
+                chosen.forEach(projection -> shadows.add(new ShadowProjection(projection, jdbc, SHADOW_SCHEMA)));
                 Replayed position = new Replayed();
                 for (List<TrackedEventMessage<?>> batch = next(log, position, batchSize); !batch.isEmpty();
                      batch = next(log, position, batchSize)) {
                     List<TrackedEventMessage<?>> events = batch;
                     transactions.executeWithoutResult(status -> {
-                        events.forEach(event -> handle(shadow, event));
-                        writer.flush();
+                        events.forEach(event -> shadows.forEach(shadow -> shadow.handle(event)));
+                        if (!pipelined) {
+                            shadows.forEach(ShadowProjection::flush);
+                        }
                     });
+                    if (pipelined) {
+                        shadows.forEach(shadow -> shadow.sendInBackground(transactions));
+                    }
                     replayed += batch.size();
-                    progress.put(started.projection(), withReplayed(started, replayed));
+                    report(started, "RUNNING", replayed, Map.of(), null);
                 }
+                shadows.forEach(ShadowProjection::awaitSent);
                 long replayedAt = System.nanoTime();
-                completeShadow.forEach(jdbc::execute);
-                long differed = swap(projection, shadow, writer, log, position);
-                LOG.info("Rebuilt {}: replayed {} events, then indexed and swapped in {} ms", started.projection(),
-                        replayed, (System.nanoTime() - replayedAt) / 1_000_000);
-                progress.put(started.projection(), new Progress(started.projection(), "DONE",
-                        progress.get(started.projection()).replayed(), started.total(), differed,
-                        started.startedAt(), clock.instant(), null));
+                shadows.forEach(ShadowProjection::completeTables);
+                Map<String, Long> differed = swap(shadows, log, position);
+                LOG.info("Rebuilt {}: replayed {} events, then indexed and swapped in {} ms",
+                        differed.keySet(), replayed, (System.nanoTime() - replayedAt) / 1_000_000);
+                report(started, "DONE", replayed, differed, null);
+            } finally {
+                shadows.forEach(ShadowProjection::close);
             }
         } catch (RuntimeException | InterruptedException failure) {
-            LOG.error("Rebuilding {} failed", started.projection(), failure);
-            progress.put(started.projection(), new Progress(started.projection(), "FAILED",
-                    progress.get(started.projection()).replayed(), started.total(), null, started.startedAt(),
-                    clock.instant(), failure.getMessage()));
+            LOG.error("Rebuilding {} failed", started.stream().map(Progress::projection).toList(), failure);
+            report(started, "FAILED", replayed, Map.of(), failure.getMessage());
         } finally {
             busy.set(false);
         }
     }
 
+    private void report(List<Progress> started, String state, long replayed, Map<String, Long> differed,
+                        String error) {
+        Instant finishedAt = "RUNNING".equals(state) ? null : clock.instant();
+        for (Progress each : started) {
+            progress.put(each.projection(), new Progress(each.projection(), state, replayed, each.total(),
+                    differed.get(each.projection()), each.startedAt(), finishedAt, error));
+        }
+    }
+
     /**
      * Under an exclusive lock on the live tables: apply what arrived since the replay, count the rows that differ,
-     * and put the shadow tables in place of the live ones.
+     * and put the shadow tables in place of the live ones. Returns the rows that differed, by projection.
      */
-    private long swap(RebuildableProjection projection, AnnotationEventHandlerAdapter shadow, BatchedWriter writer,
-                      BlockingStream<TrackedEventMessage<?>> log, Replayed replayed) {
-        Long differed = transactions.execute(status -> {
-            jdbc.execute("lock table " + live(projection) + " in access exclusive mode");
+    private Map<String, Long> swap(List<ShadowProjection> shadows, BlockingStream<TrackedEventMessage<?>> log,
+                                   Replayed replayed) {
+        Map<String, Long> differed = transactions.execute(status -> {
+            jdbc.execute("lock table " + shadows.stream().map(ShadowProjection::liveTables)
+                    .collect(Collectors.joining(", ")) + " in access exclusive mode");
             // Every event committed before the lock is now visible. Transactions commit out of index order, so the
             // stream may have passed indexes that were still open then; read again from the lowest of them
             // (handlers are idempotent) up to the newest committed event. Commands blocked on the lock commit
@@ -163,63 +204,42 @@ public class ProjectionRebuild {
             Long head = jdbc.queryForObject("select coalesce(max(globalindex), -1) from event_store.domainevententry",
                     Long.class);
             try {
-                drainTail(log, head == null ? -1 : head, shadow, replayed);
-                writer.flush();
+                drainTail(log, head == null ? -1 : head, shadows, replayed);
+                shadows.forEach(ShadowProjection::flush);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while swapping", interrupted);
             }
-            long rows = 0;
-            for (String table : projection.tables()) {
-                rows += differingRows(table);
-                jdbc.execute("drop table " + RebuildableProjection.LIVE_SCHEMA + "." + table);
-                jdbc.execute("alter table " + SHADOW_SCHEMA + "." + table + " set schema "
-                        + RebuildableProjection.LIVE_SCHEMA);
-            }
+            Map<String, Long> rows = new TreeMap<>();
+            shadows.forEach(shadow -> rows.put(shadow.name(), shadow.replaceLive()));
             return rows;
         });
         jdbc.execute("drop schema " + SHADOW_SCHEMA + " cascade");
-        return differed == null ? 0 : differed;
+        return differed == null ? Map.of() : differed;
     }
 
-    /** Returns what completes the shadow tables after the replay (see {@link ShadowTables}). */
-    private List<String> createShadow(RebuildableProjection projection) {
-        jdbc.execute("drop schema if exists " + SHADOW_SCHEMA + " cascade");
-        jdbc.execute("create schema " + SHADOW_SCHEMA);
-        return new ShadowTables(jdbc, SHADOW_SCHEMA).create(projection);
-    }
-
-    private long differingRows(String table) {
-        String live = RebuildableProjection.LIVE_SCHEMA + "." + table;
-        String shadow = SHADOW_SCHEMA + "." + table;
-        Long rows = jdbc.queryForObject("select count(*) from ((select * from " + live + " except select * from "
-                + shadow + ") union all (select * from " + shadow + " except select * from " + live + ")) d",
-                Long.class);
-        return rows == null ? 0 : rows;
-    }
-
-    private void drainTail(BlockingStream<TrackedEventMessage<?>> log, long head, AnnotationEventHandlerAdapter shadow,
+    private void drainTail(BlockingStream<TrackedEventMessage<?>> log, long head, List<ShadowProjection> shadows,
                            Replayed replayed) throws InterruptedException {
         Optional<Long> gap = replayed.lowestOpenGap();
         if (gap.isEmpty()) {
-            drainThrough(log, head, shadow, replayed);
+            drainThrough(log, head, shadows, replayed);
             return;
         }
         try (BlockingStream<TrackedEventMessage<?>> tail =
                      eventStore.openStream(GapAwareTrackingToken.newInstance(gap.get() - 1, List.of()))) {
-            drainThrough(tail, head, shadow, replayed.fromGap());
+            drainThrough(tail, head, shadows, replayed.fromGap());
         }
     }
 
     private static void drainThrough(BlockingStream<TrackedEventMessage<?>> log, long head,
-                                     AnnotationEventHandlerAdapter shadow, Replayed position)
+                                     List<ShadowProjection> shadows, Replayed position)
             throws InterruptedException {
         while (position.highest() < head) {
             if (!log.hasNextAvailable(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the event stream stopped before position " + head);
             }
             TrackedEventMessage<?> event = log.nextAvailable();
-            handle(shadow, event);
+            shadows.forEach(shadow -> shadow.handle(event));
             position.track(event);
         }
     }
@@ -265,26 +285,8 @@ public class ProjectionRebuild {
         return batch;
     }
 
-    private static void handle(AnnotationEventHandlerAdapter shadow, TrackedEventMessage<?> event) {
-        try {
-            shadow.handle(event);
-        } catch (Exception failure) {
-            throw new IllegalStateException("replaying event " + event.getIdentifier() + " failed", failure);
-        }
-    }
-
-    private static String live(RebuildableProjection projection) {
-        return projection.tables().stream().map(table -> RebuildableProjection.LIVE_SCHEMA + "." + table)
-                .collect(Collectors.joining(", "));
-    }
-
     private long eventCount() {
         Long count = jdbc.queryForObject("select count(*) from event_store.domainevententry", Long.class);
         return count == null ? 0 : count;
-    }
-
-    private static Progress withReplayed(Progress started, long replayed) {
-        return new Progress(started.projection(), "RUNNING", replayed, started.total(), null, started.startedAt(),
-                null, null);
     }
 }

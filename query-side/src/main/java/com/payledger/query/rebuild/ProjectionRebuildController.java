@@ -3,6 +3,7 @@ package com.payledger.query.rebuild;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -34,15 +35,25 @@ class ProjectionRebuildController {
     @PostMapping("/{name}/rebuild")
     ResponseEntity<ProjectionRebuild.Progress> start(@PathVariable String name) {
         requireKnown(name);
-        ProjectionRebuild.Progress started = rebuild.start(name).orElseThrow(() -> {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                    "a rebuild is already running; wait for it to finish");
-            problem.setType(URI.create("urn:payledger:problem:REBUILD_ALREADY_RUNNING"));
-            problem.setProperty("code", "REBUILD_ALREADY_RUNNING");
-            return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
-        });
+        ProjectionRebuild.Progress started = rebuild.start(name).orElseThrow(ProjectionRebuildController::running);
         return ResponseEntity.accepted().location(URI.create("/api/v1/admin/projections/" + name + "/rebuild"))
                 .body(started);
+    }
+
+    @Operation(summary = "Rebuild every projection in one pass over the event store", description = "Like "
+            + "rebuilding each projection, but the log is read and deserialized once for all of them, and one "
+            + "lock swaps them all in; the body and GET the same path give each projection's progress.")
+    @PostMapping("/rebuild")
+    ResponseEntity<List<ProjectionRebuild.Progress>> startAll() {
+        List<ProjectionRebuild.Progress> started = rebuild.startAll()
+                .orElseThrow(ProjectionRebuildController::running);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/admin/projections/rebuild")).body(started);
+    }
+
+    /** The latest rebuild of each projection rebuilt since the service started; empty when none was. */
+    @GetMapping("/rebuild")
+    List<ProjectionRebuild.Progress> progressOfAll() {
+        return rebuild.names().stream().flatMap(name -> rebuild.progress(name).stream()).toList();
     }
 
     @GetMapping("/{name}/rebuild")
@@ -50,6 +61,14 @@ class ProjectionRebuildController {
         requireKnown(name);
         return rebuild.progress(name).orElseThrow(() ->
                 QueryProblems.notFound("NO_REBUILD", "this projection has not been rebuilt since the service started"));
+    }
+
+    private static ErrorResponseException running() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "a rebuild is already running; wait for it to finish");
+        problem.setType(URI.create("urn:payledger:problem:REBUILD_ALREADY_RUNNING"));
+        problem.setProperty("code", "REBUILD_ALREADY_RUNNING");
+        return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
     }
 
     private void requireKnown(String name) {

@@ -25,9 +25,9 @@ public final class Commands {
                     + "(database from PAYLEDGER_DB_URL/_USER/_PASSWORD)",
             "generate-checkpoint-key", "generate-checkpoint-key   print a new Ed25519 key pair for "
                     + "PAYLEDGER_CHECKPOINT_SIGNING_KEY",
-            "rebuild-projection", "rebuild-projection NAME [--url http://localhost:8080] [--api-key-file FILE]   "
-                    + "rebuild a projection (projection-accounts, projection-transfers, projection-schedules) on the "
-                    + "running service, with an ADMIN key from the file or from PAYLEDGER_API_KEY");
+            "rebuild-projection", "rebuild-projection NAME|all [--url http://localhost:8080] [--api-key-file FILE]   "
+                    + "rebuild a projection (projection-accounts, projection-transfers, projection-schedules), or all "
+                    + "in one pass, on the running service, with an ADMIN key from the file or from PAYLEDGER_API_KEY");
 
     private Commands() {
     }

@@ -7,16 +7,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Starts a projection rebuild on the running service (it rebuilds while it keeps taking writes) and prints its
- * progress until it is done.
+ * Starts a projection rebuild on the running service (it rebuilds while it keeps taking writes), or with
+ * {@value #ALL} a rebuild of every projection in one pass over the log, and prints the progress until it is done.
  */
 final class RebuildCommand {
 
+    static final String ALL = "all";
     private static final Duration POLL = Duration.ofSeconds(1);
 
     private RebuildCommand() {
@@ -24,10 +26,12 @@ final class RebuildCommand {
 
     static int run(Options options, PrintStream out) throws IOException, InterruptedException {
         if (options.positional().size() != 1) {
-            throw new IllegalArgumentException("expected the projection's name, e.g. projection-accounts");
+            throw new IllegalArgumentException("expected the projection's name, e.g. projection-accounts, or "
+                    + ALL);
         }
+        String name = options.positional().get(0);
         String url = options.get("--url").orElse("http://localhost:8080") + "/api/v1/admin/projections/"
-                + options.positional().get(0) + "/rebuild";
+                + (name.equals(ALL) ? "" : name + "/") + "rebuild";
         // The key comes from a file or the environment, never the command line, where any user could read it.
         String authorization = "Bearer " + options.get("--api-key-file").map(Options::read).map(String::strip)
                 .or(() -> Optional.ofNullable(System.getenv("PAYLEDGER_API_KEY")))
@@ -43,17 +47,24 @@ final class RebuildCommand {
             return 1;
         }
         while (true) {
-            JsonNode progress = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
+            JsonNode answer = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
                             .header("Authorization", authorization).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body());
-            String state = progress.get("state").asString();
-            out.println(state + " " + progress.get("replayed").asLong() + "/" + progress.get("total").asLong()
-                    + " events" + (progress.get("rowsThatDiffered").isNull() ? ""
-                    : ", rows that differed from the live read model: " + progress.get("rowsThatDiffered")));
-            if (!state.equals("RUNNING")) {
-                return state.equals("DONE") ? 0 : 1;
+            // One projection's progress, or a list of them for a rebuild of all.
+            List<JsonNode> progresses = answer.isArray() ? answer.valueStream().toList() : List.of(answer);
+            progresses.forEach(progress -> print(progress, out));
+            if (progresses.stream().noneMatch(progress -> progress.get("state").asString().equals("RUNNING"))) {
+                return progresses.stream().allMatch(progress -> progress.get("state").asString().equals("DONE"))
+                        ? 0 : 1;
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    private static void print(JsonNode progress, PrintStream out) {
+        out.println(progress.get("projection").asString() + " " + progress.get("state").asString() + " "
+                + progress.get("replayed").asLong() + "/" + progress.get("total").asLong() + " events"
+                + (progress.get("rowsThatDiffered").isNull() ? ""
+                : ", rows that differed from the live read model: " + progress.get("rowsThatDiffered")));
     }
 }

@@ -33,6 +33,7 @@ final class AppendBatch {
     private AppendBatch(MerkleLogStore log, List<String> eventIdentifiers) {
         this.log = log;
         this.stored = new HashMap<>();
+        log.planForTheseParameters();
         log.storedEvents(eventIdentifiers).forEach(event -> stored.put(event.eventIdentifier(), event));
         this.alreadyLogged = log.loggedAmong(stored.values().stream().map(StoredEvent::globalIndex).toList());
         this.tree = CompactRange.restore(log.size(), log::subtree);

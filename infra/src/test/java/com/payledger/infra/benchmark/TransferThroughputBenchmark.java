@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * inserting one event-sized row; (b) the event-sourced command shape (read an aggregate's recent rows, insert the
  * next, commit); (c) an indexed point select; (d) a keyset page of 20 statement entries. Then the tracking processors'
  * lag under open-loop load at half the best transfer rate, whether a client reads its own write, the same service
- * with Axon's naive defaults at 1, 4 and 16 clients, and the heap over the transfer runs (see
+ * with Axon's naive defaults at the same client counts, and the heap over the transfer runs (see
  * {@link TransferBenchmark}). Part of {@code ./mvnw -B verify -Pbenchmark}; under five minutes on 2 cores at the
  * defaults ({@code -Dbenchmark.accounts}, {@code -Dbenchmark.seconds} per step, {@code -Dbenchmark.lag-seconds});
  * prints a table and writes {@code target/benchmark/transfers.json}.
@@ -25,8 +25,7 @@ class TransferThroughputBenchmark {
     static final Duration EACH = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 5));
     static final Duration LAG = Duration.ofSeconds(Integer.getInteger("benchmark.lag-seconds", 15));
     static final int[] CLIENTS = {1, 4, 16, 32};
-    /** 32 clients are left out for the naive service, to keep the run short. */
-    static final int[] NAIVE_CLIENTS = {1, 4, 16};
+    static final int[] NAIVE_CLIENTS = CLIENTS;
 
     @Test
     void transfersAndReadsAgainstTheSameRunBaseline() throws Exception {

@@ -156,6 +156,9 @@ class AccessMatrixIT extends LedgerHttpTest {
         // An unknown projection proves the call got past the security layer without starting a rebuild.
         adminOnly(new Call("POST", "/api/v1/admin/projections/" + unique("none") + "/rebuild", null), Set.of(404));
         adminOnly(get("/api/v1/admin/projections/projection-accounts/rebuild"), Set.of(200, 404));
+        adminOnly(get("/api/v1/admin/projections/rebuild"), OK);
+        // Rebuilds every read model for real (a rebuild takes writes throughout), or finds one running.
+        adminOnly(new Call("POST", "/api/v1/admin/projections/rebuild", null), Set.of(202, 409));
         adminOnly(get("/actuator/metrics"), OK);
         adminOnly(get("/actuator/info"), OK);
         for (Caller caller : Caller.values()) {

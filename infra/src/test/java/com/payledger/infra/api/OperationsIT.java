@@ -40,7 +40,7 @@ class OperationsIT extends LedgerHttpTest {
                 "/api/v1/audit/checkpoints/latest", "/api/v1/audit/checkpoints", "/api/v1/audit/public-key",
                 "/api/v1/audit/proofs/inclusion", "/api/v1/audit/proofs/consistency", "/api/v1/audit/export",
                 "/api/v1/admin/projections/{name}/rebuild", "/api/v1/admin/projections/rebuild",
-                "/api/v1/admin/api-keys", "/api/v1/admin/api-keys/{id}");
+                "/api/v1/admin/api-keys", "/api/v1/admin/api-keys/{id}", "/api/v1/admin/audit-log/repair");
         assertThat(client.anonymous().get("/swagger-ui/index.html").status()).isEqualTo(200);
         // Every operation needs the bearer key; the caller's read scope is never a parameter a client sends.
         JsonNode api = description.body();

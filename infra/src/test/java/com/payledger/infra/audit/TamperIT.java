@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.payledger.infra.cli.Commands;
 import com.payledger.infra.support.AuditLog;
+import com.payledger.infra.support.Eventually;
 import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.ServiceInstance;
 import com.payledger.infra.support.TestDatabase;
@@ -13,6 +14,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -83,7 +88,8 @@ class TamperIT {
      * leaves behind when it gives a gap up too early: stored, never delivered, never logged.
      */
     @Test
-    void givenAnEventStoredBehindTheLogsBack_whenVerified_thenItsGlobalIndexIsNamed() {
+    void givenAnEventStoredBehindTheLogsBack_whenVerifiedAndRepaired_thenItIsNamedThenLoggedAtTheEnd()
+            throws Exception {
         String database = TestDatabase.newDatabase();
         try (ServiceInstance ledger = ServiceInstance.start(database)) {
             LedgerClient client = ledger.client();
@@ -102,6 +108,34 @@ class TamperIT {
             assertThat(report.get("firstUnloggedGlobalIndex").asLong()).isZero();
             assertThat(report.get("problem").asString()).contains("global index 0").contains("never logged");
             assertThat(report.get("leavesChecked").asLong()).as("every leaf still matches").isPositive();
+
+            // The repair appends while the appender does: the writer lock keeps their positions apart.
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            Future<?> transfers = writer.submit(() -> {
+                for (int i = 0; i < 40; i++) {
+                    assertThat(client.transfer("during-" + i, "bank", "alice", 1, "EUR").status()).isEqualTo(201);
+                }
+            });
+            JsonNode repaired = client.post("/api/v1/admin/audit-log/repair").body();
+            transfers.get(60, TimeUnit.SECONDS);
+            writer.shutdown();
+            assertThat(repaired.get("appended").asInt()).as(repaired.toString()).isOne();
+            assertThat(repaired.get("globalIndexes").get(0).asLong()).isZero();
+            assertThat(repaired.get("more").asBoolean()).isFalse();
+            long position = repaired.get("firstPosition").asLong();
+            assertThat(position).as("a new leaf at the end").isGreaterThanOrEqualTo(report.get("leavesChecked")
+                    .asLong());
+            JsonNode leaf = client.get("/api/v1/audit/events?after=" + (position - 1) + "&limit=1").body();
+            assertThat(leaf.get("items").get(0).get("eventId").asString()).isEqualTo("slipped-in-event");
+            long stored = ledger.jdbc().queryForObject("select count(*) from event_store.domainevententry",
+                    Long.class);
+            JsonNode after = Eventually.await(() -> client.get("/api/v1/audit/verification").body(),
+                    verified -> verified.get("leavesChecked").asLong() >= stored, Duration.ofSeconds(30),
+                    "the log to take the transfers in");
+            assertThat(after.get("intact").asBoolean()).as(after.toString()).isTrue();
+            assertThat(after.get("leavesChecked").asLong()).as("every stored event a leaf once").isEqualTo(stored);
+            assertThat(client.post("/api/v1/admin/audit-log/repair").body().get("appended").asInt())
+                    .as("nothing left to append").isZero();
         }
     }
 

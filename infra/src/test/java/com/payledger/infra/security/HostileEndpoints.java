@@ -114,7 +114,8 @@ final class HostileEndpoints {
                 endpoint("GET", "/api/v1/admin/projections/{id}/rebuild", null, ADMIN, NO_PARAMS, null, 2),
                 // Each call that gets through rebuilds every read model: only in the every-kind-once round.
                 endpoint("POST", "/api/v1/admin/projections/rebuild", null, ADMIN, NO_PARAMS, null, 0),
-                endpoint("GET", "/api/v1/admin/projections/rebuild", null, ADMIN, NO_PARAMS, null, 1));
+                endpoint("GET", "/api/v1/admin/projections/rebuild", null, ADMIN, NO_PARAMS, null, 1),
+                endpoint("POST", "/api/v1/admin/audit-log/repair", null, ADMIN, NO_PARAMS, null, 1));
     }
 
     private List<Field> openAccount() {

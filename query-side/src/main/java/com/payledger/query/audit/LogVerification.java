@@ -8,13 +8,10 @@ import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.MerkleLogStore;
 import com.payledger.query.audit.merkle.CompactRange;
 import com.payledger.query.audit.merkle.MerkleHashes;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +25,6 @@ import org.springframework.stereotype.Component;
 class LogVerification {
 
     static final int BATCH = 1000;
-    /**
-     * An event older than this must be a leaf once a newer event is. The event store lets a tracking processor give
-     * a missing index up after 60 s (the infra module's {@code AppendWindow}); this leaves room for a processor
-     * that is still working through its batch.
-     */
-    static final Duration UNLOGGED_AFTER = Duration.ofMinutes(5);
 
     /**
      * What a verification found. {@code firstBadPosition} is null when the log is intact; when a checkpoint does
@@ -51,13 +42,11 @@ class LogVerification {
 
     private final MerkleLogStore log;
     private final Checkpoints checkpoints;
-    private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    LogVerification(MerkleLogStore log, Checkpoints checkpoints, JdbcTemplate jdbc, Clock clock) {
+    LogVerification(MerkleLogStore log, Checkpoints checkpoints, Clock clock) {
         this.log = log;
         this.checkpoints = checkpoints;
-        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -76,17 +65,11 @@ class LogVerification {
 
     /**
      * The lowest global index of an event that is not a leaf although a newer event is, and that is older than
-     * {@link #UNLOGGED_AFTER}: younger ones may still be on their way to the log.
+     * {@link MerkleLogStore#UNLOGGED_AFTER}: younger ones may still be on their way to the log.
      */
     private Long firstUnloggedEvent() {
-        List<Long> unlogged = jdbc.queryForList("""
-                select e.globalindex from event_store.domainevententry e
-                 where e.globalindex < (select max(global_index) from audit.merkle_leaves)
-                   and e.timestamp::timestamptz < ?
-                   and not exists (select 1 from audit.merkle_leaves l where l.global_index = e.globalindex)
-                 order by e.globalindex limit 1""", Long.class,
-                Timestamp.from(clock.instant().minus(UNLOGGED_AFTER)));
-        return unlogged.isEmpty() ? null : unlogged.get(0);
+        return log.unlogged(clock.instant().minus(MerkleLogStore.UNLOGGED_AFTER), 1).stream()
+                .map(MerkleLogStore.UnloggedEvent::globalIndex).findFirst().orElse(null);
     }
 
     private Report verifyLeaves() {

@@ -33,7 +33,7 @@ final class AppendBatch {
     private AppendBatch(MerkleLogStore log, List<String> eventIdentifiers) {
         this.log = log;
         this.stored = new HashMap<>();
-        log.planForTheseParameters();
+        log.becomeTheWriter();
         log.storedEvents(eventIdentifiers).forEach(event -> stored.put(event.eventIdentifier(), event));
         this.alreadyLogged = log.loggedAmong(stored.values().stream().map(StoredEvent::globalIndex).toList());
         this.tree = CompactRange.restore(log.size(), log::subtree);
@@ -69,7 +69,12 @@ final class AppendBatch {
         }
     }
 
-    private void write() {
+    /** A batch of the given stored events outside the processor: a repair's; the caller writes it. */
+    static AppendBatch of(MerkleLogStore log, List<String> eventIdentifiers) {
+        return new AppendBatch(log, eventIdentifiers);
+    }
+
+    void write() {
         if (!leaves.isEmpty()) {
             log.insertLeaves(leaves);
         }

@@ -2,6 +2,9 @@ package com.payledger.query.audit.log;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import com.payledger.query.audit.merkle.CompactRange;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +20,15 @@ public class MerkleLogStore {
     private static final String EVENT_COLUMNS = """
             e.globalindex, e.eventidentifier, e.aggregateidentifier, e.sequencenumber, e.type, e.payloadtype,
             e.payloadrevision, e.timestamp, e.payload, e.metadata""";
+
+    /**
+     * An event older than this must be a leaf once a newer event is. The event store lets a tracking processor give
+     * a missing index up after 60 s (the infra module's {@code AppendWindow}); this leaves room for a processor
+     * that is still working through its batch.
+     */
+    public static final Duration UNLOGGED_AFTER = Duration.ofMinutes(5);
+    /** The advisory lock key of the log's one writer at a time ("payledger merkle log"). */
+    static final long WRITER_LOCK = 0x7061796c6d6c6f67L;
 
     private final JdbcTemplate jdbc;
 
@@ -69,14 +81,37 @@ public class MerkleLogStore {
     }
 
     /**
-     * Plans every statement of the current transaction for its own parameters. PostgreSQL otherwise settles on one
-     * generic plan per prepared statement after five executions, chosen while the table was as small as it was
-     * then: catching up on a log that grows by 100,000 leaves a minute, the lookup of logged leaves kept its
-     * sequential scan from the first seconds and took 10, then 45, then 90 ms per batch, until an autovacuum
-     * analyze replanned it. The appender runs a handful of statements per batch; planning them costs microseconds.
+     * Makes the current transaction the log's only writer until it ends, and plans its statements for their own
+     * parameters. The appender and a repair both append; each computes leaf positions from the size it reads, so
+     * they take turns (an advisory lock: the service's role may insert into the log, not lock its tables).
+     *
+     * <p>Planning: PostgreSQL otherwise settles on one generic plan per prepared statement after five executions,
+     * chosen while the table was as small as it was then: catching up on a log that grows by 100,000 leaves a
+     * minute, the lookup of logged leaves kept its sequential scan from the first seconds and took 10, then 45, then
+     * 90 ms per batch, until an autovacuum analyze replanned it. The appender runs a handful of statements per batch;
+     * planning them costs microseconds.
      */
-    void planForTheseParameters() {
-        jdbc.execute("set local plan_cache_mode = force_custom_plan");
+    void becomeTheWriter() {
+        jdbc.query("select set_config('plan_cache_mode', 'force_custom_plan', true), pg_advisory_xact_lock(?)",
+                row -> { }, WRITER_LOCK);
+    }
+
+    /**
+     * Stored events that have no leaf though a newer event has, recorded before {@code recordedBefore} (younger ones
+     * may still be on their way to the log), oldest first.
+     */
+    public List<UnloggedEvent> unlogged(Instant recordedBefore, int limit) {
+        return jdbc.query("""
+                select e.globalindex, e.eventidentifier from event_store.domainevententry e
+                 where e.globalindex < (select max(global_index) from audit.merkle_leaves)
+                   and e.timestamp::timestamptz < ?
+                   and not exists (select 1 from audit.merkle_leaves l where l.global_index = e.globalindex)
+                 order by e.globalindex limit ?""", (row, n) -> new UnloggedEvent(row.getLong(1), row.getString(2)),
+                Timestamp.from(recordedBefore), limit);
+    }
+
+    /** A stored event the log never took in. */
+    public record UnloggedEvent(long globalIndex, String eventIdentifier) {
     }
 
     /** The stored rows of the events with these identifiers, in one query; missing ones are left out. */

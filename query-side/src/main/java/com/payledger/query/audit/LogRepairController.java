@@ -1,0 +1,27 @@
+package com.payledger.query.audit;
+
+import com.payledger.query.audit.log.LogRepair;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Operations on the verifiable log: appending the stored events it never took in. */
+@RestController
+class LogRepairController {
+
+    private final LogRepair repair;
+
+    LogRepairController(LogRepair repair) {
+        this.repair = repair;
+    }
+
+    @Operation(summary = "Append to the log the stored events it never took in", description = "The events "
+            + "GET /api/v1/audit/verification names as unlogged (firstUnloggedGlobalIndex) become new leaves at the "
+            + "end of the log, oldest first, up to " + LogRepair.MAX_PER_CALL + " per call (more: true when some "
+            + "remain). Nothing already logged moves: signed checkpoints stay prefixes of the log.")
+    @PostMapping(path = "/api/v1/admin/audit-log/repair", produces = MediaType.APPLICATION_JSON_VALUE)
+    LogRepair.Repaired repair() {
+        return repair.appendUnlogged();
+    }
+}

@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -241,35 +239,6 @@ public class ProjectionRebuild {
             TrackedEventMessage<?> event = log.nextAvailable();
             shadows.forEach(shadow -> shadow.handle(event));
             position.track(event);
-        }
-    }
-
-    /** How far a stream has been read: its highest index and the gaps below it that were still open. */
-    private static final class Replayed {
-
-        private long highest = -1;
-        private SortedSet<Long> gaps = new TreeSet<>();
-
-        void track(TrackedEventMessage<?> event) {
-            event.trackingToken().position().ifPresent(index -> highest = Math.max(highest, index));
-            if (event.trackingToken() instanceof GapAwareTrackingToken token) {
-                gaps = token.getGaps();
-            }
-        }
-
-        long highest() {
-            return highest;
-        }
-
-        Optional<Long> lowestOpenGap() {
-            return gaps.isEmpty() ? Optional.empty() : Optional.of(gaps.first());
-        }
-
-        /** The progress of a fresh stream opened just below the lowest open gap. */
-        Replayed fromGap() {
-            Replayed restarted = new Replayed();
-            restarted.highest = gaps.first() - 1;
-            return restarted;
         }
     }
 

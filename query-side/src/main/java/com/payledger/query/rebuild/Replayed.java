@@ -1,0 +1,36 @@
+package com.payledger.query.rebuild;
+
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+
+/** How far a stream has been read: its highest index and the gaps below it that were still open. */
+final class Replayed {
+
+    private long highest = -1;
+    private SortedSet<Long> gaps = new TreeSet<>();
+
+    void track(TrackedEventMessage<?> event) {
+        event.trackingToken().position().ifPresent(index -> highest = Math.max(highest, index));
+        if (event.trackingToken() instanceof GapAwareTrackingToken token) {
+            gaps = token.getGaps();
+        }
+    }
+
+    long highest() {
+        return highest;
+    }
+
+    Optional<Long> lowestOpenGap() {
+        return gaps.isEmpty() ? Optional.empty() : Optional.of(gaps.first());
+    }
+
+    /** The progress of a fresh stream opened just below the lowest open gap. */
+    Replayed fromGap() {
+        Replayed restarted = new Replayed();
+        restarted.highest = gaps.first() - 1;
+        return restarted;
+    }
+}

@@ -32,6 +32,7 @@ class ProjectionRebuildBenchmarkSmokeIT {
         assertThat(figures.tuned().events()).isEqualTo(figures.logEvents());
         assertThat(figures.tuned().perSecond()).isPositive().isFinite();
         assertThat(figures.naive()).hasSize(3).extracting(Rebuilt::events).containsOnly(300L);
+        assertThat(figures.naiveOnePass().events()).isEqualTo(300L);
         assertThat(figures.memory().heapUsedPeakBytes()).isPositive();
         Path json = Path.of("target", "benchmark", "rebuild-smoke.json");
         String table = ProjectionRebuildBenchmark.report(figures, json);

@@ -1,29 +1,26 @@
 package com.payledger.infra.benchmark;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark's API client: one owner's back end, with a real CLIENT key, moving money among its accounts
  * {@code a0} to {@code a<accounts - 1>} and reading them. Every operation returns whether it got the expected status.
+ * Requests go over {@link KeepAliveHttp}'s pooled connections, which {@link #close} closes.
  */
-final class LedgerHttp {
+final class LedgerHttp implements AutoCloseable {
 
     static final int STATEMENT_PAGE = 20;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final String base;
-    private final String key;
+    private final KeepAliveHttp http;
+    private final String authorization;
     private final int accounts;
     private final AtomicLong ids = new AtomicLong();
 
     LedgerHttp(String base, String key, int accounts) {
-        this.base = base;
-        this.key = key;
+        this.http = new KeepAliveHttp(base);
+        this.authorization = "Bearer " + key;
         this.accounts = accounts;
     }
 
@@ -37,13 +34,13 @@ final class LedgerHttp {
 
     /** {@code GET /api/v1/accounts/{id}}: the balance, from the read model. */
     boolean balance() throws Exception {
-        return get("/api/v1/accounts/a" + ThreadLocalRandom.current().nextInt(accounts)).statusCode() == 200;
+        return get("/api/v1/accounts/a" + ThreadLocalRandom.current().nextInt(accounts)).status() == 200;
     }
 
     /** {@code GET /api/v1/accounts/{id}/entries?limit=20}: the newest page of a statement. */
     boolean statement() throws Exception {
         return get("/api/v1/accounts/a" + ThreadLocalRandom.current().nextInt(accounts) + "/entries?limit="
-                + STATEMENT_PAGE).statusCode() == 200;
+                + STATEMENT_PAGE).status() == 200;
     }
 
     /**
@@ -58,21 +55,22 @@ final class LedgerHttp {
         if (transfer(id, debit, credit) != 201) {
             return false;
         }
-        HttpResponse<String> page = get("/api/v1/accounts/a" + credit + "/entries?limit=1");
-        return page.statusCode() == 200 && page.body().contains("\"transferId\":\"" + id + "\"");
+        KeepAliveHttp.Response page = get("/api/v1/accounts/a" + credit + "/entries?limit=1");
+        return page.status() == 200 && page.body().contains("\"transferId\":\"" + id + "\"");
     }
 
-    private int transfer(String id, int debit, int credit) throws Exception {
+    private int transfer(String id, int debit, int credit) throws IOException {
         String body = "{\"id\":\"" + id + "\",\"debitAccountId\":\"a" + debit + "\",\"creditAccountId\":\"a" + credit
                 + "\",\"amount\":1,\"currency\":\"EUR\"}";
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/transfers"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.postJson("/api/v1/transfers", authorization, body).status();
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    private KeepAliveHttp.Response get(String path) throws IOException {
+        return http.get(path, authorization);
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

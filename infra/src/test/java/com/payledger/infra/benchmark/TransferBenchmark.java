@@ -188,12 +188,12 @@ final class TransferBenchmark {
         naiveSettings.putAll(NAIVE);
         try (HeapPeak heap = new HeapPeak();
              ServiceInstance tunedLedger = start(server, tunedDatabase, TUNED, settings);
-             HikariDataSource pool = pool(server, tunedDatabase, settings)) {
-            LedgerHttp tunedHttp = http(tunedLedger, settings.accounts());
+             HikariDataSource pool = pool(server, tunedDatabase, settings);
+             LedgerHttp tunedHttp = http(tunedLedger, settings.accounts())) {
             Tuned tuned = tuned(tunedLedger, tunedHttp, new JdbcTemplate(pool), settings, heap);
             // Started only now: the tuned figures above are the tuned service's alone in this JVM.
-            try (ServiceInstance naiveLedger = start(server, naiveDatabase, naiveSettings, settings)) {
-                LedgerHttp naiveHttp = http(naiveLedger, settings.accounts());
+            try (ServiceInstance naiveLedger = start(server, naiveDatabase, naiveSettings, settings);
+                 LedgerHttp naiveHttp = http(naiveLedger, settings.accounts())) {
                 Load.run(WARM_UP_CLIENTS, settings.step().multipliedBy(WARM_UP_STEPS),
                         client -> naiveHttp.transfer(false));
                 List<Comparison> comparisons = new ArrayList<>();

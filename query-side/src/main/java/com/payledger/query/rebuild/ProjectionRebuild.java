@@ -1,12 +1,13 @@
 package com.payledger.query.rebuild;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -28,10 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Rebuilds a projection, or all of them in one pass over the log, from the event store while the service keeps
  * taking writes. The projections' own handlers replay every event into a shadow copy of their tables,
- * {@code payledger.rebuild.batch-size} events per transaction (default {@value #BATCH_SIZE_DEFAULT}); then, in one
- * transaction that locks the live tables, the shadows catch up with the last events and replace them. Writers wait
- * for that lock (about 3 s over a million events: it also counts the rows that differ), and PostgreSQL sends them to
- * the new tables by name afterwards.
+ * {@code payledger.rebuild.batch-size} events per transaction (default {@value #BATCH_SIZE_DEFAULT}); then, holding
+ * an exclusive lock on the live tables, the shadows catch up with the last events and take their place (see
+ * {@link ShadowSwap}). Writers wait for that lock, for as long as the events that arrived during the rebuild take to
+ * replay, and PostgreSQL sends them to the new tables by name afterwards.
  *
  * <p>Only the projection's handlers run: nothing that sends commands or moves money is ever involved. The report
  * counts the rows that differed between the rebuilt and the live tables: zero means the live read model already
@@ -55,6 +57,7 @@ public class ProjectionRebuild {
     private final Map<String, RebuildableProjection> projections;
     private final EventStore eventStore;
     private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int batchSize;
@@ -87,6 +90,7 @@ public class ProjectionRebuild {
                 .collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
         this.eventStore = eventStore;
         this.jdbc = jdbc;
+        this.dataSource = Objects.requireNonNull(jdbc.getDataSource(), "a JdbcTemplate with a DataSource");
         this.transactions = transactions;
         this.clock = clock;
         this.batchSize = batchSize;
@@ -141,6 +145,7 @@ public class ProjectionRebuild {
         try {
             jdbc.execute("drop schema if exists " + SHADOW_SCHEMA + " cascade");
             jdbc.execute("create schema " + SHADOW_SCHEMA);
+            ShadowSwap.prepare().forEach(jdbc::execute);
             List<ShadowProjection> shadows = new ArrayList<>();
             try (BlockingStream<TrackedEventMessage<?>> log = eventStore.openStream(null)) {
                 chosen.forEach(projection -> shadows.add(new ShadowProjection(projection, jdbc, SHADOW_SCHEMA)));
@@ -164,16 +169,17 @@ public class ProjectionRebuild {
                 long replayedAt = System.nanoTime();
                 shadows.forEach(ShadowProjection::completeTables);
                 long indexedAt = System.nanoTime();
-                Map<String, Long> differed = swap(shadows, log, position);
+                ShadowSwap.Swapped swapped = swap(shadows, log, position);
                 // How long writers waited on the live tables' lock is what an operator wants to know.
-                LOG.info("Rebuilt {}: replayed {} events, built the deferred indexes in {} ms, swapped in {} ms "
-                        + "(the live tables locked)", differed.keySet(), replayed,
-                        (indexedAt - replayedAt) / 1_000_000, (System.nanoTime() - indexedAt) / 1_000_000);
-                report(started, "DONE", replayed, differed, null);
+                LOG.info("Rebuilt {}: replayed {} events, built the deferred indexes in {} ms, held the live tables' "
+                        + "lock for {} ms to catch up and swap, then compared them in {} ms",
+                        swapped.rowsThatDiffered().keySet(), replayed, (indexedAt - replayedAt) / 1_000_000,
+                        swapped.lockedMillis(), swapped.comparedMillis());
+                report(started, "DONE", replayed, swapped.rowsThatDiffered(), null);
             } finally {
                 shadows.forEach(ShadowProjection::close);
             }
-        } catch (RuntimeException | InterruptedException failure) {
+        } catch (RuntimeException | InterruptedException | SQLException failure) {
             LOG.error("Rebuilding {} failed", started.stream().map(Progress::projection).toList(), failure);
             report(started, "FAILED", replayed, Map.of(), failure.getMessage());
         } finally {
@@ -191,33 +197,24 @@ public class ProjectionRebuild {
     }
 
     /**
-     * Under an exclusive lock on the live tables: apply what arrived since the replay, count the rows that differ,
-     * and put the shadow tables in place of the live ones. Returns the rows that differed, by projection.
+     * Catches the shadows up with what arrived since the replay and puts them in place of the live tables; drops
+     * the shadow and the retired tables after.
      */
-    private Map<String, Long> swap(List<ShadowProjection> shadows, BlockingStream<TrackedEventMessage<?>> log,
-                                   Replayed replayed) {
-        Map<String, Long> differed = transactions.execute(status -> {
-            jdbc.execute("lock table " + shadows.stream().map(ShadowProjection::liveTables)
-                    .collect(Collectors.joining(", ")) + " in access exclusive mode");
+    private ShadowSwap.Swapped swap(List<ShadowProjection> shadows, BlockingStream<TrackedEventMessage<?>> log,
+                                    Replayed replayed) throws SQLException {
+        ShadowSwap.Swapped swapped = new ShadowSwap(dataSource, transactions).swap(shadows, () -> {
             // Every event committed before the lock is now visible. Transactions commit out of index order, so the
             // stream may have passed indexes that were still open then; read again from the lowest of them
             // (handlers are idempotent) up to the newest committed event. Commands blocked on the lock commit
             // later and update the new tables themselves.
             Long head = jdbc.queryForObject("select coalesce(max(globalindex), -1) from event_store.domainevententry",
                     Long.class);
-            try {
-                drainTail(log, head == null ? -1 : head, shadows, replayed);
-                shadows.forEach(ShadowProjection::flush);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while swapping", interrupted);
-            }
-            Map<String, Long> rows = new TreeMap<>();
-            shadows.forEach(shadow -> rows.put(shadow.name(), shadow.replaceLive()));
-            return rows;
+            drainTail(log, head == null ? -1 : head, shadows, replayed);
+            shadows.forEach(ShadowProjection::flush);
         });
         jdbc.execute("drop schema " + SHADOW_SCHEMA + " cascade");
-        return differed == null ? Map.of() : differed;
+        jdbc.execute("drop schema " + ShadowSwap.RETIRED_SCHEMA + " cascade");
+        return swapped;
     }
 
     private void drainTail(BlockingStream<TrackedEventMessage<?>> log, long head, List<ShadowProjection> shadows,

@@ -94,32 +94,13 @@ final class ShadowProjection implements AutoCloseable {
         afterReplay.forEach(jdbc::execute);
     }
 
-    /** Its live tables, qualified and comma-separated, for a lock. */
-    String liveTables() {
-        return String.join(", ", projection.tables().stream()
-                .map(table -> RebuildableProjection.LIVE_SCHEMA + "." + table).toList());
+    /** Its tables' names, the same in the live schema and in the shadow one. */
+    List<String> tables() {
+        return projection.tables();
     }
 
-    /**
-     * Puts the shadow tables in place of the live ones; returns how many rows differed between them. Call holding
-     * an exclusive lock on the live tables, with every event replayed and flushed.
-     */
-    long replaceLive() {
-        long rows = 0;
-        for (String table : projection.tables()) {
-            rows += differingRows(table);
-            jdbc.execute("drop table " + RebuildableProjection.LIVE_SCHEMA + "." + table);
-            jdbc.execute("alter table " + schema + "." + table + " set schema " + RebuildableProjection.LIVE_SCHEMA);
-        }
-        return rows;
-    }
-
-    private long differingRows(String table) {
-        String live = RebuildableProjection.LIVE_SCHEMA + "." + table;
-        String shadow = schema + "." + table;
-        Long rows = jdbc.queryForObject("select count(*) from ((select * from " + live + " except select * from "
-                + shadow + ") union all (select * from " + shadow + " except select * from " + live + ")) d",
-                Long.class);
-        return rows == null ? 0 : rows;
+    /** The schema its shadow tables are in. */
+    String schema() {
+        return schema;
     }
 }

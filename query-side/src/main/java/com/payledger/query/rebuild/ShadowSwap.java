@@ -1,0 +1,136 @@
+package com.payledger.query.rebuild;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The end of a rebuild: the shadow tables catch up with the log and take the live tables' place, holding the live
+ * tables' exclusive lock for only that; the rows that differed between the two are counted after the lock is gone.
+ *
+ * <p>How the count stays exact while writers already use the new tables: the tables that were live move to
+ * {@value #RETIRED_SCHEMA} instead of being dropped, and the count runs in a repeatable-read transaction whose
+ * snapshot is taken after the catch-up committed and before the swap did. Under the lock no writer can commit to
+ * either side in between, so that snapshot shows both sides exactly as they were swapped, and nothing committed
+ * since. The names it queries already lead to the swapped tables: PostgreSQL resolves names in the latest catalog,
+ * not in a transaction's snapshot.
+ *
+ * <p>Every connection the swap needs is taken before the lock: writers waiting on the lock hold connections of the
+ * same pool, and a swap waiting for one of theirs would wait for itself.
+ */
+final class ShadowSwap {
+
+    static final String RETIRED_SCHEMA = "read_model_retired";
+
+    /** Replays into the shadows, in the caller's transaction, every event committed up to the log's head. */
+    @FunctionalInterface
+    interface CatchUp {
+        void run() throws InterruptedException;
+    }
+
+    /** How long writers waited on the live tables' lock, and what differed by projection. */
+    record Swapped(long lockedMillis, long comparedMillis, Map<String, Long> rowsThatDiffered) {
+    }
+
+    private final DataSource dataSource;
+    private final TransactionTemplate transactions;
+
+    ShadowSwap(DataSource dataSource, TransactionTemplate transactions) {
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+    }
+
+    /** Drops what a swap that failed halfway may have left, and makes the schema the next one moves tables to. */
+    static List<String> prepare() {
+        return List.of("drop schema if exists " + RETIRED_SCHEMA + " cascade", "create schema " + RETIRED_SCHEMA);
+    }
+
+    Swapped swap(List<ShadowProjection> shadows, CatchUp catchUp) throws SQLException {
+        try (Connection lockHolder = dataSource.getConnection(); Connection snapshot = dataSource.getConnection()) {
+            lockHolder.setAutoCommit(false);
+            snapshot.setAutoCommit(false);
+            snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            long lockedAt;
+            try {
+                // The catch-up's own transaction, and so its connection, begins before the lock is taken.
+                lockedAt = transactions.execute(status -> {
+                    long at = System.nanoTime();
+                    execute(lockHolder, "lock table " + shadows.stream().map(ShadowSwap::liveTables)
+                            .collect(Collectors.joining(", ")) + " in access exclusive mode");
+                    try {
+                        catchUp.run();
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while catching up", interrupted);
+                    }
+                    return at;
+                });
+                execute(snapshot, "select 1");
+                for (ShadowProjection shadow : shadows) {
+                    for (String table : shadow.tables()) {
+                        execute(lockHolder, "alter table " + RebuildableProjection.LIVE_SCHEMA + "." + table
+                                + " set schema " + RETIRED_SCHEMA);
+                        execute(lockHolder, "alter table " + shadow.schema() + "." + table + " set schema "
+                                + RebuildableProjection.LIVE_SCHEMA);
+                    }
+                }
+                lockHolder.commit();
+            } catch (RuntimeException | SQLException failure) {
+                lockHolder.rollback();
+                snapshot.rollback();
+                throw failure;
+            }
+            long unlockedAt = System.nanoTime();
+            Map<String, Long> differed = new TreeMap<>();
+            try {
+                for (ShadowProjection shadow : shadows) {
+                    long rows = 0;
+                    for (String table : shadow.tables()) {
+                        rows += differingRows(snapshot, table);
+                    }
+                    differed.put(shadow.name(), rows);
+                }
+                snapshot.commit();
+            } catch (SQLException failure) {
+                snapshot.rollback();
+                throw new SQLException("the rebuilt tables replaced the live ones, but counting the rows that "
+                        + "differed failed: " + failure.getMessage(), failure);
+            }
+            return new Swapped((unlockedAt - lockedAt) / 1_000_000, (System.nanoTime() - unlockedAt) / 1_000_000,
+                    differed);
+        }
+    }
+
+    private static String liveTables(ShadowProjection shadow) {
+        return shadow.tables().stream().map(table -> RebuildableProjection.LIVE_SCHEMA + "." + table)
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Rows in one side and not the other, both as the snapshot shows them: the retired table and its successor. */
+    private static long differingRows(Connection snapshot, String table) throws SQLException {
+        String before = RETIRED_SCHEMA + "." + table;
+        String after = RebuildableProjection.LIVE_SCHEMA + "." + table;
+        try (Statement statement = snapshot.createStatement();
+             ResultSet count = statement.executeQuery("select count(*) from ((select * from " + before
+                     + " except select * from " + after + ") union all (select * from " + after
+                     + " except select * from " + before + ")) d")) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException failure) {
+            throw new IllegalStateException(failure.getMessage(), failure);
+        }
+    }
+}

@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -128,6 +130,58 @@ class ProjectionRebuildIT {
             JsonNode consistency = client.get("/api/v1/audit/consistency").body();
             assertThat(consistency.get("consistent").asBoolean()).as(consistency.toString()).isTrue();
             assertThat(indexesAndKeys(ledger)).isEqualTo(schemaBefore);
+        }
+    }
+
+    @Test
+    void givenMoreWritersThanPooledConnections_whenAllAreRebuilt_thenTheSwapStillCatchesUpAndNoWriteIsLost()
+            throws Exception {
+        // Writers blocked on the swap's lock hold every connection they got; the swap must need none after it.
+        try (ServiceInstance ledger = ServiceInstance.start(TestDatabase.newDatabase(),
+                Map.of("spring.datasource.hikari.maximum-pool-size", "6",
+                        "spring.datasource.hikari.connection-timeout", "60000"))) {
+            LedgerClient client = ledger.client();
+            client.openAccount("bank", "EUR", "treasury", "EXTERNAL");
+            for (int account = 0; account < 8; account++) {
+                client.openAccount("w" + account, "EUR", "u-" + account, null);
+            }
+            for (int i = 0; i < 300; i++) {
+                assertThat(client.transfer("t" + i, "bank", "w" + i % 8, 3, "EUR").status()).isEqualTo(201);
+            }
+            AtomicBoolean rebuilding = new AtomicBoolean(true);
+            ExecutorService writers = Executors.newFixedThreadPool(16);
+            List<Future<Long>> accepted = new ArrayList<>();
+            for (int writer = 0; writer < 16; writer++) {
+                int id = writer;
+                accepted.add(writers.submit(() -> {
+                    long ok = 0;
+                    for (int i = 0; rebuilding.get() || i < 3; i++) {
+                        ok += client.transfer("w" + id + "-" + i, "bank", "w" + id % 8, 1, "EUR").status() == 201
+                                ? 1 : 0;
+                    }
+                    return ok;
+                }));
+            }
+
+            String printed = runRebuildCommand(client, "all");
+            rebuilding.set(false);
+            long writes = 0;
+            for (Future<Long> each : accepted) {
+                writes += each.get(120, TimeUnit.SECONDS);
+            }
+            writers.shutdown();
+
+            for (String name : List.of("projection-accounts", "projection-transfers", "projection-schedules")) {
+                assertThat(printed).contains(name + " DONE");
+                assertThat(awaitDone(client, name).get("rowsThatDiffered").asLong()).as(name).isZero();
+            }
+            long credited = 0;
+            for (int account = 0; account < 8; account++) {
+                credited += client.postedBalance("w" + account);
+            }
+            assertThat(credited).isEqualTo(300 * 3 + writes);
+            JsonNode consistency = client.get("/api/v1/audit/consistency").body();
+            assertThat(consistency.get("consistent").asBoolean()).as(consistency.toString()).isTrue();
         }
     }
 

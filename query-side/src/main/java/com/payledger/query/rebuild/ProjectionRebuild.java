@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +49,8 @@ public class ProjectionRebuild {
     static final int BATCH_SIZE_DEFAULT = 1000;
     /** A bound on the events one transaction holds in memory and on the rows it locks. */
     static final int BATCH_SIZE_MAX = 10_000;
-    static final int DRAIN_TIMEOUT_SECONDS = 10;
+    /** The most events the replay leaves to the catch-up under the live tables' lock. */
+    static final int LOCKED_CATCH_UP_MAX = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuild.class);
 
     /** {@code state}: RUNNING, DONE or FAILED; {@code rowsThatDiffered} once the shadow replaced the live tables. */
@@ -56,6 +60,7 @@ public class ProjectionRebuild {
 
     private final Map<String, RebuildableProjection> projections;
     private final EventStore eventStore;
+    private final EventStorageEngine storageEngine;
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final TransactionTemplate transactions;
@@ -79,7 +84,8 @@ public class ProjectionRebuild {
      * {@code batchSize}: events replayed per transaction. 1 is Axon's naive replay (one event per projection
      * transaction), kept reachable so the benchmark can show what batching is worth.
      */
-    ProjectionRebuild(List<RebuildableProjection> projections, EventStore eventStore, JdbcTemplate jdbc,
+    ProjectionRebuild(List<RebuildableProjection> projections, EventStore eventStore,
+                      EventStorageEngine storageEngine, JdbcTemplate jdbc,
                       TransactionTemplate transactions, Clock clock,
                       @Value("${payledger.rebuild.batch-size:" + BATCH_SIZE_DEFAULT + "}") int batchSize) {
         if (batchSize < 1 || batchSize > BATCH_SIZE_MAX) {
@@ -89,6 +95,7 @@ public class ProjectionRebuild {
         this.projections = projections.stream()
                 .collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
         this.eventStore = eventStore;
+        this.storageEngine = storageEngine;
         this.jdbc = jdbc;
         this.dataSource = Objects.requireNonNull(jdbc.getDataSource(), "a JdbcTemplate with a DataSource");
         this.transactions = transactions;
@@ -150,26 +157,13 @@ public class ProjectionRebuild {
             try (BlockingStream<TrackedEventMessage<?>> log = eventStore.openStream(null)) {
                 chosen.forEach(projection -> shadows.add(new ShadowProjection(projection, jdbc, SHADOW_SCHEMA)));
                 Replayed position = new Replayed();
-                for (List<TrackedEventMessage<?>> batch = next(log, position, batchSize); !batch.isEmpty();
-                     batch = next(log, position, batchSize)) {
-                    List<TrackedEventMessage<?>> events = batch;
-                    transactions.executeWithoutResult(status -> {
-                        events.forEach(event -> shadows.forEach(shadow -> shadow.handle(event)));
-                        if (!pipelined) {
-                            shadows.forEach(ShadowProjection::flush);
-                        }
-                    });
-                    if (pipelined) {
-                        shadows.forEach(shadow -> shadow.sendInBackground(transactions));
-                    }
-                    replayed += batch.size();
-                    report(started, "RUNNING", replayed, Map.of(), null);
-                }
-                shadows.forEach(ShadowProjection::awaitSent);
+                replayed = replay(log, position, shadows, started, replayed);
                 long replayedAt = System.nanoTime();
                 shadows.forEach(ShadowProjection::completeTables);
                 long indexedAt = System.nanoTime();
-                ShadowSwap.Swapped swapped = swap(shadows, log, position);
+                // What arrived while the indexes were built, so the catch-up under the lock is left with little.
+                replayed = replay(log, position, shadows, started, replayed);
+                ShadowSwap.Swapped swapped = swap(shadows, position);
                 // How long writers waited on the live tables' lock is what an operator wants to know.
                 LOG.info("Rebuilt {}: replayed {} events, built the deferred indexes in {} ms, held the live tables' "
                         + "lock for {} ms to catch up and swap, then compared them in {} ms",
@@ -200,16 +194,11 @@ public class ProjectionRebuild {
      * Catches the shadows up with what arrived since the replay and puts them in place of the live tables; drops
      * the shadow and the retired tables after.
      */
-    private ShadowSwap.Swapped swap(List<ShadowProjection> shadows, BlockingStream<TrackedEventMessage<?>> log,
-                                    Replayed replayed) throws SQLException {
+    private ShadowSwap.Swapped swap(List<ShadowProjection> shadows, Replayed replayed) throws SQLException {
         ShadowSwap.Swapped swapped = new ShadowSwap(dataSource, transactions).swap(shadows, () -> {
-            // Every event committed before the lock is now visible. Transactions commit out of index order, so the
-            // stream may have passed indexes that were still open then; read again from the lowest of them
-            // (handlers are idempotent) up to the newest committed event. Commands blocked on the lock commit
-            // later and update the new tables themselves.
-            Long head = jdbc.queryForObject("select coalesce(max(globalindex), -1) from event_store.domainevententry",
-                    Long.class);
-            drainTail(log, head == null ? -1 : head, shadows, replayed);
+            // Every event committed before the lock is now visible. Commands blocked on the lock commit later and
+            // update the new tables themselves.
+            catchUp(head(), shadows, replayed);
             shadows.forEach(ShadowProjection::flush);
         });
         jdbc.execute("drop schema " + SHADOW_SCHEMA + " cascade");
@@ -217,37 +206,80 @@ public class ProjectionRebuild {
         return swapped;
     }
 
-    private void drainTail(BlockingStream<TrackedEventMessage<?>> log, long head, List<ShadowProjection> shadows,
-                           Replayed replayed) throws InterruptedException {
-        Optional<Long> gap = replayed.lowestOpenGap();
-        if (gap.isEmpty()) {
-            drainThrough(log, head, shadows, replayed);
-            return;
-        }
-        try (BlockingStream<TrackedEventMessage<?>> tail =
-                     eventStore.openStream(GapAwareTrackingToken.newInstance(gap.get() - 1, List.of()))) {
-            drainThrough(tail, head, shadows, replayed.fromGap());
-        }
-    }
-
-    private static void drainThrough(BlockingStream<TrackedEventMessage<?>> log, long head,
-                                     List<ShadowProjection> shadows, Replayed position)
-            throws InterruptedException {
-        while (position.highest() < head) {
-            if (!log.hasNextAvailable(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the event stream stopped before position " + head);
+    /**
+     * Replays the log after {@code replayed} through {@code head}. Transactions commit out of index order, so the
+     * replay may have passed indexes that were still open then: it reads again from the lowest of them (handlers
+     * are idempotent). It reads through the storage engine on this thread, so in the catch-up's transaction and on
+     * its connection: the event store's shared reader would take a connection of its own from the pool, whose
+     * every connection may be held by a writer blocked on the lock.
+     */
+    private void catchUp(long head, List<ShadowProjection> shadows, Replayed replayed) {
+        long from = replayed.lowestOpenGap().map(gap -> gap - 1).orElse(replayed.highest());
+        long reached = from;
+        try (Stream<? extends TrackedEventMessage<?>> tail = storageEngine.readEvents(
+                from < 0 ? null : GapAwareTrackingToken.newInstance(from, List.of()), false)) {
+            Iterator<? extends TrackedEventMessage<?>> events = tail.iterator();
+            while (reached < head && events.hasNext()) {
+                TrackedEventMessage<?> event = events.next();
+                shadows.forEach(shadow -> shadow.handle(event));
+                reached = event.trackingToken().position().orElse(reached);
             }
-            TrackedEventMessage<?> event = log.nextAvailable();
-            shadows.forEach(shadow -> shadow.handle(event));
-            position.track(event);
+        }
+        if (reached < head) {
+            throw new IllegalStateException("the log ended at position " + reached + ", before " + head);
         }
     }
 
-    /** Up to one batch of events that are already in the log; empty once the replay has caught up. */
-    private static List<TrackedEventMessage<?>> next(BlockingStream<TrackedEventMessage<?>> log,
-                                                     Replayed position, int batchSize) throws InterruptedException {
+    /**
+     * Replays batches into the shadows until the log's head is at most {@value #LOCKED_CATCH_UP_MAX} events ahead,
+     * and waits until they are written; returns the events replayed so far. It aims at the head it read last, so
+     * writers that never pause cannot keep it from ending as long as they write slower than it replays.
+     */
+    private long replay(BlockingStream<TrackedEventMessage<?>> log, Replayed position, List<ShadowProjection> shadows,
+                        List<Progress> started, long replayedBefore) throws InterruptedException {
+        long replayed = replayedBefore;
+        long target = head();
+        while (true) {
+            List<TrackedEventMessage<?>> batch = next(log, position, batchSize, target);
+            if (batch.isEmpty()) {
+                long head = head();
+                if (head - position.highest() <= LOCKED_CATCH_UP_MAX) {
+                    shadows.forEach(ShadowProjection::awaitSent);
+                    return replayed;
+                }
+                target = head;
+                continue;
+            }
+            transactions.executeWithoutResult(status -> {
+                batch.forEach(event -> shadows.forEach(shadow -> shadow.handle(event)));
+                if (!pipelined) {
+                    shadows.forEach(ShadowProjection::flush);
+                }
+            });
+            if (pipelined) {
+                shadows.forEach(shadow -> shadow.sendInBackground(transactions));
+            }
+            replayed += batch.size();
+            report(started, "RUNNING", replayed, Map.of(), null);
+        }
+    }
+
+    /** The newest committed event's global index; -1 for an empty log. */
+    private long head() {
+        Long head = jdbc.queryForObject("select coalesce(max(globalindex), -1) from event_store.domainevententry",
+                Long.class);
+        return head == null ? -1 : head;
+    }
+
+    /**
+     * Up to one batch of the events already in the log up to {@code target}; empty once the replay reached it or
+     * nothing more arrived for 200 ms.
+     */
+    private static List<TrackedEventMessage<?>> next(BlockingStream<TrackedEventMessage<?>> log, Replayed position,
+                                                     int batchSize, long target) throws InterruptedException {
         List<TrackedEventMessage<?>> batch = new ArrayList<>(batchSize);
-        while (batch.size() < batchSize && log.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
+        while (batch.size() < batchSize && position.highest() < target
+                && log.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
             TrackedEventMessage<?> event = log.nextAvailable();
             position.track(event);
             batch.add(event);

@@ -26,11 +26,4 @@ final class Replayed {
     Optional<Long> lowestOpenGap() {
         return gaps.isEmpty() ? Optional.empty() : Optional.of(gaps.first());
     }
-
-    /** The progress of a fresh stream opened just below the lowest open gap. */
-    Replayed fromGap() {
-        Replayed restarted = new Replayed();
-        restarted.highest = gaps.first() - 1;
-        return restarted;
-    }
 }

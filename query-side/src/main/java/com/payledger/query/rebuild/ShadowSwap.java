@@ -29,12 +29,6 @@ final class ShadowSwap {
 
     static final String RETIRED_SCHEMA = "read_model_retired";
 
-    /** Replays into the shadows, in the caller's transaction, every event committed up to the log's head. */
-    @FunctionalInterface
-    interface CatchUp {
-        void run() throws InterruptedException;
-    }
-
     /** How long writers waited on the live tables' lock, and what differed by projection. */
     record Swapped(long lockedMillis, long comparedMillis, Map<String, Long> rowsThatDiffered) {
     }
@@ -52,7 +46,11 @@ final class ShadowSwap {
         return List.of("drop schema if exists " + RETIRED_SCHEMA + " cascade", "create schema " + RETIRED_SCHEMA);
     }
 
-    Swapped swap(List<ShadowProjection> shadows, CatchUp catchUp) throws SQLException {
+    /**
+     * {@code catchUp} replays into the shadows every event committed up to the log's head, in the transaction it is
+     * called in; it must not touch the live tables, which another transaction holds locked by then.
+     */
+    Swapped swap(List<ShadowProjection> shadows, Runnable catchUp) throws SQLException {
         try (Connection lockHolder = dataSource.getConnection(); Connection snapshot = dataSource.getConnection()) {
             lockHolder.setAutoCommit(false);
             snapshot.setAutoCommit(false);
@@ -64,12 +62,7 @@ final class ShadowSwap {
                     long at = System.nanoTime();
                     execute(lockHolder, "lock table " + shadows.stream().map(ShadowSwap::liveTables)
                             .collect(Collectors.joining(", ")) + " in access exclusive mode");
-                    try {
-                        catchUp.run();
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while catching up", interrupted);
-                    }
+                    catchUp.run();
                     return at;
                 });
                 execute(snapshot, "select 1");

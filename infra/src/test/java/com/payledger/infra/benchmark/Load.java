@@ -1,5 +1,7 @@
 package com.payledger.infra.benchmark;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +26,29 @@ final class Load {
         boolean run(int client) throws Exception;
     }
 
-    record Result(int clients, long operations, long failures, double seconds, Histogram latencyMicros) {
+    /**
+     * {@code clientCpuNanos}: the CPU time the clients' threads spent, on the same cores as the server under test;
+     * what the load generator took from it.
+     */
+    record Result(int clients, long operations, long failures, double seconds, Histogram latencyMicros,
+                  long clientCpuNanos) {
 
         double perSecond() {
             return operations / seconds;
+        }
+
+        /** The load generator's CPU time per operation, in microseconds. */
+        double clientMicrosPerOperation() {
+            long all = operations + failures;
+            return all == 0 ? 0 : clientCpuNanos / 1000.0 / all;
         }
 
         double millis(double percentile) {
             return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
         }
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Load() {
     }
@@ -42,6 +57,7 @@ final class Load {
         Recorder recorder = new Recorder(3);
         AtomicLong operations = new AtomicLong();
         AtomicLong failures = new AtomicLong();
+        AtomicLong cpu = new AtomicLong();
         long end = System.nanoTime() + duration.toNanos();
         ExecutorService threads = Executors.newFixedThreadPool(clients);
         long started = System.nanoTime();
@@ -49,12 +65,14 @@ final class Load {
         for (int client = 0; client < clients; client++) {
             int id = client;
             running.add(threads.submit(() -> {
+                long cpuBefore = THREADS.getCurrentThreadCpuTime();
                 while (System.nanoTime() < end) {
                     long begin = System.nanoTime();
                     boolean ok = operation.run(id);
                     recorder.recordValue(Math.max(1, (System.nanoTime() - begin) / 1000));
                     (ok ? operations : failures).incrementAndGet();
                 }
+                cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuBefore);
                 return null;
             }));
         }
@@ -63,7 +81,8 @@ final class Load {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         threads.shutdown();
-        return new Result(clients, operations.get(), failures.get(), seconds, recorder.getIntervalHistogram());
+        return new Result(clients, operations.get(), failures.get(), seconds, recorder.getIntervalHistogram(),
+                cpu.get());
     }
 
     /**
@@ -77,6 +96,7 @@ final class Load {
         AtomicLong operations = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         AtomicLong tickets = new AtomicLong();
+        AtomicLong cpu = new AtomicLong();
         long intervalNanos = Math.max(1, (long) (1e9 / perSecond));
         ExecutorService threads = Executors.newFixedThreadPool(workers);
         long started = System.nanoTime();
@@ -85,9 +105,11 @@ final class Load {
         for (int worker = 0; worker < workers; worker++) {
             int id = worker;
             running.add(threads.submit(() -> {
+                long cpuBefore = THREADS.getCurrentThreadCpuTime();
                 while (true) {
                     long due = started + tickets.getAndIncrement() * intervalNanos;
                     if (due >= end) {
+                        cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuBefore);
                         return null;
                     }
                     LockSupport.parkNanos(due - System.nanoTime());
@@ -102,6 +124,7 @@ final class Load {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         threads.shutdown();
-        return new Result(workers, operations.get(), failures.get(), seconds, recorder.getIntervalHistogram());
+        return new Result(workers, operations.get(), failures.get(), seconds, recorder.getIntervalHistogram(),
+                cpu.get());
     }
 }

@@ -62,11 +62,12 @@ class TransferBenchmarkSmokeIT {
         assertThat(json.path("naive").path("runs").get(0).path("randomTunedOverNaive").asDouble()).isPositive();
     }
 
-    /** Every operation of every run got the status it expected, and each run did some. */
+    /** Every operation of every run got the status it expected, each run did some, and its CPU time was taken. */
     private static void assertAllSucceeded(List<Load.Result> results) {
         assertThat(results).allSatisfy(result -> {
             assertThat(result.operations()).isPositive();
             assertThat(result.failures()).isZero();
+            assertThat(result.clientCpuNanos()).as("the load generator's CPU time").isPositive();
         });
     }
 }

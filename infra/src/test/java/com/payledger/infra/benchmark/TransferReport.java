@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /** The transfer benchmark's figures as a table on standard output and as JSON. */
 final class TransferReport {
 
-    private static final String ROW = "%-34s %7d %9.0f %8.2f %8.2f %8.2f %10s";
+    private static final String ROW = "%-34s %7d %9.0f %8.2f %8.2f %8.2f %11.0f %10s";
     private static final double MIB = 1024.0 * 1024.0;
 
     private TransferReport() {
@@ -26,9 +26,9 @@ final class TransferReport {
 
     static String table(Figures figures) {
         List<String> lines = new ArrayList<>();
-        lines.add(format("%-34s %7s %9s %8s %8s %8s %10s", "durable commits, "
+        lines.add(format("%-34s %7s %9s %8s %8s %8s %11s %10s", "durable commits, "
                 + figures.settings().accounts() + " accounts", "clients", "ops/s", "p50 ms", "p95 ms", "p99 ms",
-                "ratio"));
+                "client us", "ratio"));
         for (Step step : figures.tuned().steps()) {
             lines.add(row("baseline (a) insert one row", step.insertRow(), null));
             lines.add(row("baseline (b) command shape", step.commandShape(), null));
@@ -39,6 +39,7 @@ final class TransferReport {
             lines.add(row("baseline (d) keyset page of 20", step.keysetPage(), null));
             lines.add(row("statement reads, 20 entries", step.statements(), step.keysetPage()));
         }
+        lines.add("client us: the load generator's CPU time per operation, in microseconds, on the same 2 cores");
         lines.add("");
         lines.addAll(naive(figures));
         lines.add("");
@@ -152,12 +153,14 @@ final class TransferReport {
 
     private static String rowWithRatio(String what, Load.Result result, String ratio) {
         return format(ROW, what, result.clients(), result.perSecond(), result.millis(50), result.millis(95),
-                result.millis(99), ratio) + (result.failures() > 0 ? "  (" + result.failures() + " failed)" : "");
+                result.millis(99), result.clientMicrosPerOperation(), ratio)
+                + (result.failures() > 0 ? "  (" + result.failures() + " failed)" : "");
     }
 
     private static String json(Load.Result result) {
-        return format("{\"opsPerSecond\":%.1f,\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,\"failures\":%d}",
-                result.perSecond(), result.millis(50), result.millis(95), result.millis(99), result.failures());
+        return format("{\"opsPerSecond\":%.1f,\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,\"failures\":%d,"
+                + "\"clientCpuMicrosPerOp\":%.1f}", result.perSecond(), result.millis(50), result.millis(95),
+                result.millis(99), result.failures(), result.clientMicrosPerOperation());
     }
 
     /** Numbers with a decimal point whatever the default locale: the JSON must parse. */

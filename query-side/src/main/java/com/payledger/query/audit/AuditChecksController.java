@@ -20,7 +20,8 @@ class AuditChecksController {
     }
 
     @Operation(summary = "Compare the read models with a fold of the event store", description = "Every account's "
-            + "balance and version, accounts missing on either side, and per currency the sum of all balances.")
+            + "balance and version, accounts missing on either side, and per currency the sum of all balances, "
+            + "both sides read in one snapshot, so transfers committed meanwhile never show as drift.")
     @GetMapping("/consistency")
     ConsistencyCheck.Report consistency() {
         return consistency.run();

@@ -49,8 +49,9 @@ begin
     execute format('grant select, insert on security.api_keys to %I', runtime);
     execute format('grant update (revoked_at, revoked_by) on security.api_keys to %I', runtime);
 
-    -- Read models belong to the service: a rebuild drops the live tables and moves its shadow tables in, which
-    -- only their owner may do. Changing the owner needs membership in the runtime role (or a superuser).
+    -- Read models belong to the service: a rebuild moves the live tables aside, moves its shadow tables in and drops
+    -- the old ones, which only their owner may do. Changing the owner needs membership in the runtime role (or a
+    -- superuser).
     execute format('grant create on schema read_model to %I', runtime);
     for live in select tablename from pg_tables where schemaname = 'read_model' and tableowner <> runtime loop
         execute format('alter table read_model.%I owner to %I', live.tablename, runtime);

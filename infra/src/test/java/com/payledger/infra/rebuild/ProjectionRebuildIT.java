@@ -13,6 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -163,13 +166,17 @@ class ProjectionRebuildIT {
                 }));
             }
 
-            String printed = runRebuildCommand(client, "all");
-            rebuilding.set(false);
+            String printed;
+            try {
+                printed = runRebuildCommand(client, "all");
+            } finally {
+                rebuilding.set(false);
+                writers.shutdown();
+            }
             long writes = 0;
             for (Future<Long> each : accepted) {
                 writes += each.get(120, TimeUnit.SECONDS);
             }
-            writers.shutdown();
 
             for (String name : List.of("projection-accounts", "projection-transfers", "projection-schedules")) {
                 assertThat(printed).contains(name + " DONE");
@@ -193,6 +200,45 @@ class ProjectionRebuildIT {
                 select conname || ': ' || pg_get_constraintdef(oid) from pg_constraint
                  where connamespace = 'read_model'::regnamespace
                 order by 1""", String.class);
+    }
+
+    @Test
+    void givenALongQueryHoldingTheReadModel_whenTheRebuildSwaps_thenWritersKeepGoingAndTheSwapWaitsItOut()
+            throws Exception {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance ledger = ServiceInstance.start(database)) {
+            LedgerClient client = ledger.client();
+            client.openAccount("bank", "EUR", "treasury", "EXTERNAL");
+            client.openAccount("erin", "EUR", "u-5", null);
+            for (int i = 0; i < 50; i++) {
+                assertThat(client.transfer("t" + i, "bank", "erin", 2, "EUR").status()).isEqualTo(201);
+            }
+            long during = 0;
+            try (Connection reader = DriverManager.getConnection(database, TestDatabase.superuser(),
+                    TestDatabase.superuserPassword())) {
+                reader.setAutoCommit(false);
+                try (Statement statement = reader.createStatement()) {
+                    // What a long report or consistency check holds while it reads: the swap's lock must wait.
+                    statement.execute("lock table read_model.accounts in access share mode");
+                }
+                assertThat(client.post("/api/v1/admin/projections/projection-accounts/rebuild").status())
+                        .isEqualTo(202);
+                Thread.sleep(1500);
+                // By now the swap waits for the lock, or waits to try again; either way writers must get through.
+                long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                for (int i = 0; System.nanoTime() < until; i++) {
+                    during += client.transfer("during-" + i, "bank", "erin", 1, "EUR").status() == 201 ? 1 : 0;
+                }
+                assertThat(client.get("/api/v1/admin/projections/projection-accounts/rebuild").body()
+                        .get("state").asString()).as("the swap cannot have happened yet").isEqualTo("RUNNING");
+                reader.rollback();
+            }
+
+            JsonNode done = awaitDone(client, "projection-accounts");
+            assertThat(during).as("transfers committed while the swap waited for the lock").isPositive();
+            assertThat(done.get("rowsThatDiffered").asLong()).isZero();
+            assertThat(client.postedBalance("erin")).isEqualTo(50 * 2 + during);
+        }
     }
 
     @Test

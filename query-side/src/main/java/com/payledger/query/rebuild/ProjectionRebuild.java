@@ -2,9 +2,9 @@ package com.payledger.query.rebuild;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,14 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.axonframework.common.stream.BlockingStream;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -49,8 +46,9 @@ public class ProjectionRebuild {
     static final int BATCH_SIZE_DEFAULT = 1000;
     /** A bound on the events one transaction holds in memory and on the rows it locks. */
     static final int BATCH_SIZE_MAX = 10_000;
-    /** The most events the replay leaves to the catch-up under the live tables' lock. */
-    static final int LOCKED_CATCH_UP_MAX = 1000;
+    /** How often a swap is tried when other transactions keep the live tables locked, and the pause in between. */
+    static final int SWAP_ATTEMPTS = 5;
+    static final Duration SWAP_PAUSE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuild.class);
 
     /** {@code state}: RUNNING, DONE or FAILED; {@code rowsThatDiffered} once the shadow replaced the live tables. */
@@ -148,7 +146,7 @@ public class ProjectionRebuild {
     }
 
     private void run(List<RebuildableProjection> chosen, List<Progress> started) {
-        long replayed = 0;
+        ShadowReplay replay = null;
         try {
             jdbc.execute("drop schema if exists " + SHADOW_SCHEMA + " cascade");
             jdbc.execute("create schema " + SHADOW_SCHEMA);
@@ -156,28 +154,47 @@ public class ProjectionRebuild {
             List<ShadowProjection> shadows = new ArrayList<>();
             try (BlockingStream<TrackedEventMessage<?>> log = eventStore.openStream(null)) {
                 chosen.forEach(projection -> shadows.add(new ShadowProjection(projection, jdbc, SHADOW_SCHEMA)));
-                Replayed position = new Replayed();
-                replayed = replay(log, position, shadows, started, replayed);
+                replay = new ShadowReplay(log, shadows, storageEngine, jdbc, transactions, batchSize, pipelined,
+                        replayed -> report(started, "RUNNING", replayed, Map.of(), null));
+                replay.towardsHead();
                 long replayedAt = System.nanoTime();
                 shadows.forEach(ShadowProjection::completeTables);
                 long indexedAt = System.nanoTime();
-                // What arrived while the indexes were built, so the catch-up under the lock is left with little.
-                replayed = replay(log, position, shadows, started, replayed);
-                ShadowSwap.Swapped swapped = swap(shadows, position);
+                ShadowSwap.Swapped swapped = swapWhenFree(replay, shadows);
                 // How long writers waited on the live tables' lock is what an operator wants to know.
                 LOG.info("Rebuilt {}: replayed {} events, built the deferred indexes in {} ms, held the live tables' "
                         + "lock for {} ms to catch up and swap, then compared them in {} ms",
-                        swapped.rowsThatDiffered().keySet(), replayed, (indexedAt - replayedAt) / 1_000_000,
+                        names(started), replay.replayed(), (indexedAt - replayedAt) / 1_000_000,
                         swapped.lockedMillis(), swapped.comparedMillis());
-                report(started, "DONE", replayed, swapped.rowsThatDiffered(), null);
+                if (swapped.countFailure() != null) {
+                    LOG.warn("Rebuilt {}: {}", names(started), swapped.countFailure());
+                }
+                report(started, "DONE", replay.replayed(), swapped.rowsThatDiffered(), swapped.countFailure());
             } finally {
                 shadows.forEach(ShadowProjection::close);
+                dropWorkingSchemas();
             }
         } catch (RuntimeException | InterruptedException | SQLException failure) {
-            LOG.error("Rebuilding {} failed", started.stream().map(Progress::projection).toList(), failure);
-            report(started, "FAILED", replayed, Map.of(), failure.getMessage());
+            LOG.error("Rebuilding {} failed", names(started), failure);
+            report(started, "FAILED", replay == null ? 0 : replay.replayed(), Map.of(), failure.getMessage());
         } finally {
             busy.set(false);
+        }
+    }
+
+    private static List<String> names(List<Progress> started) {
+        return started.stream().map(Progress::projection).toList();
+    }
+
+    /** The shadow copies and the retired tables: a rebuild that ended, however, keeps neither. */
+    private void dropWorkingSchemas() {
+        for (String schema : List.of(SHADOW_SCHEMA, ShadowSwap.RETIRED_SCHEMA)) {
+            try {
+                jdbc.execute("drop schema if exists " + schema + " cascade");
+            } catch (RuntimeException failure) {
+                // The next rebuild drops it first; the one that ended keeps its own report.
+                LOG.warn("Rebuild: could not drop schema {}", schema, failure);
+            }
         }
     }
 
@@ -191,100 +208,27 @@ public class ProjectionRebuild {
     }
 
     /**
-     * Catches the shadows up with what arrived since the replay and puts them in place of the live tables; drops
-     * the shadow and the retired tables after.
+     * Puts the shadows in place of the live tables once no other transaction holds those, catching up first with
+     * what arrived meanwhile (the first time: while the indexes were built).
      */
-    private ShadowSwap.Swapped swap(List<ShadowProjection> shadows, Replayed replayed) throws SQLException {
-        ShadowSwap.Swapped swapped = new ShadowSwap(dataSource, transactions).swap(shadows, () -> {
-            // Every event committed before the lock is now visible. Commands blocked on the lock commit later and
-            // update the new tables themselves.
-            catchUp(head(), shadows, replayed);
-            shadows.forEach(ShadowProjection::flush);
-        });
-        jdbc.execute("drop schema " + SHADOW_SCHEMA + " cascade");
-        jdbc.execute("drop schema " + ShadowSwap.RETIRED_SCHEMA + " cascade");
-        return swapped;
-    }
-
-    /**
-     * Replays the log after {@code replayed} through {@code head}. Transactions commit out of index order, so the
-     * replay may have passed indexes that were still open then: it reads again from the lowest of them (handlers
-     * are idempotent). It reads through the storage engine on this thread, so in the catch-up's transaction and on
-     * its connection: the event store's shared reader would take a connection of its own from the pool, whose
-     * every connection may be held by a writer blocked on the lock.
-     */
-    private void catchUp(long head, List<ShadowProjection> shadows, Replayed replayed) {
-        long from = replayed.lowestOpenGap().map(gap -> gap - 1).orElse(replayed.highest());
-        long reached = from;
-        try (Stream<? extends TrackedEventMessage<?>> tail = storageEngine.readEvents(
-                from < 0 ? null : GapAwareTrackingToken.newInstance(from, List.of()), false)) {
-            Iterator<? extends TrackedEventMessage<?>> events = tail.iterator();
-            while (reached < head && events.hasNext()) {
-                TrackedEventMessage<?> event = events.next();
-                shadows.forEach(shadow -> shadow.handle(event));
-                reached = event.trackingToken().position().orElse(reached);
-            }
-        }
-        if (reached < head) {
-            throw new IllegalStateException("the log ended at position " + reached + ", before " + head);
-        }
-    }
-
-    /**
-     * Replays batches into the shadows until the log's head is at most {@value #LOCKED_CATCH_UP_MAX} events ahead,
-     * and waits until they are written; returns the events replayed so far. It aims at the head it read last, so
-     * writers that never pause cannot keep it from ending as long as they write slower than it replays.
-     */
-    private long replay(BlockingStream<TrackedEventMessage<?>> log, Replayed position, List<ShadowProjection> shadows,
-                        List<Progress> started, long replayedBefore) throws InterruptedException {
-        long replayed = replayedBefore;
-        long target = head();
-        while (true) {
-            List<TrackedEventMessage<?>> batch = next(log, position, batchSize, target);
-            if (batch.isEmpty()) {
-                long head = head();
-                if (head - position.highest() <= LOCKED_CATCH_UP_MAX) {
-                    shadows.forEach(ShadowProjection::awaitSent);
-                    return replayed;
+    private ShadowSwap.Swapped swapWhenFree(ShadowReplay replay, List<ShadowProjection> shadows)
+            throws SQLException, InterruptedException {
+        ShadowSwap swap = new ShadowSwap(dataSource, jdbc, transactions);
+        for (int attempt = 1; ; attempt++) {
+            replay.towardsHead();
+            try {
+                // Every event committed before the lock is visible to the catch-up under it. Commands blocked on the
+                // lock commit later and update the new tables themselves.
+                return swap.swap(shadows, replay::catchUp);
+            } catch (ShadowSwap.LockNotAvailable busyTables) {
+                if (attempt == SWAP_ATTEMPTS) {
+                    throw new IllegalStateException(busyTables.getMessage() + ", " + SWAP_ATTEMPTS
+                            + " times: a long query holds them; rebuild again once it ended", busyTables);
                 }
-                target = head;
-                continue;
+                LOG.warn("Rebuild: {}; trying again in {} ms", busyTables.getMessage(), SWAP_PAUSE.toMillis());
+                Thread.sleep(SWAP_PAUSE.toMillis());
             }
-            transactions.executeWithoutResult(status -> {
-                batch.forEach(event -> shadows.forEach(shadow -> shadow.handle(event)));
-                if (!pipelined) {
-                    shadows.forEach(ShadowProjection::flush);
-                }
-            });
-            if (pipelined) {
-                shadows.forEach(shadow -> shadow.sendInBackground(transactions));
-            }
-            replayed += batch.size();
-            report(started, "RUNNING", replayed, Map.of(), null);
         }
-    }
-
-    /** The newest committed event's global index; -1 for an empty log. */
-    private long head() {
-        Long head = jdbc.queryForObject("select coalesce(max(globalindex), -1) from event_store.domainevententry",
-                Long.class);
-        return head == null ? -1 : head;
-    }
-
-    /**
-     * Up to one batch of the events already in the log up to {@code target}; empty once the replay reached it or
-     * nothing more arrived for 200 ms.
-     */
-    private static List<TrackedEventMessage<?>> next(BlockingStream<TrackedEventMessage<?>> log, Replayed position,
-                                                     int batchSize, long target) throws InterruptedException {
-        List<TrackedEventMessage<?>> batch = new ArrayList<>(batchSize);
-        while (batch.size() < batchSize && position.highest() < target
-                && log.hasNextAvailable(200, TimeUnit.MILLISECONDS)) {
-            TrackedEventMessage<?> event = log.nextAvailable();
-            position.track(event);
-            batch.add(event);
-        }
-        return batch;
     }
 
     private long eventCount() {

@@ -1,6 +1,5 @@
 package com.payledger.query.rebuild;
 
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -23,7 +22,8 @@ final class Replayed {
         return highest;
     }
 
-    Optional<Long> lowestOpenGap() {
-        return gaps.isEmpty() ? Optional.empty() : Optional.of(gaps.first());
+    /** The indexes below {@link #highest} that were still open when the stream passed them. */
+    SortedSet<Long> gaps() {
+        return gaps;
     }
 }

@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -24,20 +26,46 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Every connection the swap needs is taken before the lock: writers waiting on the lock hold connections of the
  * same pool, and a swap waiting for one of theirs would wait for itself.
+ *
+ * <p>The lock is waited for at most {@link #LOCK_WAIT}: while an exclusive lock is waited for, every new writer to
+ * those tables queues behind it, so a long query holding them (a consistency check, say) must not stall the ledger.
+ * The swap then gives up with {@link LockNotAvailable}, having changed nothing, and may be tried again.
  */
 final class ShadowSwap {
 
     static final String RETIRED_SCHEMA = "read_model_retired";
+    /** How long the swap waits for the live tables' lock, and so the longest it makes writers queue behind it. */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+    /**
+     * A bound on the catch-up's own lock waits: it must touch no live table, which the swap's other connection holds
+     * locked, and PostgreSQL cannot see a wait between two connections of one thread as a deadlock.
+     */
+    static final Duration CATCH_UP_LOCK_WAIT = Duration.ofSeconds(10);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
-    /** How long writers waited on the live tables' lock, and what differed by projection. */
-    record Swapped(long lockedMillis, long comparedMillis, Map<String, Long> rowsThatDiffered) {
+    /**
+     * How long writers waited on the live tables' lock, and what differed by projection; {@code countFailure} when
+     * the swap was done but counting the differing rows failed, and {@code rowsThatDiffered} is then empty.
+     */
+    record Swapped(long lockedMillis, long comparedMillis, Map<String, Long> rowsThatDiffered, String countFailure) {
+    }
+
+    /** The live tables stayed locked by others for all of {@link #LOCK_WAIT}; nothing was changed. */
+    static final class LockNotAvailable extends RuntimeException {
+        LockNotAvailable(Throwable cause) {
+            super("the live read models stayed locked by another transaction for " + LOCK_WAIT.toMillis() + " ms",
+                    cause);
+        }
     }
 
     private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
 
-    ShadowSwap(DataSource dataSource, TransactionTemplate transactions) {
+    /** {@code jdbc} and {@code transactions} on {@code dataSource}. */
+    ShadowSwap(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.dataSource = dataSource;
+        this.jdbc = jdbc;
         this.transactions = transactions;
     }
 
@@ -49,6 +77,8 @@ final class ShadowSwap {
     /**
      * {@code catchUp} replays into the shadows every event committed up to the log's head, in the transaction it is
      * called in; it must not touch the live tables, which another transaction holds locked by then.
+     *
+     * @throws LockNotAvailable when the live tables stayed locked for {@link #LOCK_WAIT}; nothing changed
      */
     Swapped swap(List<ShadowProjection> shadows, Runnable catchUp) throws SQLException {
         try (Connection lockHolder = dataSource.getConnection(); Connection snapshot = dataSource.getConnection()) {
@@ -59,6 +89,8 @@ final class ShadowSwap {
             try {
                 // The catch-up's own transaction, and so its connection, begins before the lock is taken.
                 lockedAt = transactions.execute(status -> {
+                    jdbc.execute("set local lock_timeout = " + CATCH_UP_LOCK_WAIT.toMillis());
+                    execute(lockHolder, "set local lock_timeout = " + LOCK_WAIT.toMillis());
                     long at = System.nanoTime();
                     execute(lockHolder, "lock table " + shadows.stream().map(ShadowSwap::liveTables)
                             .collect(Collectors.joining(", ")) + " in access exclusive mode");
@@ -76,12 +108,12 @@ final class ShadowSwap {
                 }
                 lockHolder.commit();
             } catch (RuntimeException | SQLException failure) {
-                lockHolder.rollback();
-                snapshot.rollback();
+                rollBack(failure, lockHolder, snapshot);
                 throw failure;
             }
             long unlockedAt = System.nanoTime();
             Map<String, Long> differed = new TreeMap<>();
+            String countFailure = null;
             try {
                 for (ShadowProjection shadow : shadows) {
                     long rows = 0;
@@ -92,12 +124,25 @@ final class ShadowSwap {
                 }
                 snapshot.commit();
             } catch (SQLException failure) {
-                snapshot.rollback();
-                throw new SQLException("the rebuilt tables replaced the live ones, but counting the rows that "
-                        + "differed failed: " + failure.getMessage(), failure);
+                // The rebuilt tables are live already: the rebuild is done, only its report is incomplete.
+                rollBack(failure, snapshot);
+                differed.clear();
+                countFailure = "the rebuilt tables replaced the live ones, but counting the rows that differed "
+                        + "failed: " + failure.getMessage();
             }
             return new Swapped((unlockedAt - lockedAt) / 1_000_000, (System.nanoTime() - unlockedAt) / 1_000_000,
-                    differed);
+                    differed, countFailure);
+        }
+    }
+
+    /** Rolls every connection back, whatever one of them throws; what they throw is added to {@code failure}. */
+    private static void rollBack(Exception failure, Connection... connections) {
+        for (Connection connection : connections) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailed) {
+                failure.addSuppressed(rollbackFailed);
+            }
         }
     }
 
@@ -123,6 +168,9 @@ final class ShadowSwap {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException failure) {
+            if (LOCK_NOT_AVAILABLE.equals(failure.getSQLState())) {
+                throw new LockNotAvailable(failure);
+            }
             throw new IllegalStateException(failure.getMessage(), failure);
         }
     }

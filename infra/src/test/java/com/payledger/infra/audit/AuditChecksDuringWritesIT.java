@@ -2,10 +2,13 @@ package com.payledger.infra.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.payledger.infra.support.Eventually;
 import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.ServiceInstance;
 import com.payledger.infra.support.TestDatabase;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,14 +21,16 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An auditor's checks on a ledger that keeps taking transfers: a check that reads its two sides at two instants
- * reports, as drift or tampering, every transfer committed in between. The consistency check once did: it folded
- * the log and read the read models in two snapshots.
+ * An auditor's checks on a ledger that keeps taking transfers, and rebuilding its read models: a check that reads
+ * its two sides at two instants reports, as drift or tampering, every transfer committed in between. The consistency
+ * check once did: it folded the log and read the read models in two snapshots; then, in one snapshot, it could still
+ * read a table a rebuild swapped in meanwhile as it was while being rebuilt.
  */
 class AuditChecksDuringWritesIT {
 
     private static final int WRITERS = 4;
     private static final int CHECKS = 25;
+    private static final int REBUILDS = 4;
 
     private static ServiceInstance ledger;
     private static LedgerClient client;
@@ -54,6 +59,40 @@ class AuditChecksDuringWritesIT {
     }
 
     @Test
+    void givenRebuildsSwappingTheReadModel_whenItIsCheckedMeanwhile_thenNoDriftIsReportedAndEachRebuildEnds()
+            throws Exception {
+        List<JsonNode> reports = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean rebuilding = new AtomicBoolean(true);
+        ExecutorService checker = Executors.newSingleThreadExecutor();
+        Future<?> checks = checker.submit(() -> {
+            while (rebuilding.get()) {
+                reports.add(client.get("/api/v1/audit/consistency").body());
+            }
+        });
+        try {
+            checkWhileWriting("/api/v1/audit/consistency", () -> {
+                for (int rebuild = 0; rebuild < REBUILDS; rebuild++) {
+                    assertThat(client.post("/api/v1/admin/projections/projection-accounts/rebuild").status())
+                            .isEqualTo(202);
+                    JsonNode done = Eventually.await(() -> client.get(
+                            "/api/v1/admin/projections/projection-accounts/rebuild").body(),
+                            progress -> !"RUNNING".equals(progress.get("state").asString()), Duration.ofSeconds(60),
+                            "the rebuild");
+                    assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+                    assertThat(done.get("rowsThatDiffered").asLong()).as(done.toString()).isZero();
+                }
+            });
+        } finally {
+            rebuilding.set(false);
+            checker.shutdown();
+        }
+        checks.get(60, TimeUnit.SECONDS);
+
+        assertThat(reports).hasSizeGreaterThan(REBUILDS).allSatisfy(report ->
+                assertThat(report.get("consistent").asBoolean()).as(report.toString()).isTrue());
+    }
+
+    @Test
     void givenTransfersBeingCommittedAndLogged_whenTheLogIsVerified_thenItIsIntact() throws Exception {
         List<JsonNode> reports = checkWhileWriting("/api/v1/audit/verification");
 
@@ -63,6 +102,17 @@ class AuditChecksDuringWritesIT {
 
     /** Runs {@code path} {@value #CHECKS} times while {@value #WRITERS} clients keep sending transfers. */
     private static List<JsonNode> checkWhileWriting(String path) throws Exception {
+        List<JsonNode> reports = new ArrayList<>();
+        checkWhileWriting(path, () -> {
+            for (int check = 0; check < CHECKS; check++) {
+                reports.add(client.get(path).body());
+            }
+        });
+        return reports;
+    }
+
+    /** Runs {@code checks} while {@value #WRITERS} clients keep sending transfers. */
+    private static void checkWhileWriting(String path, ThrowingRunnable checks) throws Exception {
         AtomicBoolean writing = new AtomicBoolean(true);
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         List<Future<Long>> accepted = new ArrayList<>();
@@ -78,20 +128,21 @@ class AuditChecksDuringWritesIT {
                 return ok;
             }));
         }
-        List<JsonNode> reports = new ArrayList<>();
+        long written = 0;
         try {
-            for (int check = 0; check < CHECKS; check++) {
-                reports.add(client.get(path).body());
-            }
+            checks.run();
         } finally {
             writing.set(false);
+            writers.shutdown();
         }
-        long written = 0;
         for (Future<Long> each : accepted) {
             written += each.get(60, TimeUnit.SECONDS);
         }
-        writers.shutdown();
-        assertThat(written).as("transfers committed while the checks ran").isGreaterThan(CHECKS);
-        return reports;
+        assertThat(written).as("transfers committed while " + path + " was checked").isGreaterThan(CHECKS);
+    }
+
+    @FunctionalInterface
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 }

@@ -19,7 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Both sides are read in one repeatable-read snapshot: the read models are written in the same transaction as
  * the events, so as of one instant they must agree, while a transfer committed between two separate reads would
- * show as drift on a ledger that keeps taking writes.
+ * show as drift on a ledger that keeps taking writes. The read model's table is locked against a projection
+ * rebuild's swap before that snapshot is taken: a swap committed after it would put in the table's place one the
+ * snapshot shows as it was while it was being rebuilt. (A swap waiting for the check gives up after a second and
+ * tries again.)
  */
 public class ConsistencyCheck {
 
@@ -54,6 +57,8 @@ public class ConsistencyCheck {
     }
 
     private Report compare() {
+        // LOCK takes no snapshot: the first query after it does, once no swap can be under way.
+        jdbc.execute("lock table read_model.accounts in access share mode");
         Map<String, Folded> folded = foldEventStore();
         Map<String, Folded> readModel = new HashMap<>();
         jdbc.query("select account_id, posted_minor, last_sequence, currency from read_model.accounts", row -> {

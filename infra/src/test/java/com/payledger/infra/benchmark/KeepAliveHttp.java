@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * The benchmark's HTTP/1.1 client: blocking, one keep-alive connection per concurrent caller, taken from and given
- * back to a pool, the request written in one go and the response read on the caller's thread.
+ * The benchmark's HTTP/1.1 client: blocking, keep-alive connections in a pool (about one per concurrent caller),
+ * each request written in one go and its response read on the caller's thread.
  *
  * <p>Why not {@code java.net.http.HttpClient}: the load generator shares the machine's two cores with the service and
  * PostgreSQL, so whatever it spends per request is taken from the service being measured. The JDK client hands each
@@ -26,9 +26,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  *
  * <p>It speaks only what the ledger's server sends: a status line, headers, and a body framed by
  * {@code Content-Length}, by chunks, or by the connection's close. A connection the server closed (it closes one
- * after {@code server.tomcat.max-keep-alive-requests} requests, or when idle) is replaced; a request that found its
- * reused connection already closed is sent once more on a new one, which every request of the benchmark allows (a
- * transfer is idempotent by its id).
+ * after {@code server.tomcat.max-keep-alive-requests} requests, or when idle) is replaced; a request whose reused
+ * connection failed before the status line came back is sent once more on a new one. The server may have handled it
+ * all the same, which every request of the benchmark allows: a transfer sent again with its id answers 201 again.
+ * No {@code Expect: 100-continue} is ever sent, so no interim response comes back.
  */
 final class KeepAliveHttp implements AutoCloseable {
 
@@ -79,7 +80,7 @@ final class KeepAliveHttp implements AutoCloseable {
             try {
                 return exchange(reused, request);
             } catch (StaleConnection stale) {
-                // The server had closed it before this request reached it: nothing was done, so send it again.
+                // Most likely closed by the server before the request reached it; sending again is safe (above).
                 reused.close();
             }
         }
@@ -168,7 +169,7 @@ final class KeepAliveHttp implements AutoCloseable {
             } else if (chunked) {
                 body = chunks();
             } else if (length >= 0) {
-                body = new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
+                body = new String(exactly((int) length), StandardCharsets.UTF_8);
             } else {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 open = false;
@@ -188,9 +189,19 @@ final class KeepAliveHttp implements AutoCloseable {
                     }
                     return body.toString(StandardCharsets.UTF_8);
                 }
-                body.write(in.readNBytes(length));
+                body.write(exactly(length));
                 line(false);
             }
+        }
+
+        /** {@code length} bytes of a body; a connection that ends before them is closed and an error. */
+        private byte[] exactly(int length) throws IOException {
+            byte[] bytes = in.readNBytes(length);
+            if (bytes.length < length) {
+                open = false;
+                throw new EOFException("a body cut short: " + bytes.length + " of " + length + " bytes");
+            }
+            return bytes;
         }
 
         /** One CRLF-terminated line; an end of stream before its first byte is an {@link EOFException}. */

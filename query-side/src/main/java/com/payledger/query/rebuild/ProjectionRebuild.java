@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -46,9 +45,13 @@ public class ProjectionRebuild {
     static final int BATCH_SIZE_DEFAULT = 1000;
     /** A bound on the events one transaction holds in memory and on the rows it locks. */
     static final int BATCH_SIZE_MAX = 10_000;
-    /** How often a swap is tried when other transactions keep the live tables locked, and the pause in between. */
-    static final int SWAP_ATTEMPTS = 5;
-    static final Duration SWAP_PAUSE = Duration.ofSeconds(2);
+    /**
+     * How often a swap is tried when other transactions keep the tables locked, and the first pause in between, which
+     * doubles each time: about a minute in all, for each try holding up the tables' readers and writers at most a
+     * second.
+     */
+    static final int SWAP_ATTEMPTS = 6;
+    static final Duration SWAP_FIRST_PAUSE = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRebuild.class);
 
     /** {@code state}: RUNNING, DONE or FAILED; {@code rowsThatDiffered} once the shadow replaced the live tables. */
@@ -71,7 +74,13 @@ public class ProjectionRebuild {
      */
     private final boolean pipelined;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
-    private final AtomicBoolean busy = new AtomicBoolean();
+    /** The events replayed by the running rebuild, for its report if it fails; only its thread writes it. */
+    private volatile long replayedBeforeFailure;
+    /**
+     * Whether a rebuild runs; read and written holding {@link #progress}'s monitor, with which a rebuild's final
+     * state is published, so that a caller who saw it ended may start the next at once.
+     */
+    private boolean busy;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "projection-rebuild");
         thread.setDaemon(true);
@@ -129,14 +138,17 @@ public class ProjectionRebuild {
             }
             return projection;
         }).toList();
-        if (!busy.compareAndSet(false, true)) {
-            return Optional.empty();
-        }
         long total = eventCount();
         Instant startedAt = clock.instant();
         List<Progress> started = names.stream()
                 .map(name -> new Progress(name, "RUNNING", 0, total, null, startedAt, null, null)).toList();
-        started.forEach(each -> progress.put(each.projection(), each));
+        synchronized (progress) {
+            if (busy) {
+                return Optional.empty();
+            }
+            busy = true;
+            started.forEach(each -> progress.put(each.projection(), each));
+        }
         runner.submit(() -> run(chosen, started));
         return Optional.of(started);
     }
@@ -146,16 +158,40 @@ public class ProjectionRebuild {
     }
 
     private void run(List<RebuildableProjection> chosen, List<Progress> started) {
-        ShadowReplay replay = null;
+        Ended ended = new Ended("FAILED", 0, Map.of(), "the rebuild ended unexpectedly; see the service's log");
+        try {
+            ended = rebuild(chosen, started);
+        } catch (RuntimeException | InterruptedException | SQLException failure) {
+            LOG.error("Rebuilding {} failed", names(started), failure);
+            ended = new Ended("FAILED", replayedBeforeFailure, Map.of(), failure.getMessage());
+        } finally {
+            synchronized (progress) {
+                report(started, ended.state(), ended.replayed(), ended.rowsThatDiffered(), ended.error());
+                busy = false;
+            }
+        }
+    }
+
+    /** How a rebuild ended, to publish once it cleaned up after itself. */
+    private record Ended(String state, long replayed, Map<String, Long> rowsThatDiffered, String error) {
+    }
+
+    /** Replays, swaps and cleans up; the result is published only after. */
+    private Ended rebuild(List<RebuildableProjection> chosen, List<Progress> started)
+            throws InterruptedException, SQLException {
+        replayedBeforeFailure = 0;
+        List<ShadowProjection> shadows = new ArrayList<>();
         try {
             jdbc.execute("drop schema if exists " + SHADOW_SCHEMA + " cascade");
             jdbc.execute("create schema " + SHADOW_SCHEMA);
             ShadowSwap.prepare().forEach(jdbc::execute);
-            List<ShadowProjection> shadows = new ArrayList<>();
             try (BlockingStream<TrackedEventMessage<?>> log = eventStore.openStream(null)) {
                 chosen.forEach(projection -> shadows.add(new ShadowProjection(projection, jdbc, SHADOW_SCHEMA)));
-                replay = new ShadowReplay(log, shadows, storageEngine, jdbc, transactions, batchSize, pipelined,
-                        replayed -> report(started, "RUNNING", replayed, Map.of(), null));
+                ShadowReplay replay = new ShadowReplay(log, shadows, storageEngine, jdbc, transactions, batchSize,
+                        pipelined, replayed -> {
+                            replayedBeforeFailure = replayed;
+                            report(started, "RUNNING", replayed, Map.of(), null);
+                        });
                 replay.towardsHead();
                 long replayedAt = System.nanoTime();
                 shadows.forEach(ShadowProjection::completeTables);
@@ -169,16 +205,11 @@ public class ProjectionRebuild {
                 if (swapped.countFailure() != null) {
                     LOG.warn("Rebuilt {}: {}", names(started), swapped.countFailure());
                 }
-                report(started, "DONE", replay.replayed(), swapped.rowsThatDiffered(), swapped.countFailure());
-            } finally {
-                shadows.forEach(ShadowProjection::close);
-                dropWorkingSchemas();
+                return new Ended("DONE", replay.replayed(), swapped.rowsThatDiffered(), swapped.countFailure());
             }
-        } catch (RuntimeException | InterruptedException | SQLException failure) {
-            LOG.error("Rebuilding {} failed", names(started), failure);
-            report(started, "FAILED", replay == null ? 0 : replay.replayed(), Map.of(), failure.getMessage());
         } finally {
-            busy.set(false);
+            shadows.forEach(ShadowProjection::close);
+            dropWorkingSchemas();
         }
     }
 
@@ -214,6 +245,7 @@ public class ProjectionRebuild {
     private ShadowSwap.Swapped swapWhenFree(ShadowReplay replay, List<ShadowProjection> shadows)
             throws SQLException, InterruptedException {
         ShadowSwap swap = new ShadowSwap(dataSource, jdbc, transactions);
+        Duration pause = SWAP_FIRST_PAUSE;
         for (int attempt = 1; ; attempt++) {
             replay.towardsHead();
             try {
@@ -222,11 +254,13 @@ public class ProjectionRebuild {
                 return swap.swap(shadows, replay::catchUp);
             } catch (ShadowSwap.LockNotAvailable busyTables) {
                 if (attempt == SWAP_ATTEMPTS) {
-                    throw new IllegalStateException(busyTables.getMessage() + ", " + SWAP_ATTEMPTS
-                            + " times: a long query holds them; rebuild again once it ended", busyTables);
+                    throw new IllegalStateException("could not swap in " + SWAP_ATTEMPTS + " tries: "
+                            + busyTables.getMessage() + "; rebuild again once the long query holding them ended",
+                            busyTables);
                 }
-                LOG.warn("Rebuild: {}; trying again in {} ms", busyTables.getMessage(), SWAP_PAUSE.toMillis());
-                Thread.sleep(SWAP_PAUSE.toMillis());
+                LOG.warn("Rebuild: {}; trying again in {} ms", busyTables.getMessage(), pause.toMillis());
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2);
             }
         }
     }

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -27,21 +28,30 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Every connection the swap needs is taken before the lock: writers waiting on the lock hold connections of the
  * same pool, and a swap waiting for one of theirs would wait for itself.
  *
- * <p>The lock is waited for at most {@link #LOCK_WAIT}: while an exclusive lock is waited for, every new writer to
- * those tables queues behind it, so a long query holding them (a consistency check, say) must not stall the ledger.
- * The swap then gives up with {@link LockNotAvailable}, having changed nothing, and may be tried again.
+ * <p>The lock on all the live tables is waited for at most {@link #LOCK_WAIT} in all: while an exclusive lock is
+ * waited for, every new reader and writer of those tables queues behind it, so a long query holding them (a
+ * consistency check, say) must not stall the ledger. The swap then gives up with {@link LockNotAvailable}, leaving
+ * the live tables as they were, and may be tried again. Once the live tables are locked, moving the shadows in may
+ * wait for the shadows' own locks (an autovacuum, cancelled after PostgreSQL's {@code deadlock_timeout}) for at most
+ * {@link #SHADOW_LOCK_WAIT}; a swap that gives up there has caught the shadows up, and a next try does so again.
  */
 final class ShadowSwap {
 
     static final String RETIRED_SCHEMA = "read_model_retired";
-    /** How long the swap waits for the live tables' lock, and so the longest it makes writers queue behind it. */
+    /** How long the swap waits for the live tables' lock, and so the longest it makes others queue behind it. */
     static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+    /** How long moving a shadow table in may wait for its lock, with the live tables locked meanwhile. */
+    static final Duration SHADOW_LOCK_WAIT = Duration.ofSeconds(5);
     /**
      * A bound on the catch-up's own lock waits: it must touch no live table, which the swap's other connection holds
      * locked, and PostgreSQL cannot see a wait between two connections of one thread as a deadlock.
      */
     static final Duration CATCH_UP_LOCK_WAIT = Duration.ofSeconds(10);
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /**
+     * Why a lock was not had: waited beyond {@code lock_timeout} or {@code statement_timeout}, or a deadlock with a
+     * writer that takes the same tables in another order (PostgreSQL then cancels one of the two).
+     */
+    private static final Set<String> LOCK_NOT_HAD = Set.of("55P03", "57014", "40P01");
 
     /**
      * How long writers waited on the live tables' lock, and what differed by projection; {@code countFailure} when
@@ -50,11 +60,11 @@ final class ShadowSwap {
     record Swapped(long lockedMillis, long comparedMillis, Map<String, Long> rowsThatDiffered, String countFailure) {
     }
 
-    /** The live tables stayed locked by others for all of {@link #LOCK_WAIT}; nothing was changed. */
+    /** A table the swap needs stayed locked by others for too long; the live tables are as they were. */
     static final class LockNotAvailable extends RuntimeException {
-        LockNotAvailable(Throwable cause) {
-            super("the live read models stayed locked by another transaction for " + LOCK_WAIT.toMillis() + " ms",
-                    cause);
+        LockNotAvailable(SQLException cause) {
+            super("another transaction held the read models' tables (" + cause.getSQLState() + ": "
+                    + cause.getMessage() + ")", cause);
         }
     }
 
@@ -78,7 +88,7 @@ final class ShadowSwap {
      * {@code catchUp} replays into the shadows every event committed up to the log's head, in the transaction it is
      * called in; it must not touch the live tables, which another transaction holds locked by then.
      *
-     * @throws LockNotAvailable when the live tables stayed locked for {@link #LOCK_WAIT}; nothing changed
+     * @throws LockNotAvailable when a table stayed locked by others for too long; the live tables are as they were
      */
     Swapped swap(List<ShadowProjection> shadows, Runnable catchUp) throws SQLException {
         try (Connection lockHolder = dataSource.getConnection(); Connection snapshot = dataSource.getConnection()) {
@@ -90,10 +100,13 @@ final class ShadowSwap {
                 // The catch-up's own transaction, and so its connection, begins before the lock is taken.
                 lockedAt = transactions.execute(status -> {
                     jdbc.execute("set local lock_timeout = " + CATCH_UP_LOCK_WAIT.toMillis());
-                    execute(lockHolder, "set local lock_timeout = " + LOCK_WAIT.toMillis());
+                    // lock_timeout bounds each table's wait; statement_timeout bounds them all together.
+                    execute(lockHolder, "set local statement_timeout = " + LOCK_WAIT.toMillis());
                     long at = System.nanoTime();
                     execute(lockHolder, "lock table " + shadows.stream().map(ShadowSwap::liveTables)
                             .collect(Collectors.joining(", ")) + " in access exclusive mode");
+                    execute(lockHolder, "set local statement_timeout = 0");
+                    execute(lockHolder, "set local lock_timeout = " + SHADOW_LOCK_WAIT.toMillis());
                     catchUp.run();
                     return at;
                 });
@@ -168,7 +181,7 @@ final class ShadowSwap {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException failure) {
-            if (LOCK_NOT_AVAILABLE.equals(failure.getSQLState())) {
+            if (LOCK_NOT_HAD.contains(failure.getSQLState())) {
                 throw new LockNotAvailable(failure);
             }
             throw new IllegalStateException(failure.getMessage(), failure);

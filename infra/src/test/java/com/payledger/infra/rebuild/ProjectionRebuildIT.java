@@ -218,7 +218,7 @@ class ProjectionRebuildIT {
                     TestDatabase.superuserPassword())) {
                 reader.setAutoCommit(false);
                 try (Statement statement = reader.createStatement()) {
-                    // What a long report or consistency check holds while it reads: the swap's lock must wait.
+                    // What a long report holds while it reads: the swap's lock must wait for it.
                     statement.execute("lock table read_model.accounts in access share mode");
                 }
                 assertThat(client.post("/api/v1/admin/projections/projection-accounts/rebuild").status())

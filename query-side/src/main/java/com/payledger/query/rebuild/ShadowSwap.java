@@ -31,9 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>The lock on all the live tables is waited for at most {@link #LOCK_WAIT} in all: while an exclusive lock is
  * waited for, every new reader and writer of those tables queues behind it, so a long query holding them (a report
  * reading a whole table, say) must not stall the ledger. The swap then gives up with {@link LockNotAvailable},
- * leaving the live tables as they were, and may be tried again. Once the live tables are locked, moving the shadows in may
- * wait for the shadows' own locks (an autovacuum, cancelled after PostgreSQL's {@code deadlock_timeout}) for at most
- * {@link #SHADOW_LOCK_WAIT}; a swap that gives up there has caught the shadows up, and a next try does so again.
+ * leaving the live tables as they were, and may be tried again. Once the live tables are locked, moving the shadows
+ * in may wait for the shadows' own locks (an autovacuum, cancelled after PostgreSQL's {@code deadlock_timeout}) for
+ * at most {@link #SHADOW_LOCK_WAIT}; a swap that gives up there has caught the shadows up, and a next try does so
+ * again.
  */
 final class ShadowSwap {
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -62,8 +63,9 @@ public class ConsistencyCheck {
                 return report.get();
             }
             if (attempt == ATTEMPTS) {
-                throw new IllegalStateException("the read models were rebuilt during each of " + ATTEMPTS
-                        + " consistency checks; check again");
+                // Transient: the API answers 503 with Retry-After, as for other contention.
+                throw new TransientDataAccessResourceException("the read models were rebuilt during each of "
+                        + ATTEMPTS + " consistency checks; check again");
             }
         }
     }

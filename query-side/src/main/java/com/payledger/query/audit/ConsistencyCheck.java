@@ -31,7 +31,7 @@ public class ConsistencyCheck {
     /** Reporting stops after this many drifts: one is already an incident. */
     public static final int DRIFTS_MAX = 1000;
     /** Checks run before giving up when a rebuild swapped the read model in during each. */
-    static final int ATTEMPTS = 3;
+    static final int ATTEMPTS = 5;
 
     /** One difference: {@code kind} is BALANCE, VERSION, MISSING_IN_READ_MODEL, UNKNOWN_TO_EVENT_STORE or SUM. */
     public record Drift(String kind, String subject, String fromEventStore, String inReadModel) {

@@ -74,8 +74,6 @@ public class ProjectionRebuild {
      */
     private final boolean pipelined;
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
-    /** The events replayed by the running rebuild, for its report if it fails; only its thread writes it. */
-    private volatile long replayedBeforeFailure;
     /**
      * Whether a rebuild runs; read and written holding {@link #progress}'s monitor, with which a rebuild's final
      * state is published, so that a caller who saw it ended may start the next at once.
@@ -163,7 +161,9 @@ public class ProjectionRebuild {
             ended = rebuild(chosen, started);
         } catch (RuntimeException | InterruptedException | SQLException failure) {
             LOG.error("Rebuilding {} failed", names(started), failure);
-            ended = new Ended("FAILED", replayedBeforeFailure, Map.of(), failure.getMessage());
+            // The last progress it reported tells how far it got.
+            long replayed = progress.get(started.get(0).projection()).replayed();
+            ended = new Ended("FAILED", replayed, Map.of(), failure.getMessage());
         } finally {
             synchronized (progress) {
                 report(started, ended.state(), ended.replayed(), ended.rowsThatDiffered(), ended.error());
@@ -179,7 +179,6 @@ public class ProjectionRebuild {
     /** Replays, swaps and cleans up; the result is published only after. */
     private Ended rebuild(List<RebuildableProjection> chosen, List<Progress> started)
             throws InterruptedException, SQLException {
-        replayedBeforeFailure = 0;
         List<ShadowProjection> shadows = new ArrayList<>();
         try {
             jdbc.execute("drop schema if exists " + SHADOW_SCHEMA + " cascade");
@@ -188,10 +187,7 @@ public class ProjectionRebuild {
             try (BlockingStream<TrackedEventMessage<?>> log = eventStore.openStream(null)) {
                 chosen.forEach(projection -> shadows.add(new ShadowProjection(projection, jdbc, SHADOW_SCHEMA)));
                 ShadowReplay replay = new ShadowReplay(log, shadows, storageEngine, jdbc, transactions, batchSize,
-                        pipelined, replayed -> {
-                            replayedBeforeFailure = replayed;
-                            report(started, "RUNNING", replayed, Map.of(), null);
-                        });
+                        pipelined, replayed -> report(started, "RUNNING", replayed, Map.of(), null));
                 replay.towardsHead();
                 long replayedAt = System.nanoTime();
                 shadows.forEach(ShadowProjection::completeTables);

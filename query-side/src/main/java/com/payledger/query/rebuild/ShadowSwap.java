@@ -101,7 +101,7 @@ final class ShadowSwap {
                 // The catch-up's own transaction, and so its connection, begins before the lock is taken.
                 lockedAt = transactions.execute(status -> {
                     jdbc.execute("set local lock_timeout = " + CATCH_UP_LOCK_WAIT.toMillis());
-                    // lock_timeout bounds each table's wait; statement_timeout bounds them all together.
+                    // statement_timeout bounds the wait for all the tables together (lock_timeout: for each one).
                     execute(lockHolder, "set local statement_timeout = " + LOCK_WAIT.toMillis());
                     long at = System.nanoTime();
                     execute(lockHolder, "lock table " + shadows.stream().map(ShadowSwap::liveTables)
@@ -126,21 +126,14 @@ final class ShadowSwap {
                 throw failure;
             }
             long unlockedAt = System.nanoTime();
-            Map<String, Long> differed = new TreeMap<>();
+            Map<String, Long> differed = Map.of();
             String countFailure = null;
             try {
-                for (ShadowProjection shadow : shadows) {
-                    long rows = 0;
-                    for (String table : shadow.tables()) {
-                        rows += differingRows(snapshot, table);
-                    }
-                    differed.put(shadow.name(), rows);
-                }
+                differed = differingRows(snapshot, shadows);
                 snapshot.commit();
             } catch (SQLException failure) {
                 // The rebuilt tables are live already: the rebuild is done, only its report is incomplete.
                 rollBack(failure, snapshot);
-                differed.clear();
                 countFailure = "the rebuilt tables replaced the live ones, but counting the rows that differed "
                         + "failed: " + failure.getMessage();
             }
@@ -163,6 +156,20 @@ final class ShadowSwap {
     private static String liveTables(ShadowProjection shadow) {
         return shadow.tables().stream().map(table -> RebuildableProjection.LIVE_SCHEMA + "." + table)
                 .collect(Collectors.joining(", "));
+    }
+
+    /** By projection, the rows its retired tables and their successors differ by. */
+    private static Map<String, Long> differingRows(Connection snapshot, List<ShadowProjection> shadows)
+            throws SQLException {
+        Map<String, Long> differed = new TreeMap<>();
+        for (ShadowProjection shadow : shadows) {
+            long rows = 0;
+            for (String table : shadow.tables()) {
+                rows += differingRows(snapshot, table);
+            }
+            differed.put(shadow.name(), rows);
+        }
+        return differed;
     }
 
     /** Rows in one side and not the other, both as the snapshot shows them: the retired table and its successor. */

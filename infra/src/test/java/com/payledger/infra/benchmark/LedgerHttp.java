@@ -26,10 +26,8 @@ final class LedgerHttp implements AutoCloseable {
 
     /** One unit between two random accounts; {@code hot}: always from {@code a0}. */
     boolean transfer(boolean hot) throws Exception {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int debit = hot ? 0 : random.nextInt(accounts);
-        int credit = (debit + 1 + random.nextInt(accounts - 1)) % accounts;
-        return transfer("b" + ids.incrementAndGet(), debit, credit) == 201;
+        int debit = hot ? 0 : ThreadLocalRandom.current().nextInt(accounts);
+        return transfer("b" + ids.incrementAndGet(), debit, creditFor(debit)) == 201;
     }
 
     /** {@code GET /api/v1/accounts/{id}}: the balance, from the read model. */
@@ -43,14 +41,25 @@ final class LedgerHttp implements AutoCloseable {
                 + STATEMENT_PAGE).status() == 200;
     }
 
+    /** {@link StackFloor}: {@code kind} is {@code constant} or {@code point-select}. */
+    boolean floorRead(String kind) throws Exception {
+        return get(StackFloor.PATH + "/" + kind).status() == 200;
+    }
+
+    /** {@link StackFloor}'s command shape for benchmark client {@code client}, with a random transfer's body. */
+    boolean floorCommandShape(int client) throws Exception {
+        int debit = ThreadLocalRandom.current().nextInt(accounts);
+        return http.postJson(StackFloor.PATH + "/command-shape/" + client, authorization,
+                transferBody("f" + ids.incrementAndGet(), debit, creditFor(debit))).status() == 201;
+    }
+
     /**
      * A transfer, then at once the credited account's newest statement entry: true when that entry is the transfer,
      * so the read model held it as soon as the write returned. Run it with no other load on the accounts.
      */
     boolean readsOwnWrite() throws Exception {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int debit = random.nextInt(accounts);
-        int credit = (debit + 1 + random.nextInt(accounts - 1)) % accounts;
+        int debit = ThreadLocalRandom.current().nextInt(accounts);
+        int credit = creditFor(debit);
         String id = "own-" + ids.incrementAndGet();
         if (transfer(id, debit, credit) != 201) {
             return false;
@@ -59,10 +68,18 @@ final class LedgerHttp implements AutoCloseable {
         return page.status() == 200 && page.body().contains("\"transferId\":\"" + id + "\"");
     }
 
+    /** A random account other than {@code debit}. */
+    private int creditFor(int debit) {
+        return (debit + 1 + ThreadLocalRandom.current().nextInt(accounts - 1)) % accounts;
+    }
+
     private int transfer(String id, int debit, int credit) throws IOException {
-        String body = "{\"id\":\"" + id + "\",\"debitAccountId\":\"a" + debit + "\",\"creditAccountId\":\"a" + credit
+        return http.postJson("/api/v1/transfers", authorization, transferBody(id, debit, credit)).status();
+    }
+
+    private static String transferBody(String id, int debit, int credit) {
+        return "{\"id\":\"" + id + "\",\"debitAccountId\":\"a" + debit + "\",\"creditAccountId\":\"a" + credit
                 + "\",\"amount\":1,\"currency\":\"EUR\"}";
-        return http.postJson("/api/v1/transfers", authorization, body).status();
     }
 
     private KeepAliveHttp.Response get(String path) throws IOException {

@@ -37,7 +37,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  *       naive service, so both start from the same ledger with their tracking processors caught up;</li>
  *   <li>tuned service, after an unmeasured warm-up, at each client count: JDBC baselines (a) to (d) and the
  *       service's random and hot transfers, balance reads and statement reads, closed-loop; heap peak over the
- *       transfer steps;</li>
+ *       transfer steps; at some client counts, right after the step, the stack's floors ({@link Floor});</li>
  *   <li>tuned service: the tracking processors' lag under open-loop random transfers at half the highest random
  *       transfer rate just measured ({@link ProjectionLag}); then, with no other load, whether a client reads its own
  *       write at once (the read models are subscribing);</li>
@@ -76,10 +76,15 @@ final class TransferBenchmark {
     /**
      * What to run: {@code accounts} funded accounts; {@code step} per measurement; tuned steps at {@code clients},
      * naive ones at {@code naiveClients}; {@code lag} of paced load; {@code ownWrites} read-your-write probes;
-     * {@code service}: settings for both services on top of {@link #TUNED} or {@link #NAIVE}.
+     * {@code floorClients}: client counts at which to measure the stack's floors ({@link Floor}); {@code service}:
+     * settings for both services on top of {@link #TUNED} or {@link #NAIVE}.
      */
-    record Settings(int accounts, Duration step, int[] clients, int[] naiveClients, Duration lag, int ownWrites,
-                    Map<String, String> service, Path output) {
+    record Settings(int accounts, Duration step, int[] clients, int[] naiveClients, int[] floorClients, Duration lag,
+                    int ownWrites, Map<String, String> service, Path output) {
+
+        boolean floorAt(int clientCount) {
+            return Arrays.stream(floorClients).anyMatch(floor -> floor == clientCount);
+        }
     }
 
     /**
@@ -134,6 +139,17 @@ final class TransferBenchmark {
                 Heap transfersHeap) {
     }
 
+    /**
+     * At one client count, right after the step at that count, what the stack costs with none of the ledger's work:
+     * {@code tomcat}, Tomcat alone answering a constant ({@link BareTomcat}); then through the tuned service's whole
+     * stack ({@link StackFloor}): {@code constant}, the same answer; {@code pointSelect}, baseline (c) in the handler;
+     * {@code commandShape}, baseline (b) in the handler of a transfer-shaped POST. No ledger handler can beat the
+     * floor of what it does.
+     */
+    record Floor(int clients, Load.Result tomcat, Load.Result constant, Load.Result pointSelect,
+                 Load.Result commandShape) {
+    }
+
     /** Heap peaks in bytes (see {@link HeapPeak}) and the JVM's maximum heap. */
     record Heap(long peak, long peakAfterGc, long max) {
 
@@ -147,8 +163,8 @@ final class TransferBenchmark {
     }
 
     /** The tuned service's figures. */
-    record Tuned(List<Step> steps, Heap transfersHeap, double pacedRate, ProjectionLag.Measured lag,
-                 long ownWritesRead, long ownWritesProbed, Map<String, String> processors) {
+    record Tuned(List<Step> steps, List<Floor> floors, Heap transfersHeap, double pacedRate,
+                 ProjectionLag.Measured lag, long ownWritesRead, long ownWritesProbed, Map<String, String> processors) {
     }
 
     /**
@@ -187,7 +203,7 @@ final class TransferBenchmark {
         Map<String, String> naiveSettings = new LinkedHashMap<>(TUNED);
         naiveSettings.putAll(NAIVE);
         try (HeapPeak heap = new HeapPeak();
-             ServiceInstance tunedLedger = start(server, tunedDatabase, TUNED, settings);
+             ServiceInstance tunedLedger = start(server, tunedDatabase, withFloor(settings), settings);
              HikariDataSource pool = pool(server, tunedDatabase, settings);
              LedgerHttp tunedHttp = http(tunedLedger, settings.accounts())) {
             Tuned tuned = tuned(tunedLedger, tunedHttp, new JdbcTemplate(pool), settings, heap);
@@ -224,11 +240,20 @@ final class TransferBenchmark {
         baselines.prepare();
         warmUp(settings.step().multipliedBy(WARM_UP_STEPS), baselines, http);
         List<Step> steps = new ArrayList<>();
+        List<Floor> floors = new ArrayList<>();
         Heap transfersHeap = new Heap(0, 0, heap.maxBytes());
-        for (int clients : settings.clients()) {
-            Step step = step(clients, settings.step(), baselines, http, heap);
-            transfersHeap = transfersHeap.and(step.transfersHeap());
-            steps.add(step);
+        try (BareTomcat tomcat = new BareTomcat()) {
+            if (settings.floorClients().length > 0) {
+                warmUpFloors(settings.step(), tomcat, http);
+            }
+            for (int clients : settings.clients()) {
+                Step step = step(clients, settings.step(), baselines, http, heap);
+                transfersHeap = transfersHeap.and(step.transfersHeap());
+                steps.add(step);
+                if (settings.floorAt(clients)) {
+                    floors.add(floor(clients, settings.step(), tomcat, http));
+                }
+            }
         }
         double rate = steps.stream().mapToDouble(step -> step.random().perSecond()).max().orElseThrow() / 2;
         ProjectionLag lag = new ProjectionLag(jdbc, TRACKING);
@@ -240,7 +265,7 @@ final class TransferBenchmark {
         for (int probe = 0; probe < settings.ownWrites(); probe++) {
             ownWritesRead += http.readsOwnWrite() ? 1 : 0;
         }
-        return new Tuned(steps, transfersHeap, rate, measured, ownWritesRead, settings.ownWrites(),
+        return new Tuned(steps, floors, transfersHeap, rate, measured, ownWritesRead, settings.ownWrites(),
                 processors(ledger));
     }
 
@@ -255,6 +280,24 @@ final class TransferBenchmark {
             case 2 -> baselines.insertOneRow() && baselines.commandShape(client);
             default -> baselines.pointSelect() && baselines.keysetPage(LedgerHttp.STATEMENT_PAGE);
         });
+    }
+
+    /** One step's time of every floor's request, unmeasured: their handlers are new to the JIT compiler. */
+    private static void warmUpFloors(Duration time, BareTomcat tomcat, LedgerHttp http) throws Exception {
+        Load.run(WARM_UP_CLIENTS, time, client -> switch (client) {
+            case 0 -> tomcat.get();
+            case 1 -> http.floorRead("constant");
+            case 2 -> http.floorRead("point-select");
+            default -> http.floorCommandShape(client);
+        });
+    }
+
+    private static Floor floor(int clients, Duration each, BareTomcat tomcat, LedgerHttp http) throws Exception {
+        Load.Result bare = Load.run(clients, each, client -> tomcat.get());
+        Load.Result constant = Load.run(clients, each, client -> http.floorRead("constant"));
+        Load.Result pointSelect = Load.run(clients, each, client -> http.floorRead("point-select"));
+        Load.Result commandShape = Load.run(clients, each, http::floorCommandShape);
+        return new Floor(clients, bare, constant, pointSelect, commandShape);
     }
 
     private static Step step(int clients, Duration each, Baselines baselines, LedgerHttp http, HeapPeak heap)
@@ -280,6 +323,13 @@ final class TransferBenchmark {
         Load.Result tunedHot = Load.run(clients, each, client -> tuned.transfer(true));
         Load.Result naiveHot = Load.run(clients, each, client -> naive.transfer(true));
         return new Comparison(clients, tunedRandom, naiveRandom, tunedHot, naiveHot);
+    }
+
+    /** The tuned settings, and {@link StackFloor} mounted in the service. */
+    private static Map<String, String> withFloor(Settings settings) {
+        Map<String, String> tuned = new LinkedHashMap<>(TUNED);
+        tuned.put(StackFloor.ACCOUNTS, String.valueOf(settings.accounts()));
+        return tuned;
     }
 
     private static ServiceInstance start(Server server, String database, Map<String, String> base,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.payledger.infra.benchmark.TransferBenchmark.Comparison;
 import com.payledger.infra.benchmark.TransferBenchmark.Figures;
+import com.payledger.infra.benchmark.TransferBenchmark.Floor;
 import com.payledger.infra.benchmark.TransferBenchmark.Server;
 import com.payledger.infra.benchmark.TransferBenchmark.Settings;
 import com.payledger.infra.benchmark.TransferBenchmark.Step;
@@ -27,7 +28,7 @@ class TransferBenchmarkSmokeIT {
     void theTransferBenchmarkRunsEndToEndWithTinyNumbers() throws Exception {
         Server server = Server.of(TestDatabase.url(), TestDatabase.superuser(), TestDatabase.superuserPassword());
         Path output = Path.of("target", "benchmark", "transfers-smoke.json");
-        Settings settings = new Settings(50, Duration.ofMillis(300), new int[] {1, 4}, new int[] {1, 4},
+        Settings settings = new Settings(50, Duration.ofMillis(300), new int[] {1, 4}, new int[] {1, 4}, new int[] {4},
                 Duration.ofSeconds(1), 5, Map.of("spring.datasource.hikari.maximum-pool-size", "8"), output);
 
         Figures figures = TransferBenchmark.run(server, settings);
@@ -39,6 +40,10 @@ class TransferBenchmarkSmokeIT {
         for (Step step : figures.tuned().steps()) {
             assertAllSucceeded(List.of(step.insertRow(), step.commandShape(), step.random(), step.hot(),
                     step.pointSelect(), step.balances(), step.keysetPage(), step.statements()));
+        }
+        assertThat(figures.tuned().floors()).extracting(Floor::clients).containsExactly(4);
+        for (Floor floor : figures.tuned().floors()) {
+            assertAllSucceeded(List.of(floor.tomcat(), floor.constant(), floor.pointSelect(), floor.commandShape()));
         }
         assertThat(figures.naive().comparisons()).extracting(Comparison::clients).containsExactly(1, 4);
         for (Comparison comparison : figures.naive().comparisons()) {
@@ -56,9 +61,11 @@ class TransferBenchmarkSmokeIT {
         assertThat(figures.naive().processors()).containsEntry("audit-merkle-log", "TrackingEventProcessor");
         assertThat(figures.naive().aggregateCache()).isEqualTo("NoCache");
         assertThat(figures.tuned().transfersHeap().peak()).isPositive();
-        assertThat(table).contains("statement reads", "naive transfers", "audit-merkle-log", "heap");
+        assertThat(table).contains("statement reads", "floor: stack + (b) in the handler", "naive transfers",
+                "audit-merkle-log", "heap");
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(output));
         assertThat(json.path("runs")).hasSize(2);
+        assertThat(json.path("floors").get(0).path("commandShape").path("opsPerSecond").asDouble()).isPositive();
         assertThat(json.path("naive").path("runs").get(0).path("randomTunedOverNaive").asDouble()).isPositive();
     }
 

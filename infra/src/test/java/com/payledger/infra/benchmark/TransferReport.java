@@ -1,6 +1,7 @@
 package com.payledger.infra.benchmark;
 
 import com.payledger.infra.benchmark.TransferBenchmark.Figures;
+import com.payledger.infra.benchmark.TransferBenchmark.Floor;
 import com.payledger.infra.benchmark.TransferBenchmark.Heap;
 import com.payledger.infra.benchmark.TransferBenchmark.Comparison;
 import com.payledger.infra.benchmark.TransferBenchmark.Step;
@@ -41,12 +42,29 @@ final class TransferReport {
         }
         lines.add("client us: the load generator's CPU time per operation, in microseconds, on the same 2 cores");
         lines.add("");
+        lines.addAll(floors(figures));
+        lines.add("");
         lines.addAll(naive(figures));
         lines.add("");
         lines.addAll(lag(figures.tuned()));
         lines.add("");
         lines.add(heap(figures));
         return String.join(System.lineSeparator(), lines);
+    }
+
+    private static List<String> floors(Figures figures) {
+        List<String> lines = new ArrayList<>();
+        lines.add("the stack's floor, right after the step at the same clients: no ledger work, or only a baseline's "
+                + "statement in the handler of the service's whole stack; ratio to that baseline in that step");
+        for (Floor floor : figures.tuned().floors()) {
+            Step step = figures.tuned().steps().stream().filter(each -> each.clients() == floor.clients())
+                    .findFirst().orElseThrow();
+            lines.add(row("floor: Tomcat alone, constant", floor.tomcat(), step.pointSelect()));
+            lines.add(row("floor: stack, constant answer", floor.constant(), step.pointSelect()));
+            lines.add(row("floor: stack + (c) in the handler", floor.pointSelect(), step.pointSelect()));
+            lines.add(row("floor: stack + (b) in the handler", floor.commandShape(), step.commandShape()));
+        }
+        return lines;
     }
 
     private static List<String> naive(Figures figures) {
@@ -112,6 +130,10 @@ final class TransferReport {
                 json(step.insertRow()), json(step.commandShape()), json(step.random()), json(step.hot()),
                 json(step.pointSelect()), json(step.balances()), json(step.keysetPage()),
                 json(step.statements()))).collect(Collectors.joining(",")));
+        json.append("],\"floors\":[").append(figures.tuned().floors().stream().map(floor -> format(
+                "{\"clients\":%d,\"tomcat\":%s,\"constant\":%s,\"pointSelect\":%s,\"commandShape\":%s}",
+                floor.clients(), json(floor.tomcat()), json(floor.constant()), json(floor.pointSelect()),
+                json(floor.commandShape()))).collect(Collectors.joining(",")));
         json.append("],\"naive\":{\"settings\":").append(json(TransferBenchmark.NAIVE))
                 .append(",\"aggregateCache\":\"").append(figures.naive().aggregateCache()).append("\",\"runs\":[");
         json.append(figures.naive().comparisons().stream().map(comparison -> format("{\"clients\":%d,"

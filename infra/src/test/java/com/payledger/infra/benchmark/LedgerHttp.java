@@ -30,6 +30,11 @@ final class LedgerHttp implements AutoCloseable {
         return transfer("b" + ids.incrementAndGet(), debit, creditFor(debit)) == 201;
     }
 
+    /** One unit from account {@code a<debit>} to {@code a<credit>}. */
+    boolean transfer(int debit, int credit) throws Exception {
+        return transfer("b" + ids.incrementAndGet(), debit, credit) == 201;
+    }
+
     /** {@code GET /api/v1/accounts/{id}}: the balance, from the read model. */
     boolean balance() throws Exception {
         return get("/api/v1/accounts/a" + ThreadLocalRandom.current().nextInt(accounts)).status() == 200;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -48,6 +49,12 @@ final class Load {
         }
     }
 
+    /** One operation on item {@code index}; true when it succeeded. */
+    @FunctionalInterface
+    interface IndexedOperation {
+        boolean run(int index) throws Exception;
+    }
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Load() {
@@ -83,6 +90,33 @@ final class Load {
         threads.shutdown();
         return new Result(clients, operations.get(), failures.get(), seconds, recorder.getIntervalHistogram(),
                 cpu.get());
+    }
+
+    /**
+     * Runs {@code operation} once on each of the items 0 to {@code count - 1}, from {@code clients} threads,
+     * unmeasured; throws if it failed on any.
+     */
+    static void each(int clients, int count, IndexedOperation operation) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        for (int client = 0; client < clients; client++) {
+            running.add(threads.submit(() -> {
+                for (int index = next.getAndIncrement(); index < count; index = next.getAndIncrement()) {
+                    if (!operation.run(index)) {
+                        throw new IllegalStateException("the operation failed on item " + index);
+                    }
+                }
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     /**

@@ -45,6 +45,15 @@ public final class RecurrenceCalendar {
     private final ZoneId zone;
     private final RecurrenceRule rule;
 
+    /**
+     * Every calendar ends here: the last date and instant the API takes back as input (years 1 to 9999, which
+     * PostgreSQL's types and ISO-8601 without a sign both hold). A rule that runs on past it ends at its last
+     * occurrence before, as if it had an UNTIL; a client could otherwise be shown an occurrence in the year 10000
+     * that it cannot name in a pause or a forecast.
+     */
+    static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);
+    static final Instant LAST_RUN = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     /** A rule must produce this many occurrences without error (or end) before it is accepted. */
     static final int TRIAL_OCCURRENCES = 50;
 
@@ -103,7 +112,7 @@ public final class RecurrenceCalendar {
         RecurrenceRuleIterator iterator = iteratorFrom(fromInclusive);
         for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX; scanned++) {
             Occurrence occurrence = toOccurrence(iterator.nextDateTime());
-            if (occurrence.runAt().isAfter(now)) {
+            if (occurrence.runAt().isAfter(now) || pastTheEnd(occurrence)) {
                 break;
             }
             due.add(occurrence);
@@ -117,7 +126,7 @@ public final class RecurrenceCalendar {
         RecurrenceRuleIterator iterator = iteratorFrom(fromInclusive);
         for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX && occurrences.size() < limit; scanned++) {
             Occurrence occurrence = toOccurrence(iterator.nextDateTime());
-            if (toInclusive != null && occurrence.date().isAfter(toInclusive)) {
+            if (toInclusive != null && occurrence.date().isAfter(toInclusive) || pastTheEnd(occurrence)) {
                 break;
             }
             occurrences.add(occurrence);
@@ -162,11 +171,19 @@ public final class RecurrenceCalendar {
         RecurrenceRuleIterator iterator = iteratorFrom(from);
         for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX; scanned++) {
             Occurrence occurrence = toOccurrence(iterator.nextDateTime());
+            if (pastTheEnd(occurrence)) {
+                break;
+            }
             if (accept.test(occurrence)) {
                 return Optional.of(occurrence);
             }
         }
         return Optional.empty();
+    }
+
+    /** Occurrences come in order of date and run time, so the first past {@link #LAST_DATE} ends the calendar. */
+    private static boolean pastTheEnd(Occurrence occurrence) {
+        return occurrence.date().isAfter(LAST_DATE) || occurrence.runAt().isAfter(LAST_RUN);
     }
 
     private RecurrenceRuleIterator iteratorFrom(LocalDate fromInclusive) {

@@ -151,6 +151,19 @@ class RecurrenceCalendarTest {
     }
 
     @Test
+    void givenARuleRunningPastTheYear9999_whenExpanded_thenItEndsWithItsLastOccurrenceBefore() {
+        RecurrenceCalendar daily = calendar("FREQ=DAILY", "9999-12-30", SKIP);
+        assertThat(dates(daily, "9999-12-30", 5)).containsExactly(dates("9999-12-30", "9999-12-31"));
+        assertThat(daily.firstOnOrAfter(date("9999-12-31"), date("9999-12-31"))).isEmpty();
+        assertThat(daily.dueFrom(date("9999-12-30"), Instant.MAX)).hasSize(2);
+        // 09:00 on 9999-12-31 at UTC-12 is an instant in the year 10000: that occurrence is past the end too.
+        RecurrenceCalendar west = RecurrenceCalendar.of(new Recurrence("FREQ=DAILY", date("9999-12-30"),
+                LocalTime.of(20, 0), "Etc/GMT+12", SKIP));
+        assertThat(dates(west, "9999-12-30", 5)).containsExactly(dates("9999-12-30"));
+        assertThat(west.firstRunningFrom(date("9999-12-30"), Instant.EPOCH)).isEmpty();
+    }
+
+    @Test
     void givenOccurrence_whenItsRunTimeIsAsked_thenTheTimeOfDayInTheScheduleZone() {
         RecurrenceCalendar calendar = calendar("FREQ=MONTHLY;BYMONTHDAY=31", "2027-01-01", SKIP);
         // 09:00 CET (UTC+1) in January, 09:00 CEST (UTC+2) in July.

@@ -109,6 +109,10 @@ class AuditTrailIT extends LedgerHttpTest {
         assertThat(keyUsed.get("ownerId").asString()).isEqualTo("u-1");
         assertThat(client.get("/api/v1/audit/events?after=" + (position - 1) + "&limit=1").body().get("items").get(0)
                 .get("eventId").asString()).isEqualTo(event.get("eventId").asString());
+        // Nothing is after the largest position: adding one to it must not wrap round to the start of the log.
+        JsonNode pastTheEnd = client.get("/api/v1/audit/events?after=" + Long.MAX_VALUE + "&limit=2").body();
+        assertThat(pastTheEnd.get("items")).isEmpty();
+        assertThat(pastTheEnd.get("next").isNull()).isTrue();
 
         client.openAccount(unique("bob"), "EUR", "u-2", null);
         JsonNode newer = AuditLog.awaitCheckpoint(client, older.get("treeSize").asLong() + 1);

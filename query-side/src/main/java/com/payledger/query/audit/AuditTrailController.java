@@ -51,7 +51,9 @@ class AuditTrailController {
     @GetMapping("/api/v1/audit/events")
     Trail events(@RequestParam(required = false) String after, @RequestParam(required = false) String limit) {
         int pageSize = PageRequest.limit(limit);
-        long from = after == null ? 0 : position(after, "after") + 1;
+        long afterPosition = after == null ? -1 : position(after, "after");
+        // Nothing comes after the largest position; adding one to it would wrap round to the start of the log.
+        long from = afterPosition == Long.MAX_VALUE ? afterPosition : afterPosition + 1;
         return trail(log.loggedEvents(from, pageSize), pageSize, true);
     }
 

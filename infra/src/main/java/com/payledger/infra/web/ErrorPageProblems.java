@@ -1,5 +1,6 @@
 package com.payledger.infra.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * like every other refusal.
  */
 @RestController
+@Hidden
 class ErrorPageProblems implements ErrorController {
 
     @RequestMapping("/error")
@@ -26,7 +28,14 @@ class ErrorPageProblems implements ErrorController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
+    /**
+     * The status the container's error dispatch carries. A client that asks for {@code /error} itself brings none:
+     * for it, as for any path without a resource, the page is not found.
+     */
     private static HttpStatus statusOf(Object code) {
+        if (code == null) {
+            return HttpStatus.NOT_FOUND;
+        }
         HttpStatus status = code instanceof Integer value ? HttpStatus.resolve(value) : null;
         return status == null || !status.isError() ? HttpStatus.INTERNAL_SERVER_ERROR : status;
     }

@@ -51,12 +51,18 @@ public final class InputRules {
         required(code, field);
         if (CURRENCY_CODE.matcher(code).matches()) {
             try {
-                return Currency.getInstance(code);
+                Currency currency = Currency.getInstance(code);
+                // Amounts are integers in minor units, which ISO 4217 does not define for XXX (no currency), XTS
+                // (testing), the metals and the fund units: an amount in those would mean nothing definite.
+                if (currency.getDefaultFractionDigits() >= 0) {
+                    return currency;
+                }
             } catch (IllegalArgumentException unknown) {
                 // falls through to the same answer as a malformed code
             }
         }
-        throw Problems.badRequest("INVALID_CURRENCY", field, field + " must be an ISO-4217 currency code");
+        throw Problems.badRequest("INVALID_CURRENCY", field, field + " must be an ISO-4217 currency code with minor "
+                + "units (not XXX, XTS, a metal or a fund unit)");
     }
 
     /** Optional free text: null passes; otherwise at most {@link #TEXT_LENGTH_MAX} characters, no control chars. */

@@ -67,6 +67,14 @@ class RejectedRequestsIT extends LedgerHttpTest {
         expect(400, "INVALID_OVERDRAFT_LIMIT", () -> open(Map.of("overdraftLimit", -1)));
         expect(400, "INVALID_OVERDRAFT_LIMIT", () -> open(Map.of("type", "EXTERNAL", "overdraftLimit", 10)));
         expect(415, "UNSUPPORTED_MEDIA_TYPE", () -> client.postRaw("/api/v1/transfers", "id=1", "text/plain"));
+        String valid = "{\"id\":\"" + unique("t") + "\",\"debitAccountId\":\"" + alice + "\",\"creditAccountId\":\""
+                + bob + "\",\"amount\":1,\"currency\":\"EUR\"}";
+        expect(415, "UNSUPPORTED_MEDIA_TYPE",
+                () -> client.postRaw("/api/v1/transfers", valid, "application/json-patch+json"));
+        expect(415, "UNSUPPORTED_MEDIA_TYPE",
+                () -> client.postRaw("/api/v1/transfers", valid, "application/vnd.anything+json"));
+        assertThat(client.postRaw("/api/v1/transfers", valid, "application/json; charset=utf-8").status())
+                .isEqualTo(201);
         expect(400, "INVALID_LIMIT", () -> client.get("/api/v1/accounts/" + alice + "/entries?limit=501"));
         expect(400, "INVALID_LIMIT", () -> client.get("/api/v1/accounts/" + alice + "/entries?limit=abc"));
         expect(400, "INVALID_CURSOR", () -> client.get("/api/v1/accounts/" + alice + "/entries?cursor=not-a-cursor"));
@@ -74,6 +82,45 @@ class RejectedRequestsIT extends LedgerHttpTest {
         expect(405, "METHOD_NOT_ALLOWED", () -> client.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(client.get("/actuator/health").raw().uri().toString()
                         .replace("/actuator/health", "/api/v1/transfers/x"))).DELETE()));
+    }
+
+    @Test
+    void numbersAndBooleansWhereTheApiTakesTextAreA400() {
+        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("id", 42424242)));
+        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("description", 12.5)));
+        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("metadata", Map.of("vip", true))));
+        expect(400, "INVALID_FIELD_TYPE", () -> open(Map.of("name", 7)));
+        expect(400, "INVALID_FIELD_TYPE", () -> open(Map.of("ownerId", 123)));
+    }
+
+    @Test
+    void currenciesWithoutMinorUnitsAreA400() {
+        expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "XXX")));
+        expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "XTS")));
+        expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "XAU")));
+        expect(400, "INVALID_CURRENCY", () -> transfer(Map.of("currency", "XXX")));
+    }
+
+    @Test
+    void anActionThatTakesNoBodyRefusesOneThatSaysSomething() {
+        String zero = unique("zero");
+        client.openAccount(zero, "EUR", "u-5", null);
+        String close = "/api/v1/accounts/" + zero + "/close";
+        expect(400, "MALFORMED_JSON", () -> client.postRaw(close, "[[[", "application/json"));
+        expect(400, "UNKNOWN_FIELD", () -> client.postRaw(close, "{\"force\":true}", "application/json"));
+        expect(400, "INVALID_FIELD_TYPE", () -> client.postRaw(close, "[]", "application/json"));
+        expect(415, "UNSUPPORTED_MEDIA_TYPE", () -> client.postRaw(close, "please", "text/plain"));
+        assertThat(client.get("/api/v1/accounts/" + zero).body().get("status").asString()).isEqualTo("OPEN");
+        // What HTTP clients commonly send with a POST that has nothing to say is accepted.
+        assertThat(client.postRaw(close, " {} ", "application/json").status()).isEqualTo(200);
+        assertThat(client.postRaw(close, "null", "application/json").status()).isEqualTo(200);
+        assertThat(client.post(close).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theErrorPageAskedForDirectlyIsA404() {
+        expect(404, "NOT_FOUND", () -> client.get("/error"));
+        expect(404, "NOT_FOUND", () -> client.post("/error"));
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,11 +52,11 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
                 "spring.datasource.password", "",
                 "spring.flyway.user", SUPERUSER,
                 "spring.flyway.password", "")));
-        context.addApplicationListener(event -> {
-            if (event instanceof ContextClosedEvent) {
-                close(postgres);
-            }
-        });
+        // Stopped after every bean that may use it: a disposable registered before any bean exists is destroyed
+        // last. (On ContextClosedEvent it stopped first, while Tomcat still finished requests and Axon's processors
+        // still read the event store.)
+        ((DefaultSingletonBeanRegistry) context.getBeanFactory()).registerDisposableBean("embeddedPostgres",
+                () -> close(postgres));
     }
 
     static EmbeddedPostgres start(Path dataDirectory, int port) {
@@ -67,6 +67,9 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    // Its own JVM shutdown hook would stop the server on SIGTERM at the same time as Spring's graceful
+                    // shutdown begins, with requests and processors still running: the context stops it, last.
+                    .setRegisterShutdownHook(false)
                     // Acknowledged transfers must survive a crash: keep PostgreSQL's durable defaults.
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")

@@ -44,6 +44,7 @@ class RestartIT {
         assertThat(client.openAccount(BOB, "EUR", "u-2", null).status()).isEqualTo(201);
         assertThat(client.transfer("fund", BANK, ALICE, 1_000_000, "EUR").status()).isEqualTo(201);
         sendUntilKilled(first, acknowledged);
+        long logAfterKill = Files.size(log);
 
         ServiceProcess second = ServiceProcess.start(environment, log);
         assertConsistent(second.client(), acknowledged);
@@ -62,6 +63,11 @@ class RestartIT {
         }
         assertThat(dataDirectory.resolve("pg").resolve("postmaster.pid"))
                 .as("a graceful stop also stops the embedded PostgreSQL").doesNotExist();
+        // PostgreSQL stops last: no processor or request meets a database that is already gone (SQLSTATE class 08,
+        // a connection exception, is what the pool logs when the server went away under a connection).
+        String sinceTheKill = Files.readString(log).substring((int) logAfterKill);
+        assertThat(sinceTheKill.lines().filter(line -> line.contains(" ERROR ") || line.contains("SQLSTATE(08"))
+                .toList()).as("errors and lost connections logged by the two services stopped gracefully").isEmpty();
     }
 
     /** Four clients post alice -> bob transfers until 40 are acknowledged, then the service gets SIGKILL. */

@@ -1,6 +1,6 @@
 package com.payledger.command.account;
 
-import static com.payledger.command.web.InputRules.currency;
+import static com.payledger.command.web.InputRules.accountCurrency;
 import static com.payledger.command.web.InputRules.id;
 import static com.payledger.command.web.InputRules.metadata;
 import static com.payledger.command.web.InputRules.ownerId;
@@ -60,7 +60,7 @@ class AccountCommandController {
         AccountType type = accountType(request.type());
         long overdraftLimit = overdraftLimit(request.overdraftLimit(), type);
         return new OpenAccount(new AccountId(accountId), ownerId(request.ownerId(), "ownerId"),
-                currency(request.currency(), "currency"), type, overdraftLimit, text(request.name(), "name"),
+                accountCurrency(request.currency(), "currency"), type, overdraftLimit, text(request.name(), "name"),
                 metadata(request.metadata(), "metadata"));
     }
 

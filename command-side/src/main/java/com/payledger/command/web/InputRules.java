@@ -51,18 +51,27 @@ public final class InputRules {
         required(code, field);
         if (CURRENCY_CODE.matcher(code).matches()) {
             try {
-                Currency currency = Currency.getInstance(code);
-                // Amounts are integers in minor units, which ISO 4217 does not define for XXX (no currency), XTS
-                // (testing), the metals and the fund units: an amount in those would mean nothing definite.
-                if (currency.getDefaultFractionDigits() >= 0) {
-                    return currency;
-                }
+                return Currency.getInstance(code);
             } catch (IllegalArgumentException unknown) {
                 // falls through to the same answer as a malformed code
             }
         }
-        throw Problems.badRequest("INVALID_CURRENCY", field, field + " must be an ISO-4217 currency code with minor "
-                + "units (not XXX, XTS, a metal or a fund unit)");
+        throw Problems.badRequest("INVALID_CURRENCY", field, field + " must be an ISO-4217 currency code");
+    }
+
+    /**
+     * The currency of a new account: an ISO-4217 code that has minor units. Amounts are integers in minor units,
+     * which ISO 4217 does not define for XXX (no currency), XTS (testing), the precious metals and the
+     * supranational units such as XDR: an amount in those would mean nothing definite. Only opening is refused, so
+     * that an account opened in one before keeps moving its money out and can be closed.
+     */
+    public static Currency accountCurrency(String code, String field) {
+        Currency currency = currency(code, field);
+        if (currency.getDefaultFractionDigits() < 0) {
+            throw Problems.badRequest("INVALID_CURRENCY", field, field + " must be an ISO-4217 currency code with "
+                    + "minor units (not XXX, XTS, a precious metal or a unit such as XDR)");
+        }
+        return currency;
     }
 
     /** Optional free text: null passes; otherwise at most {@link #TEXT_LENGTH_MAX} characters, no control chars. */

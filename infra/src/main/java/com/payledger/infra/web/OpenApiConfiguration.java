@@ -38,7 +38,7 @@ class OpenApiConfiguration {
                     + "INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE, INVALID_ROLE, OWNER_ID_NOT_ALLOWED, "
                     + "INVALID_NAME, INVALID_OWNER_ID, INVALID_PARAMETER, INVALID_TIMESTAMP, MALFORMED_REQUEST for a "
                     + "path, query or headers refused before any endpoint runs). An action that takes no body "
-                    + "refuses any but a blank one, {} or null. Nothing changed.",
+                    + "refuses any but a blank one, {} or null as application/json. Nothing changed.",
             "401", "No API key, or an unknown or revoked one, or an invalid JWT (UNAUTHENTICATED). Nothing changed.",
             "403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another owner "
                     + "(FOREIGN_OWNER). Nothing changed.",

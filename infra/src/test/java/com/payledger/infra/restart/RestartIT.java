@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.ServiceProcess;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,6 +69,21 @@ class RestartIT {
         String sinceTheKill = Files.readString(log).substring((int) logAfterKill);
         assertThat(sinceTheKill.lines().filter(line -> line.contains(" ERROR ") || line.contains("SQLSTATE(08"))
                 .toList()).as("errors and lost connections logged by the two services stopped gracefully").isEmpty();
+    }
+
+    @Test
+    void givenAStartThatFails_whenTheProcessExits_thenItsEmbeddedPostgresIsStoppedToo() throws Exception {
+        Path dataDirectory = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "failed-start-");
+        Path log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
+        // The port is taken, so the web server cannot start, after the embedded PostgreSQL has.
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int exitCode = ServiceProcess.runUntilExit(Map.of("PAYLEDGER_DATA_DIR",
+                    dataDirectory.resolve("pg").toString()), taken.getLocalPort(), log);
+            assertThat(exitCode).isNotZero();
+        }
+        assertThat(Files.readString(log)).contains("Embedded PostgreSQL on port");
+        assertThat(dataDirectory.resolve("pg").resolve("postmaster.pid"))
+                .as("no PostgreSQL server is left running by a start that failed").doesNotExist();
     }
 
     /** Four clients post alice -> bob transfers until 40 are acknowledged, then the service gets SIGKILL. */

@@ -32,11 +32,30 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar with {@code environment} added to this JVM's, and waits until it reports healthy. */
     public static ServiceProcess start(Map<String, String> environment, Path log) {
+        int port = freePort();
+        ServiceProcess service = new ServiceProcess(launch(environment, port, log), port, log);
+        service.awaitHealthy();
+        return service;
+    }
+
+    /**
+     * Runs the jar on {@code port}, which the caller may hold so that the start fails, and returns its exit code once
+     * it has exited by itself.
+     */
+    public static int runUntilExit(Map<String, String> environment, int port, Path log) throws InterruptedException {
+        Process process = launch(environment, port, log);
+        if (!process.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the service did not exit within " + STARTUP_TIMEOUT + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    private static Process launch(Map<String, String> environment, int port, Path log) {
         String jar = System.getProperty("payledger.jar", "target/payledger.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException("the packaged service is missing: " + jar + " (run ./mvnw verify)");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx384m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", jar));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -46,9 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("PAYLEDGER_PORT", Integer.toString(port));
         builder.environment().putIfAbsent("PAYLEDGER_BOOTSTRAP_ADMIN_KEY", LedgerClient.TEST_ADMIN_KEY);
         try {
-            ServiceProcess service = new ServiceProcess(builder.start(), port, log);
-            service.awaitHealthy();
-            return service;
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

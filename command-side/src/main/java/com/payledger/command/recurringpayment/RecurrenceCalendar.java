@@ -153,8 +153,9 @@ public final class RecurrenceCalendar {
                 iterator.nextDateTime();
             }
         } catch (RuntimeException unusable) {
-            throw new IllegalArgumentException("rrule produces no usable dates: " + unusable.getMessage(),
-                    unusable);
+            // The library's own words ("too many filtered recurrence instances") would tell a client nothing.
+            throw new IllegalArgumentException("rrule produces no usable dates (for example, it names a date that "
+                    + "never occurs, such as February 30th)", unusable);
         }
     }
 

@@ -80,7 +80,8 @@ class RecurrenceRuleValidationTest {
         Recurrence recurrence = recurrence(rrule, ShortMonthPolicy.SKIP);
         Throwable atParse = catchThrowable(() -> RecurrenceCalendar.of(recurrence));
         if (atParse != null) {
-            assertThat(atParse).isInstanceOf(IllegalArgumentException.class);
+            assertThat(atParse).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageNotContaining("recurrence instances");
             return;
         }
         RecurrenceCalendar calendar = RecurrenceCalendar.of(recurrence);

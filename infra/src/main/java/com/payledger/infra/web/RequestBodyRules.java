@@ -72,9 +72,11 @@ class RequestBodyRules implements WebMvcConfigurer, HandlerInterceptor {
             }
             return true;
         }
-        // Checked before reading: Spring's form filter has already read (and emptied) a form body on PUT, PATCH and
-        // DELETE, so only the type still shows that one was sent.
-        requireJson(request);
+        // A stated type is checked before reading: Spring's form filter has already read (and emptied) a form body
+        // on PUT, PATCH and DELETE, so only the type still shows that one was sent.
+        if (request.getContentType() != null) {
+            requireJson(request);
+        }
         // Unreadable bodies are answered as for the actions that read theirs (GlobalProblems): 413 past the limit,
         // 400 UNREADABLE_BODY for a broken or abandoned one, MALFORMED_JSON below.
         byte[] body;
@@ -88,6 +90,7 @@ class RequestBodyRules implements WebMvcConfigurer, HandlerInterceptor {
         if (new String(body, StandardCharsets.UTF_8).isBlank()) {
             return true;
         }
+        requireJson(request);
         JsonNode node;
         try {
             node = json.readTree(body);

@@ -118,6 +118,10 @@ class RejectedRequestsIT extends LedgerHttpTest {
         assertThat(client.postRaw(close, " {} ", "application/json").status()).isEqualTo(200);
         assertThat(client.postRaw(close, "null", "application/json").status()).isEqualTo(200);
         assertThat(client.post(close).status()).isEqualTo(200);
+        // A body without a type is not JSON either.
+        expect(415, "UNSUPPORTED_MEDIA_TYPE", () -> client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(client.baseUrl() + close))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"force\":true}"))));
     }
 
     @Test

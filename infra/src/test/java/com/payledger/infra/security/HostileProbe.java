@@ -95,11 +95,7 @@ final class HostileProbe {
                 // Not the service's doing: Tomcat refuses a head over its limit and closes the connection without
                 // reading the body; the unread bytes then reset it, and the client may lose the 400 it was sent.
                 count(statuses, "reset after a head over the limit, with a body");
-                Map<String, Object> after = footprint();
-                if (!after.equals(footprint)) {
-                    fail(request, null, "a refused request changed the ledger: " + difference(footprint, after));
-                }
-                footprint = after;
+                requireUnchanged(request, null);
                 return;
             }
             fail(request, null, "no answer: " + broken.getCause());
@@ -108,15 +104,21 @@ final class HostileProbe {
         sent++;
         count(statuses, Integer.toString(response.status()));
         count(endpointKinds, request.endpoint() + "  " + request.kind());
-        Map<String, Object> after = footprint();
         if (response.status() >= 200 && response.status() < 300) {
             rememberIssuedKey(request, response);
+            footprint = footprint();
         } else {
             checkRefusal(request, response);
-            if (!after.equals(footprint)) {
-                fail(request, response, "a refused request changed the ledger: " + difference(footprint, after)
-                        + newEvents(footprint));
-            }
+            requireUnchanged(request, response);
+        }
+    }
+
+    /** Fails unless a refused request left the ledger as it was; its state is then the next request's baseline. */
+    private void requireUnchanged(HostileRequest request, Response response) {
+        Map<String, Object> after = footprint();
+        if (!after.equals(footprint)) {
+            fail(request, response, "a refused request changed the ledger: " + difference(footprint, after)
+                    + newEvents(footprint));
         }
         footprint = after;
     }

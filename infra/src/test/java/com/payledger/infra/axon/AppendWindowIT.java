@@ -4,38 +4,108 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.payledger.infra.support.TestDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The append window is a real PostgreSQL setting: set for the transaction that appends, gone after it, and the
- * statement Axon then runs is its ordinary insert.
+ * The append window is a real PostgreSQL setting: in force from the insert that takes the events' indexes, for the
+ * rest of that transaction and only it; and the insert stores the events as Axon's own would.
  */
 class AppendWindowIT {
 
+    /** Axon's table, as the event store migration creates it, for this connection only. */
+    private static final String TABLE = """
+            create temporary table append_window_events (
+                globalIndex bigserial not null primary key, aggregateIdentifier varchar(255) not null,
+                sequenceNumber bigint not null, type varchar(255), eventIdentifier varchar(255) not null unique,
+                metaData bytea, payload bytea not null, payloadRevision varchar(255),
+                payloadType varchar(255) not null, timeStamp varchar(255) not null,
+                unique (aggregateIdentifier, sequenceNumber))""";
+    private static final EventSchema SCHEMA = EventSchema.builder().eventTable("append_window_events").build();
+
     @Test
-    void givenAnAppendingTransaction_whenItTakesItsIndexes_thenTheDatabaseBoundsItAndOnlyIt() throws SQLException {
-        try (Connection connection = TestDatabase.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            String insert = new AppendWindow().build(connection, EventSchema.builder().build(), byte[].class,
-                    List.of(), null, null).toString();
+    void givenAUnitOfWorksEvents_whenAppended_thenOneInsertStoresThemInOrderAndBoundsTheTransaction()
+            throws SQLException {
+        try (Connection connection = transaction()) {
+            PreparedStatement insert = build(connection, List.of(event("acc-1", 4, "first"),
+                    event("acc-1", 5, "second")));
+            assertThat(setting(connection, "transaction_timeout")).as("before the insert runs").isEqualTo("0");
+
+            assertThat(insert.executeBatch()).as("one statement, both rows").containsExactly(2);
 
             assertThat(setting(connection, "transaction_timeout")).isEqualTo("30s");
-            assertThat(insert).containsIgnoringCase("insert into DomainEventEntry");
+            assertThat(stored(connection)).containsExactly("acc-1/4/first", "acc-1/5/second");
             connection.commit();
             assertThat(setting(connection, "transaction_timeout")).as("after the commit").isEqualTo("0");
         }
     }
 
     @Test
-    void givenPostgresBefore17_whenBounded_thenEachStatementAndIdlePauseIsBoundedInstead() {
-        assertThat(AppendWindow.boundFor(17)).isEqualTo("set local transaction_timeout = 30000");
-        assertThat(AppendWindow.boundFor(16)).isEqualTo(
-                "set local statement_timeout = 30000; set local idle_in_transaction_session_timeout = 30000");
+    void givenAnAppendOverTheRowLimit_whenAppended_thenAxonsBatchStoresItUnderTheSameBound() throws SQLException {
+        try (Connection connection = transaction()) {
+            List<DomainEventMessage<?>> events = new ArrayList<>();
+            IntStream.range(0, AppendWindow.MAX_ROWS + 1).forEach(sequence ->
+                    events.add(event("acc-2", sequence, "e" + sequence)));
+
+            PreparedStatement insert = build(connection, events);
+            assertThat(setting(connection, "transaction_timeout")).isEqualTo("30s");
+
+            assertThat(insert.executeBatch()).hasSize(AppendWindow.MAX_ROWS + 1).containsOnly(1);
+            assertThat(stored(connection)).hasSize(AppendWindow.MAX_ROWS + 1)
+                    .startsWith("acc-2/0/e0").endsWith("acc-2/1000/e1000");
+            connection.rollback();
+        }
+    }
+
+    @Test
+    void givenPostgresBefore17_whenBounded_thenEachLaterStatementAndIdlePauseIsBoundedInstead() {
+        assertThat(AppendWindow.boundFor(17)).isEqualTo("set_config('transaction_timeout', '30000', true)");
+        assertThat(AppendWindow.boundFor(16)).isEqualTo("set_config('statement_timeout', '30000', true), "
+                + "set_config('idle_in_transaction_session_timeout', '30000', true)");
+    }
+
+    private static Connection transaction() throws SQLException {
+        Connection connection = TestDatabase.dataSource().getConnection();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(TABLE);
+        }
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
+    private static PreparedStatement build(Connection connection, List<DomainEventMessage<?>> events)
+            throws SQLException {
+        return new AppendWindow().build(connection, SCHEMA, byte[].class, events,
+                JacksonSerializer.defaultSerializer(),
+                (statement, index, timestamp) -> statement.setString(index, timestamp.toString()));
+    }
+
+    private static DomainEventMessage<?> event(String stream, long sequence, String payload) {
+        return new GenericDomainEventMessage<>("Account", stream, sequence, payload, Map.of());
+    }
+
+    /** Each stored event as stream/sequence/payload, in the order of the indexes they took. */
+    private static List<String> stored(Connection connection) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select aggregateIdentifier, sequenceNumber, "
+                     + "convert_from(payload, 'UTF8') from append_window_events order by globalIndex")) {
+            while (row.next()) {
+                rows.add(row.getString(1) + "/" + row.getLong(2) + "/" + row.getString(3).replace("\"", ""));
+            }
+        }
+        return rows;
     }
 
     private static String setting(Connection connection, String name) throws SQLException {

@@ -38,7 +38,8 @@ class AccountProjection implements RebuildableProjection {
 
     @Autowired
     AccountProjection(JdbcTemplate jdbc, JsonMapper json) {
-        this(jdbc, ReadModelWriter.immediate(jdbc), json, LIVE_SCHEMA);
+        // The handlers never read their tables: their statements may wait for the commit and go in one round trip.
+        this(jdbc, ReadModelWriter.beforeCommit(jdbc), json, LIVE_SCHEMA);
     }
 
     private AccountProjection(JdbcTemplate jdbc, ReadModelWriter writer, JsonMapper json, String schema) {
@@ -107,7 +108,7 @@ class AccountProjection implements RebuildableProjection {
     }
 
     /**
-     * Moves the balance and writes the statement entry with the balance after it in one statement: one round trip
+     * Moves the balance and writes the statement entry with the balance after it in one statement: one statement
      * per leg instead of two, on every transfer and every replayed event. No entry is written unless the balance
      * moved, so the pair stays exactly-once.
      */

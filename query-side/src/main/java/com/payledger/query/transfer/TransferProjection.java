@@ -31,7 +31,8 @@ class TransferProjection implements RebuildableProjection {
 
     @Autowired
     TransferProjection(JdbcTemplate jdbc, JsonMapper json) {
-        this(jdbc, ReadModelWriter.immediate(jdbc), json, LIVE_SCHEMA);
+        // The handlers never read their tables: their statements may wait for the commit and go in one round trip.
+        this(jdbc, ReadModelWriter.beforeCommit(jdbc), json, LIVE_SCHEMA);
     }
 
     private TransferProjection(JdbcTemplate jdbc, ReadModelWriter writer, JsonMapper json, String schema) {

@@ -1,0 +1,152 @@
+package com.payledger.infra.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.payledger.infra.support.TestDatabase;
+import com.payledger.query.rebuild.ReadModelWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The live read models' writer ({@link ReadModelWriter#beforeCommit}) on a real PostgreSQL: statements wait for the
+ * commit, then run in the order they were queued, in the transaction, and a failure among them rolls it back.
+ */
+class BeforeCommitWriterIT {
+
+    private static final String TABLE = "read_model_rows";
+
+    private static JdbcTemplate jdbc;
+    private static TransactionTemplate transaction;
+
+    @BeforeAll
+    static void table() {
+        // A database of its own (the shared one is the services'); one connection, so that a statement that ran at
+        // once would be visible to the checks inside the transaction.
+        DataSource connection = new SingleConnectionDataSource(TestDatabase.newDatabase(), TestDatabase.superuser(),
+                TestDatabase.superuserPassword(), true);
+        jdbc = new JdbcTemplate(connection);
+        transaction = new TransactionTemplate(new DataSourceTransactionManager(connection));
+        jdbc.execute("create table " + TABLE + " (id text primary key, amount bigint not null)");
+    }
+
+    @Test
+    void givenTwoWritersInATransaction_whenItCommits_thenTheirStatementsRunThenInTheOrderQueued() {
+        ReadModelWriter accounts = ReadModelWriter.beforeCommit(jdbc);
+        ReadModelWriter transfers = ReadModelWriter.beforeCommit(jdbc);
+        String id = id();
+
+        transaction.executeWithoutResult(status -> {
+            accounts.update(insert(), () -> { }, id, 10L);
+            transfers.update("update " + TABLE + " set amount = amount * 3 where id = ?", () -> { }, id);
+            accounts.update("update " + TABLE + " set amount = amount + 1 where id = ?", () -> { }, id);
+            assertThat(amount(id)).as("queued, not sent: the transaction has no row yet").isEmpty();
+        });
+
+        assertThat(amount(id)).as("(10 * 3) + 1: in the order queued, across writers").containsExactly(31L);
+    }
+
+    @Test
+    void givenAStatementThatChangesNoRow_whenCommitted_thenOnlyItsActionRunsAfterItRan() {
+        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        String present = id();
+        String absent = id();
+        AtomicInteger ranForPresent = new AtomicInteger();
+        List<List<Long>> seenByAbsentsAction = new ArrayList<>();
+
+        transaction.executeWithoutResult(status -> {
+            writer.update(insert(), () -> { }, present, 5L);
+            writer.update("update " + TABLE + " set amount = 6 where id = ?", ranForPresent::incrementAndGet,
+                    present);
+            writer.update("update " + TABLE + " set amount = 7 where id = ?",
+                    () -> seenByAbsentsAction.add(amount(present)), absent);
+        });
+
+        assertThat(ranForPresent).hasValue(0);
+        assertThat(seenByAbsentsAction).as("it ran once, after the statements before it").containsExactly(List.of(6L));
+    }
+
+    @Test
+    void givenAFailingStatement_whenCommitting_thenTheCommitFailsAndNothingOfTheTransactionIsWritten() {
+        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        String existing = id();
+        jdbc.update(insert(), existing, 1L);
+        String fresh = id();
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+            jdbc.update(insert(), id() + "-at-once", 1L);
+            writer.update(insert(), () -> { }, fresh, 2L);
+            writer.update(insert(), () -> { }, existing, 3L);
+        })).isInstanceOf(DataIntegrityViolationException.class);
+
+        assertThat(amount(fresh)).isEmpty();
+        assertThat(amount(existing)).containsExactly(1L);
+    }
+
+    @Test
+    void givenARolledBackTransaction_thenNothingIsSentAndTheNextTransactionStartsAfresh() {
+        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        String rolledBack = id();
+        String committed = id();
+
+        transaction.executeWithoutResult(status -> {
+            writer.update(insert(), () -> { }, rolledBack, 1L);
+            status.setRollbackOnly();
+        });
+        transaction.executeWithoutResult(status -> writer.update(insert(), () -> { }, committed, 2L));
+
+        assertThat(amount(rolledBack)).isEmpty();
+        assertThat(amount(committed)).containsExactly(2L);
+    }
+
+    @Test
+    void givenNoTransaction_whenWriting_thenTheStatementRunsAtOnce() {
+        String id = id();
+        AtomicInteger noRowChanged = new AtomicInteger();
+
+        ReadModelWriter.beforeCommit(jdbc).update(insert(), () -> { }, id, 4L);
+        ReadModelWriter.beforeCommit(jdbc).update("update " + TABLE + " set amount = 0 where id = ?",
+                noRowChanged::incrementAndGet, id());
+
+        assertThat(amount(id)).containsExactly(4L);
+        assertThat(noRowChanged).hasValue(1);
+    }
+
+    @Test
+    void givenMoreStatementsThanOneRequestCarries_whenCommitted_thenAllRun() {
+        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        String id = id();
+        int increments = 1_200;
+
+        transaction.executeWithoutResult(status -> {
+            writer.update(insert(), () -> { }, id, 0L);
+            for (int i = 0; i < increments; i++) {
+                writer.update("update " + TABLE + " set amount = amount + 1 where id = ?", () -> { }, id);
+            }
+        });
+
+        assertThat(amount(id)).containsExactly((long) increments);
+    }
+
+    private static String insert() {
+        return "insert into " + TABLE + " (id, amount) values (?, ?)";
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static List<Long> amount(String id) {
+        return jdbc.queryForList("select amount from " + TABLE + " where id = ?", Long.class, id);
+    }
+}

@@ -16,6 +16,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,6 +28,7 @@ class BeforeCommitWriterIT {
     private static final String TABLE = "read_model_rows";
 
     private static JdbcTemplate jdbc;
+    private static DataSourceTransactionManager manager;
     private static TransactionTemplate transaction;
 
     @BeforeAll
@@ -36,7 +38,8 @@ class BeforeCommitWriterIT {
         DataSource connection = new SingleConnectionDataSource(TestDatabase.newDatabase(), TestDatabase.superuser(),
                 TestDatabase.superuserPassword(), true);
         jdbc = new JdbcTemplate(connection);
-        transaction = new TransactionTemplate(new DataSourceTransactionManager(connection));
+        manager = new DataSourceTransactionManager(connection);
+        transaction = new TransactionTemplate(manager);
         jdbc.execute("create table " + TABLE + " (id text primary key, amount bigint not null)");
     }
 
@@ -120,6 +123,18 @@ class BeforeCommitWriterIT {
 
         assertThat(amount(id)).containsExactly(4L);
         assertThat(noRowChanged).hasValue(1);
+    }
+
+    @Test
+    void givenASynchronizedScopeWithoutATransaction_whenWriting_thenTheStatementRunsAtOnce() {
+        TransactionTemplate withoutTransaction = new TransactionTemplate(manager);
+        withoutTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
+        String id = id();
+
+        withoutTransaction.executeWithoutResult(status -> {
+            ReadModelWriter.beforeCommit(jdbc).update(insert(), () -> { }, id, 8L);
+            assertThat(amount(id)).as("no commit will come to send it").containsExactly(8L);
+        });
     }
 
     @Test

@@ -39,7 +39,8 @@ final class BeforeCommitWriter implements ReadModelWriter {
 
     @Override
     public void update(String sql, Runnable ifNoRowChanged, Object... args) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()
+                || !TransactionSynchronizationManager.isSynchronizationActive()) {
             ReadModelWriter.immediate(jdbc).update(sql, ifNoRowChanged, args);
             return;
         }

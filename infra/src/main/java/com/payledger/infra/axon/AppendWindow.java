@@ -30,12 +30,14 @@ import org.axonframework.serialization.Serializer;
  * reported; a late commit would be a silent hole in the log.
  *
  * <p>The bound is set by the insert itself ({@code set_config} joined to the rows, so it runs before the first row
- * takes its index), and all the events of a unit of work go in one multi-row insert: one round trip per append,
- * where a {@code SET LOCAL} before Axon's batch cost a second one on every command.
+ * takes its index), and the events of an append go in one multi-row insert: one round trip per append, where a
+ * {@code SET LOCAL} before Axon's batch cost a second one on every command. A second append in the same transaction
+ * does not move the bound: PostgreSQL starts the timer only when none runs.
  *
- * <p>PostgreSQL before 17 has no whole-transaction timeout: there, each later statement and each idle pause inside
- * the transaction is bounded instead, which covers a stalled JVM or a blocked statement but not a long series of
- * quick ones. The log verification reports any event that was stored but never logged either way.
+ * <p>PostgreSQL before 17 has no whole-transaction timeout: there, each lock wait from this insert on (such as
+ * waiting for a concurrent append to the same stream), each later statement and each idle pause inside the
+ * transaction is bounded instead, which covers a stalled JVM or a blocked statement but not a long series of quick
+ * ones. The log verification reports any event that was stored but never logged either way.
  */
 final class AppendWindow implements AppendEventsStatementBuilder {
 
@@ -121,7 +123,10 @@ final class AppendWindow implements AppendEventsStatementBuilder {
         if (postgresMajorVersion >= FIRST_VERSION_WITH_TRANSACTION_TIMEOUT) {
             return "set_config('transaction_timeout', " + millis + ", true)";
         }
-        return "set_config('statement_timeout', " + millis + ", true), "
+        // lock_timeout is read when a wait begins, so it bounds this insert's own waits; statement_timeout only the
+        // statements after it.
+        return "set_config('lock_timeout', " + millis + ", true), "
+                + "set_config('statement_timeout', " + millis + ", true), "
                 + "set_config('idle_in_transaction_session_timeout', " + millis + ", true)";
     }
 

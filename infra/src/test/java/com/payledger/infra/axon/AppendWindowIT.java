@@ -31,7 +31,9 @@ class AppendWindowIT {
                 sequenceNumber bigint not null, type varchar(255), eventIdentifier varchar(255) not null unique,
                 metaData bytea, payload bytea not null, payloadRevision varchar(255),
                 payloadType varchar(255) not null, timeStamp varchar(255) not null,
-                unique (aggregateIdentifier, sequenceNumber))""";
+                unique (aggregateIdentifier, sequenceNumber),
+                -- evaluated as each row is inserted, as its index is taken: the bound the row was stored under
+                storedUnder text default current_setting('transaction_timeout'))""";
     private static final EventSchema SCHEMA = EventSchema.builder().eventTable("append_window_events").build();
 
     @Test
@@ -46,6 +48,8 @@ class AppendWindowIT {
 
             assertThat(setting(connection, "transaction_timeout")).isEqualTo("30s");
             assertThat(stored(connection)).containsExactly("acc-1/4/first", "acc-1/5/second");
+            assertThat(boundsStoredUnder(connection)).as("already in force as each row took its index")
+                    .containsExactly("30s");
             connection.commit();
             assertThat(setting(connection, "transaction_timeout")).as("after the commit").isEqualTo("0");
         }
@@ -64,15 +68,26 @@ class AppendWindowIT {
             assertThat(insert.executeBatch()).hasSize(AppendWindow.MAX_ROWS + 1).containsOnly(1);
             assertThat(stored(connection)).hasSize(AppendWindow.MAX_ROWS + 1)
                     .startsWith("acc-2/0/e0").endsWith("acc-2/1000/e1000");
+            assertThat(boundsStoredUnder(connection)).containsExactly("30s");
             connection.rollback();
         }
     }
 
     @Test
-    void givenPostgresBefore17_whenBounded_thenEachLaterStatementAndIdlePauseIsBoundedInstead() {
+    void givenPostgresBefore17_whenBounded_thenLockWaitsLaterStatementsAndIdlePausesAreBoundedInstead()
+            throws SQLException {
         assertThat(AppendWindow.boundFor(17)).isEqualTo("set_config('transaction_timeout', '30000', true)");
-        assertThat(AppendWindow.boundFor(16)).isEqualTo("set_config('statement_timeout', '30000', true), "
+        String before17 = AppendWindow.boundFor(16);
+        assertThat(before17).isEqualTo("set_config('lock_timeout', '30000', true), "
+                + "set_config('statement_timeout', '30000', true), "
                 + "set_config('idle_in_transaction_session_timeout', '30000', true)");
+        try (Connection connection = transaction(); Statement statement = connection.createStatement()) {
+            statement.execute("select " + before17);
+            assertThat(setting(connection, "lock_timeout")).isEqualTo("30s");
+            assertThat(setting(connection, "statement_timeout")).isEqualTo("30s");
+            assertThat(setting(connection, "idle_in_transaction_session_timeout")).isEqualTo("30s");
+            connection.rollback();
+        }
     }
 
     private static Connection transaction() throws SQLException {
@@ -106,6 +121,17 @@ class AppendWindowIT {
             }
         }
         return rows;
+    }
+
+    private static List<String> boundsStoredUnder(Connection connection) throws SQLException {
+        List<String> bounds = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select distinct storedUnder from append_window_events")) {
+            while (row.next()) {
+                bounds.add(row.getString(1));
+            }
+        }
+        return bounds;
     }
 
     private static String setting(Connection connection, String name) throws SQLException {

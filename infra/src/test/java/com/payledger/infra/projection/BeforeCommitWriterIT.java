@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,6 +29,7 @@ class BeforeCommitWriterIT {
     private static final String TABLE = "read_model_rows";
 
     private static JdbcTemplate jdbc;
+    private static String database;
     private static DataSourceTransactionManager manager;
     private static TransactionTemplate transaction;
 
@@ -35,7 +37,8 @@ class BeforeCommitWriterIT {
     static void table() {
         // A database of its own (the shared one is the services'); one connection, so that a statement that ran at
         // once would be visible to the checks inside the transaction.
-        DataSource connection = new SingleConnectionDataSource(TestDatabase.newDatabase(), TestDatabase.superuser(),
+        database = TestDatabase.newDatabase();
+        DataSource connection = new SingleConnectionDataSource(database, TestDatabase.superuser(),
                 TestDatabase.superuserPassword(), true);
         jdbc = new JdbcTemplate(connection);
         manager = new DataSourceTransactionManager(connection);
@@ -76,7 +79,7 @@ class BeforeCommitWriterIT {
         });
 
         assertThat(ranForPresent).hasValue(0);
-        assertThat(seenByAbsentsAction).as("it ran once, after the statements before it").containsExactly(List.of(6L));
+        assertThat(seenByAbsentsAction).as("it ran once, after its request ran").containsExactly(List.of(6L));
     }
 
     @Test
@@ -110,6 +113,60 @@ class BeforeCommitWriterIT {
 
         assertThat(amount(rolledBack)).isEmpty();
         assertThat(amount(committed)).containsExactly(2L);
+    }
+
+    @Test
+    void givenANoRowChangedActionThatWrites_whenTheQueueIsSent_thenItsStatementRunsAtOnceAndCommits() {
+        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        String written = id();
+
+        transaction.executeWithoutResult(status -> writer.update("update " + TABLE + " set amount = 0 where id = ?",
+                () -> writer.update(insert(), () -> { }, written, 9L), id()));
+
+        assertThat(amount(written)).containsExactly(9L);
+    }
+
+    @Test
+    void givenANoRowChangedActionThatThrows_whenCommitting_thenTheCommitFailsAndTheNextTransactionStartsAfresh() {
+        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        String first = id();
+        String next = id();
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+            writer.update(insert(), () -> { }, first, 1L);
+            writer.update("update " + TABLE + " set amount = 0 where id = ?", () -> {
+                throw new IllegalStateException("read model lost a row");
+            }, id());
+        })).hasMessage("read model lost a row");
+        transaction.executeWithoutResult(status -> writer.update(insert(), () -> { }, next, 2L));
+
+        assertThat(amount(first)).isEmpty();
+        assertThat(amount(next)).containsExactly(2L);
+    }
+
+    @Test
+    void givenAnInnerRequiresNewTransaction_whenBothEnd_thenEachSendsItsOwnStatements() {
+        // Two transactions at once need two connections.
+        DataSource connections = new DriverManagerDataSource(database, TestDatabase.superuser(),
+                TestDatabase.superuserPassword());
+        JdbcTemplate pooled = new JdbcTemplate(connections);
+        DataSourceTransactionManager twoConnections = new DataSourceTransactionManager(connections);
+        TransactionTemplate outer = new TransactionTemplate(twoConnections);
+        TransactionTemplate inner = new TransactionTemplate(twoConnections);
+        inner.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        ReadModelWriter writer = ReadModelWriter.beforeCommit(pooled);
+        String outerId = id();
+        String innerId = id();
+
+        outer.executeWithoutResult(status -> {
+            writer.update(insert(), () -> { }, outerId, 1L);
+            inner.executeWithoutResult(nested -> writer.update(insert(), () -> { }, innerId, 2L));
+            writer.update("update " + TABLE + " set amount = amount + 10 where id = ?", () -> { }, outerId);
+            status.setRollbackOnly();
+        });
+
+        assertThat(amount(innerId)).as("committed with the inner transaction").containsExactly(2L);
+        assertThat(amount(outerId)).as("rolled back with the outer one").isEmpty();
     }
 
     @Test

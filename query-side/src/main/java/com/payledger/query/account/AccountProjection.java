@@ -38,7 +38,8 @@ class AccountProjection implements RebuildableProjection {
 
     @Autowired
     AccountProjection(JdbcTemplate jdbc, JsonMapper json) {
-        // The handlers never read their tables: their statements may wait for the commit and go in one round trip.
+        // The handlers never read their tables before writing (a no-row-changed check reads after its statement
+        // ran): their statements may wait for the commit and go in one round trip.
         this(jdbc, ReadModelWriter.beforeCommit(jdbc), json, LIVE_SCHEMA);
     }
 

@@ -16,10 +16,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * it commits: all of them, from every projection that writes this way, as one multi-statement request, so one round
  * trip. A transfer's two account legs and its transfer row used to cost three.
  *
- * <p>The statements run in the order they were queued, in the same transaction, so what commits is what the
- * immediate writer would have committed, and a failing statement fails the commit and rolls everything back. A
- * handler never sees its own queued rows (see {@link ReadModelWriter}). Outside a transaction there is nothing to
- * wait for: the statement runs at once.
+ * <p>The statements run in the order they were queued, in the same transaction, and a failing statement fails the
+ * commit and rolls everything back. Against the statements that other code runs at once in that transaction they
+ * run later than an immediate writer's would; the read-model tables reference no other table, so what commits is
+ * the same. A handler never sees its own queued rows (see {@link ReadModelWriter}). Outside a transaction there is
+ * nothing to wait for, and once the queue is being sent nothing more may wait: such a statement runs at once. A
+ * suspended transaction takes its queue with it, so an inner {@code REQUIRES_NEW} transaction has a queue of its
+ * own.
  */
 final class BeforeCommitWriter implements ReadModelWriter {
 
@@ -45,6 +48,10 @@ final class BeforeCommitWriter implements ReadModelWriter {
             return;
         }
         Queue queue = (Queue) TransactionSynchronizationManager.getResource(key);
+        if (queue != null && queue.sending) {
+            ReadModelWriter.immediate(jdbc).update(sql, ifNoRowChanged, args);
+            return;
+        }
         if (queue == null) {
             queue = new Queue(jdbc, key);
             TransactionSynchronizationManager.bindResource(key, queue);
@@ -66,6 +73,8 @@ final class BeforeCommitWriter implements ReadModelWriter {
         private final JdbcTemplate jdbc;
         private final Key key;
         private final List<Queued> statements = new ArrayList<>();
+        /** Set once the queue is being sent: a statement that comes later (a no-row-changed action's) runs at once. */
+        private boolean sending;
 
         Queue(JdbcTemplate jdbc, Key key) {
             this.jdbc = jdbc;
@@ -74,10 +83,22 @@ final class BeforeCommitWriter implements ReadModelWriter {
 
         @Override
         public void beforeCommit(boolean readOnly) {
-            for (int from = 0; from < statements.size(); from += MAX_PER_REQUEST) {
-                send(statements.subList(from, Math.min(statements.size(), from + MAX_PER_REQUEST)));
-            }
+            sending = true;
+            List<Queued> all = List.copyOf(statements);
             statements.clear();
+            for (int from = 0; from < all.size(); from += MAX_PER_REQUEST) {
+                send(all.subList(from, Math.min(all.size(), from + MAX_PER_REQUEST)));
+            }
+        }
+
+        @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResourceIfPossible(key);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(key, this);
         }
 
         @Override

@@ -56,10 +56,7 @@ class ProjectionsIT extends LedgerHttpTest {
     void givenAProjectionThatFails_whenATransferIsPosted_thenNothingIsRecordedAnywhere() {
         String bank = unique("bank");
         String broken = unique("broken");
-        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
-        client.openAccount(broken, "EUR", "u-1", null);
-        // Losing the read-model row makes the account projection fail on the next leg for this account.
-        jdbc.update("delete from read_model.accounts where account_id = ?", broken);
+        openWithLostReadModelRow(bank, broken);
         long events = eventCount();
 
         int status = client.transfer(unique("t"), bank, broken, 100, "EUR").status();
@@ -81,10 +78,7 @@ class ProjectionsIT extends LedgerHttpTest {
     void givenAProjectionThatFailedAtCommit_whenItIsRepairedAndTheTransferRetried_thenTheStreamsContinueGapless() {
         String bank = unique("bank");
         String broken = unique("broken");
-        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
-        client.openAccount(broken, "EUR", "u-1", null);
-        Map<String, Object> row = jdbc.queryForMap("select * from read_model.accounts where account_id = ?", broken);
-        jdbc.update("delete from read_model.accounts where account_id = ?", broken);
+        Map<String, Object> row = openWithLostReadModelRow(bank, broken);
         String transfer = unique("t");
         assertThat(client.transfer(transfer, bank, broken, 100, "EUR").status()).isEqualTo(500);
 
@@ -96,6 +90,18 @@ class ProjectionsIT extends LedgerHttpTest {
         assertThat(sequences(broken)).containsExactly(0L, 1L);
         assertThat(jdbc.queryForObject("select posted_minor from read_model.accounts where account_id = ?",
                 Long.class, broken)).isEqualTo(100L);
+    }
+
+    /**
+     * Opens {@code bank} (EXTERNAL) and {@code broken}, then deletes the balance row of {@code broken}: the account
+     * projection fails on the next leg for it. Returns the deleted row.
+     */
+    private Map<String, Object> openWithLostReadModelRow(String bank, String broken) {
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(broken, "EUR", "u-1", null);
+        Map<String, Object> row = jdbc.queryForMap("select * from read_model.accounts where account_id = ?", broken);
+        jdbc.update("delete from read_model.accounts where account_id = ?", broken);
+        return row;
     }
 
     private List<Long> sequences(String account) {

@@ -1,5 +1,6 @@
 package com.payledger.infra.axon;
 
+import java.util.Map;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -25,15 +26,13 @@ class DefaultTransactionTimeoutCheck implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        String setting = jdbc.queryForObject("select current_setting('transaction_timeout', true)", String.class);
-        if (setting == null) {
-            return;
-        }
-        Long millis = jdbc.queryForObject("select (extract(epoch from current_setting('transaction_timeout')"
-                + "::interval) * 1000)::bigint", Long.class);
-        if (millis != null && millis > AppendWindow.APPEND_TO_COMMIT.toMillis()) {
+        // Null before PostgreSQL 17, which has no such setting.
+        Map<String, Object> timeout = jdbc.queryForMap("""
+                select setting, (extract(epoch from setting::interval) * 1000)::bigint as millis
+                  from (select current_setting('transaction_timeout', true) as setting) current""");
+        if (timeout.get("millis") instanceof Long millis && millis > AppendWindow.APPEND_TO_COMMIT.toMillis()) {
             throw new IllegalStateException("PostgreSQL gives this role's transactions a transaction_timeout of "
-                    + setting + ", longer than the ledger's append window of "
+                    + timeout.get("setting") + ", longer than the ledger's append window of "
                     + AppendWindow.APPEND_TO_COMMIT.toSeconds() + " s, which it would then not enforce: an event "
                     + "committing that late could be stored but never logged. Set transaction_timeout to 0 or to at "
                     + "most 30s for the service's role and database (ALTER ROLE ... SET transaction_timeout = 0).");

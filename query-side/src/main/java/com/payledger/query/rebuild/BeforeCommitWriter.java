@@ -42,22 +42,27 @@ final class BeforeCommitWriter implements ReadModelWriter {
 
     @Override
     public void update(String sql, Runnable ifNoRowChanged, Object... args) {
+        Queue queue = openQueue();
+        if (queue == null) {
+            ReadModelWriter.immediate(jdbc).update(sql, ifNoRowChanged, args);
+        } else {
+            queue.statements.add(new Queued(sql, args, ifNoRowChanged));
+        }
+    }
+
+    /** The current transaction's queue, made on first use; null when the statement must run at once. */
+    private Queue openQueue() {
         if (!TransactionSynchronizationManager.isActualTransactionActive()
                 || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            ReadModelWriter.immediate(jdbc).update(sql, ifNoRowChanged, args);
-            return;
+            return null;
         }
         Queue queue = (Queue) TransactionSynchronizationManager.getResource(key);
-        if (queue != null && queue.sending) {
-            ReadModelWriter.immediate(jdbc).update(sql, ifNoRowChanged, args);
-            return;
-        }
         if (queue == null) {
             queue = new Queue(jdbc, key);
             TransactionSynchronizationManager.bindResource(key, queue);
             TransactionSynchronizationManager.registerSynchronization(queue);
         }
-        queue.statements.add(new Queued(sql, args, ifNoRowChanged));
+        return queue.sending ? null : queue;
     }
 
     /** One queue per transaction and database, shared by every writer on that database. */

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -16,6 +17,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStora
 import org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 
 /**
  * Bounds the time between an event taking its global index and its transaction committing, so that no tracking
@@ -31,8 +33,10 @@ import org.axonframework.serialization.Serializer;
  *
  * <p>The bound is set by the insert itself ({@code set_config} joined to the rows, so it runs before the first row
  * takes its index), and the events of an append go in one multi-row insert: one round trip per append, where a
- * {@code SET LOCAL} before Axon's batch cost a second one on every command. A second append in the same transaction
- * does not move the bound: PostgreSQL starts the timer only when none runs.
+ * {@code SET LOCAL} before Axon's batch cost a second one on every command. Within a transaction that insert waits
+ * for the commit and goes with the read models' writes ({@link DeferredAppendStorageEngine}), so the index is taken
+ * just before the commit. A second append in the same transaction does not move the bound: PostgreSQL starts the
+ * timer only when none runs.
  *
  * <p>PostgreSQL before 17 has no whole-transaction timeout: there, each lock wait from this insert on (such as
  * waiting for a concurrent append to the same stream), each later statement and each idle pause inside the
@@ -77,24 +81,34 @@ final class AppendWindow implements AppendEventsStatementBuilder {
             return batch.build(connection, schema, dataType, events, serializer, timestampWriter);
         }
         PreparedStatement statement = connection.prepareStatement(insert(schema, events.size(), bound(connection)));
+        new ArgumentPreparedStatementSetter(arguments(events, serializer, dataType)).setValues(statement);
+        // Axon sends the statement as a batch: this one entry is the whole append.
+        statement.addBatch();
+        return statement;
+    }
+
+    /**
+     * The values of {@link #insert}'s parameters for {@code events}, row by row in Axon's column order; the timestamp
+     * as Axon's engine writes it by default (ISO-8601 text).
+     */
+    static Object[] arguments(List<? extends EventMessage<?>> events, Serializer serializer, Class<?> dataType) {
+        Object[] values = new Object[events.size() * COLUMNS];
         int column = 0;
         for (EventMessage<?> message : events) {
             DomainEventMessage<?> event = domainEvent(message);
             SerializedObject<?> payload = event.serializePayload(serializer, dataType);
             SerializedObject<?> metaData = event.serializeMetaData(serializer, dataType);
-            statement.setString(++column, event.getIdentifier());
-            statement.setString(++column, event.getAggregateIdentifier());
-            statement.setLong(++column, event.getSequenceNumber());
-            statement.setString(++column, event.getType());
-            timestampWriter.writeTimestamp(statement, ++column, event.getTimestamp());
-            statement.setString(++column, payload.getType().getName());
-            statement.setString(++column, payload.getType().getRevision());
-            statement.setObject(++column, payload.getData());
-            statement.setObject(++column, metaData.getData());
+            values[column++] = event.getIdentifier();
+            values[column++] = event.getAggregateIdentifier();
+            values[column++] = event.getSequenceNumber();
+            values[column++] = event.getType();
+            values[column++] = DateTimeUtils.formatInstant(event.getTimestamp());
+            values[column++] = payload.getType().getName();
+            values[column++] = payload.getType().getRevision();
+            values[column++] = payload.getData();
+            values[column++] = metaData.getData();
         }
-        // Axon sends the statement as a batch: this one entry is the whole append.
-        statement.addBatch();
-        return statement;
+        return values;
     }
 
     /**
@@ -108,7 +122,8 @@ final class AppendWindow implements AppendEventsStatementBuilder {
                 + "cross join (select " + bound + ") bound";
     }
 
-    private String bound(Connection connection) throws SQLException {
+    /** What the insert selects to set the bound, for the database behind {@code connection}. */
+    String bound(Connection connection) throws SQLException {
         String known = bound;
         if (known == null) {
             known = boundFor(connection.getMetaData().getDatabaseMajorVersion());

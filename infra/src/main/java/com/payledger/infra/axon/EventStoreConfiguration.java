@@ -23,6 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The PostgreSQL event store: Axon's JDBC storage engine on the Flyway-owned tables in schema {@code event_store},
@@ -46,13 +47,23 @@ class EventStoreConfiguration {
         return new SpringTransactionManager(transactionManager);
     }
 
+    /**
+     * The live read models' writer, shared with the event store: their statements and a command's event insert go
+     * to PostgreSQL in one request just before the commit.
+     */
+    @Bean
+    BeforeCommitStatements beforeCommitStatements(JdbcTemplate jdbc) {
+        return new BeforeCommitStatements(jdbc);
+    }
+
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           PersistenceExceptionResolver persistenceExceptionResolver,
                                           Configuration configuration, ConnectionProvider connectionProvider,
-                                          TransactionManager transactionManager, EventSchema eventSchema) {
-        return JdbcEventStorageEngine.builder()
+                                          TransactionManager transactionManager, EventSchema eventSchema,
+                                          BeforeCommitStatements beforeCommitStatements) {
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .eventSerializer(eventSerializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -62,10 +73,10 @@ class EventStoreConfiguration {
                 .transactionManager(transactionManager)
                 .schema(eventSchema)
                 // No event may commit after a tracking processor gave its index up: see AppendWindow.
-                .appendEvents(new AppendWindow())
                 .gapTimeout(Math.toIntExact(AppendWindow.GAP_TIMEOUT.toMillis()))
-                .maxGapOffset(AppendWindow.MAX_GAP_OFFSET)
-                .build();
+                .maxGapOffset(AppendWindow.MAX_GAP_OFFSET);
+        return new DeferredAppendStorageEngine(builder, beforeCommitStatements, new AppendWindow(),
+                persistenceExceptionResolver);
     }
 
     @Bean

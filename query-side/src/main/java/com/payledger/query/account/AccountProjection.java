@@ -37,10 +37,10 @@ class AccountProjection implements RebuildableProjection {
     private final String schema;
 
     @Autowired
-    AccountProjection(JdbcTemplate jdbc, JsonMapper json) {
+    AccountProjection(JdbcTemplate jdbc, ReadModelWriter liveWriter, JsonMapper json) {
         // The handlers never read their tables before writing (a no-row-changed check reads after its statement
-        // ran): their statements may wait for the commit and go in one round trip.
-        this(jdbc, ReadModelWriter.beforeCommit(jdbc), json, LIVE_SCHEMA);
+        // ran): they take the live writer, whose statements wait for the commit and go in one round trip.
+        this(jdbc, liveWriter, json, LIVE_SCHEMA);
     }
 
     private AccountProjection(JdbcTemplate jdbc, ReadModelWriter writer, JsonMapper json, String schema) {

@@ -3,14 +3,15 @@ package com.payledger.query.rebuild;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * How a projection's handlers write their rows: at once; queued in the transaction that delivers the events and sent
- * in one round trip just before it commits ({@link #beforeCommit}, the live read models that allow it); or queued
+ * How a projection's handlers write their rows: at once ({@link #immediate}); queued in the transaction that delivers
+ * the events and sent in one round trip just before it commits (the writer the composition root gives the live read
+ * models whose handlers allow it, which also carries the command's own event insert in that round trip); or queued
  * and sent to PostgreSQL as JDBC batches just before a rebuild's transaction commits ({@link BatchedWriter}), so that
  * a replay costs one round trip per thousand events rather than one per event.
  *
- * <p>Only a projection whose handlers never read their own tables may queue its writes: a read would not see what
- * is still queued. What a handler does when a statement changed no row (a redelivered event, or a bug) runs once
- * the statement has run, which for a queued statement is at the flush.
+ * <p>Only a projection whose handlers never read their own tables may have its writes queued: a read would not see
+ * what is still queued. What a handler does when a statement changed no row (a redelivered event, or a bug) runs
+ * once the statement has run, which for a queued statement is at the flush.
  */
 public interface ReadModelWriter {
 
@@ -24,13 +25,5 @@ public interface ReadModelWriter {
                 ifNoRowChanged.run();
             }
         };
-    }
-
-    /**
-     * Statements queued in the current transaction and sent, with those of every other such writer on the same
-     * database, in one round trip just before it commits ({@link BeforeCommitWriter}); at once outside a transaction.
-     */
-    static ReadModelWriter beforeCommit(JdbcTemplate jdbc) {
-        return new BeforeCommitWriter(jdbc);
     }
 }

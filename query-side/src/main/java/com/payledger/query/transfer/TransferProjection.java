@@ -30,9 +30,10 @@ class TransferProjection implements RebuildableProjection {
     private final String schema;
 
     @Autowired
-    TransferProjection(JdbcTemplate jdbc, JsonMapper json) {
-        // The handlers never read their tables: their statements may wait for the commit and go in one round trip.
-        this(jdbc, ReadModelWriter.beforeCommit(jdbc), json, LIVE_SCHEMA);
+    TransferProjection(JdbcTemplate jdbc, ReadModelWriter liveWriter, JsonMapper json) {
+        // The handlers never read their tables: they take the live writer, whose statements wait for the commit and
+        // go in one round trip.
+        this(jdbc, liveWriter, json, LIVE_SCHEMA);
     }
 
     private TransferProjection(JdbcTemplate jdbc, ReadModelWriter writer, JsonMapper json, String schema) {

@@ -1,4 +1,4 @@
-package com.payledger.infra.projection;
+package com.payledger.infra.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.payledger.infra.support.TestDatabase;
 import com.payledger.query.rebuild.ReadModelWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,10 +23,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The live read models' writer ({@link ReadModelWriter#beforeCommit}) on a real PostgreSQL: statements wait for the
- * commit, then run in the order they were queued, in the transaction, and a failure among them rolls it back.
+ * The statements that wait for the commit ({@link BeforeCommitStatements}, the live read models' writer) on a real
+ * PostgreSQL: statements wait for the commit, then run in the order they were queued, in the transaction, and a
+ * failure among them rolls it back.
  */
-class BeforeCommitWriterIT {
+class BeforeCommitStatementsIT {
 
     private static final String TABLE = "read_model_rows";
 
@@ -48,8 +51,8 @@ class BeforeCommitWriterIT {
 
     @Test
     void givenTwoWritersInATransaction_whenItCommits_thenTheirStatementsRunThenInTheOrderQueued() {
-        ReadModelWriter accounts = ReadModelWriter.beforeCommit(jdbc);
-        ReadModelWriter transfers = ReadModelWriter.beforeCommit(jdbc);
+        ReadModelWriter accounts = new BeforeCommitStatements(jdbc);
+        ReadModelWriter transfers = new BeforeCommitStatements(jdbc);
         String id = id();
 
         transaction.executeWithoutResult(status -> {
@@ -64,7 +67,7 @@ class BeforeCommitWriterIT {
 
     @Test
     void givenAStatementThatChangesNoRow_whenCommitted_thenOnlyItsActionRunsAfterItRan() {
-        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        ReadModelWriter writer = new BeforeCommitStatements(jdbc);
         String present = id();
         String absent = id();
         AtomicInteger ranForPresent = new AtomicInteger();
@@ -84,7 +87,7 @@ class BeforeCommitWriterIT {
 
     @Test
     void givenAFailingStatement_whenCommitting_thenTheCommitFailsAndNothingOfTheTransactionIsWritten() {
-        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        ReadModelWriter writer = new BeforeCommitStatements(jdbc);
         String existing = id();
         jdbc.update(insert(), existing, 1L);
         String fresh = id();
@@ -101,7 +104,7 @@ class BeforeCommitWriterIT {
 
     @Test
     void givenARolledBackTransaction_thenNothingIsSentAndTheNextTransactionStartsAfresh() {
-        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        ReadModelWriter writer = new BeforeCommitStatements(jdbc);
         String rolledBack = id();
         String committed = id();
 
@@ -117,7 +120,7 @@ class BeforeCommitWriterIT {
 
     @Test
     void givenANoRowChangedActionThatWrites_whenTheQueueIsSent_thenItsStatementRunsAtOnceAndCommits() {
-        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        ReadModelWriter writer = new BeforeCommitStatements(jdbc);
         String written = id();
 
         transaction.executeWithoutResult(status -> writer.update("update " + TABLE + " set amount = 0 where id = ?",
@@ -128,7 +131,7 @@ class BeforeCommitWriterIT {
 
     @Test
     void givenANoRowChangedActionThatThrows_whenCommitting_thenTheCommitFailsAndTheNextTransactionStartsAfresh() {
-        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        ReadModelWriter writer = new BeforeCommitStatements(jdbc);
         String first = id();
         String next = id();
 
@@ -154,7 +157,7 @@ class BeforeCommitWriterIT {
         TransactionTemplate outer = new TransactionTemplate(twoConnections);
         TransactionTemplate inner = new TransactionTemplate(twoConnections);
         inner.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        ReadModelWriter writer = ReadModelWriter.beforeCommit(pooled);
+        ReadModelWriter writer = new BeforeCommitStatements(pooled);
         String outerId = id();
         String innerId = id();
 
@@ -174,8 +177,8 @@ class BeforeCommitWriterIT {
         String id = id();
         AtomicInteger noRowChanged = new AtomicInteger();
 
-        ReadModelWriter.beforeCommit(jdbc).update(insert(), () -> { }, id, 4L);
-        ReadModelWriter.beforeCommit(jdbc).update("update " + TABLE + " set amount = 0 where id = ?",
+        new BeforeCommitStatements(jdbc).update(insert(), () -> { }, id, 4L);
+        new BeforeCommitStatements(jdbc).update("update " + TABLE + " set amount = 0 where id = ?",
                 noRowChanged::incrementAndGet, id());
 
         assertThat(amount(id)).containsExactly(4L);
@@ -189,14 +192,14 @@ class BeforeCommitWriterIT {
         String id = id();
 
         withoutTransaction.executeWithoutResult(status -> {
-            ReadModelWriter.beforeCommit(jdbc).update(insert(), () -> { }, id, 8L);
+            new BeforeCommitStatements(jdbc).update(insert(), () -> { }, id, 8L);
             assertThat(amount(id)).as("no commit will come to send it").containsExactly(8L);
         });
     }
 
     @Test
     void givenMoreStatementsThanOneRequestCarries_whenCommitted_thenAllRun() {
-        ReadModelWriter writer = ReadModelWriter.beforeCommit(jdbc);
+        ReadModelWriter writer = new BeforeCommitStatements(jdbc);
         String id = id();
         int increments = 1_200;
 
@@ -208,6 +211,43 @@ class BeforeCommitWriterIT {
         });
 
         assertThat(amount(id)).containsExactly((long) increments);
+    }
+
+    @Test
+    void givenStatementsWithMoreParametersThanOneRequestTakes_whenCommitted_thenAllRun() {
+        ReadModelWriter writer = new BeforeCommitStatements(jdbc);
+        String id = id();
+        int statements = 8;
+        Object[] ids = new Object[10_000];
+        Arrays.fill(ids, "none");
+        ids[0] = id;
+        String update = "update " + TABLE + " set amount = amount + 1 where id in ("
+                + String.join(", ", Collections.nCopies(ids.length, "?")) + ")";
+
+        transaction.executeWithoutResult(status -> {
+            writer.update(insert(), () -> { }, id, 0L);
+            for (int i = 0; i < statements; i++) {
+                writer.update(update, () -> { }, ids);
+            }
+        });
+
+        assertThat(amount(id)).containsExactly((long) statements);
+    }
+
+    @Test
+    void givenAFailingRequest_whenOneOfItsStatementsClaimsTheError_thenTheCommitFailsWithThatStatementsOwn() {
+        BeforeCommitStatements statements = new BeforeCommitStatements(jdbc);
+        String id = id();
+        jdbc.update(insert(), id, 1L);
+        RuntimeException own = new IllegalStateException("the insert's own account of the clash");
+
+        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+            statements.update("update " + TABLE + " set amount = 2 where id = ?", () -> { }, id);
+            assertThat(statements.defer(insert(), new Object[] {id, 3L}, () -> { },
+                    error -> error instanceof DataIntegrityViolationException ? own : error)).isTrue();
+        })).isSameAs(own);
+
+        assertThat(amount(id)).containsExactly(1L);
     }
 
     private static String insert() {

@@ -1,0 +1,124 @@
+package com.payledger.infra.axon;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.axonframework.common.jdbc.JdbcUtils;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.postgresql.util.PSQLException;
+
+/**
+ * Axon's JDBC storage engine, except that a unit of work's events wait in its transaction and are inserted in the
+ * request that carries the read models' writes just before the commit ({@link BeforeCommitStatements}): a command's
+ * events, its read models and, in that order, one round trip. Axon inserts them when the unit of work prepares to
+ * commit, a round trip of its own.
+ *
+ * <p>Nothing in a command's transaction reads its own events back: Axon stores a unit of work's events only as it
+ * prepares to commit, after every handler has run, and what runs after that (the subscribing read models) never
+ * reads the event store. A clash on the stream's (aggregate, sequence) key, another writer having appended first,
+ * therefore surfaces at the commit instead of at the insert, and is turned into the same conflict Axon raises
+ * ({@link org.axonframework.modelling.command.ConcurrencyException}), which the command gateway retries. The insert
+ * is the one {@link AppendWindow} builds, and it still sets the bound before any row takes its index. An append
+ * outside a transaction, or one too large for one statement, goes Axon's way.
+ */
+final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
+
+    /** The engine's payload type: the builder's default, which {@link EventStoreConfiguration} keeps. */
+    private static final Class<?> DATA_TYPE = byte[].class;
+
+    private final BeforeCommitStatements beforeCommit;
+    private final AppendWindow window;
+    private final PersistenceExceptionResolver conflicts;
+    private volatile String bound;
+
+    DeferredAppendStorageEngine(Builder builder, BeforeCommitStatements beforeCommit, AppendWindow window,
+                                PersistenceExceptionResolver conflicts) {
+        super(builder.appendEvents(window));
+        this.beforeCommit = beforeCommit;
+        this.window = window;
+        this.conflicts = conflicts;
+    }
+
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        if (events.isEmpty() || events.size() > AppendWindow.MAX_ROWS) {
+            super.appendEvents(events, serializer);
+            return;
+        }
+        String insert = AppendWindow.insert(schema(), events.size(), bound());
+        Object[] rows = AppendWindow.arguments(events, serializer, DATA_TYPE);
+        UnaryOperator<RuntimeException> asConflict = error -> asConflict(error, events.get(0));
+        if (!beforeCommit.defer(insert, rows, () -> notStored(events.get(0)), asConflict)) {
+            super.appendEvents(events, serializer);
+        }
+    }
+
+    /**
+     * Axon's conflict for a clash on the event store's keys or a deadlock (what Axon's own insert would have raised);
+     * any other error of the request as it is, such as a read model's: a retry on fresh state would not mend it.
+     */
+    private RuntimeException asConflict(RuntimeException error, EventMessage<?> first) {
+        if (!conflicts.isDuplicateKeyViolation(error) || !(deadlock(error) || onEventTable(error))) {
+            return error;
+        }
+        try {
+            handlePersistenceException(error, first);
+        } catch (RuntimeException conflict) {
+            return conflict;
+        }
+        return error;
+    }
+
+    private static boolean deadlock(Throwable error) {
+        return postgresError(error).map(psql -> PostgresConflictResolver.DEADLOCK_DETECTED.equals(psql.getSQLState()))
+                .orElse(false);
+    }
+
+    private boolean onEventTable(Throwable error) {
+        return postgresError(error).map(PSQLException::getServerErrorMessage)
+                .filter(message -> message.getTable() != null)
+                .map(message -> {
+                    String table = schema().domainEventTable();
+                    String clash = table.contains(".") ? message.getSchema() + "." + message.getTable()
+                            : message.getTable();
+                    return clash.equalsIgnoreCase(table);
+                })
+                .orElse(false);
+    }
+
+    private static Optional<PSQLException> postgresError(Throwable error) {
+        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof PSQLException psql) {
+                return Optional.of(psql);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void notStored(EventMessage<?> first) {
+        throw new EventStoreException("PostgreSQL stored no row for the events from " + first.getIdentifier());
+    }
+
+    /** The bound for this database, learnt once from the current transaction's connection. */
+    private String bound() {
+        String known = bound;
+        if (known == null) {
+            Connection connection = getConnection();
+            try {
+                known = window.bound(connection);
+            } catch (SQLException failure) {
+                throw new EventStoreException("Failed to read the database version", failure);
+            } finally {
+                JdbcUtils.closeQuietly(connection);
+            }
+            bound = known;
+        }
+        return known;
+    }
+}

@@ -121,7 +121,7 @@ final class BeforeCommitStatements implements ReadModelWriter {
                     parameters += all.get(to).args().length;
                     to++;
                 }
-                send(all.subList(from, to));
+                send(all.subList(from, to), all);
                 from = to;
             }
         }
@@ -141,13 +141,16 @@ final class BeforeCommitStatements implements ReadModelWriter {
             TransactionSynchronizationManager.unbindResourceIfPossible(key);
         }
 
-        /** Runs {@code request} as one multi-statement request; then each no-row-changed action that is due. */
-        private void send(List<Queued> request) {
+        /**
+         * Runs {@code request} as one multi-statement request; then each no-row-changed action that is due. Its error
+         * is offered to every statement of the transaction ({@code all}): a lost race in a later request is still one.
+         */
+        private void send(List<Queued> request, List<Queued> all) {
             List<Integer> changed;
             try {
                 changed = execute(request);
             } catch (DataAccessException error) {
-                throw translated(error, request);
+                throw translated(error, all);
             }
             if (changed == null || changed.size() != request.size()) {
                 throw new IllegalStateException("PostgreSQL answered " + changed + " for " + request.size()
@@ -174,8 +177,8 @@ final class BeforeCommitStatements implements ReadModelWriter {
         }
 
         /** The first statement's own account of {@code error}, or {@code error} when no statement claims it. */
-        private static RuntimeException translated(DataAccessException error, List<Queued> request) {
-            for (Queued statement : request) {
+        private static RuntimeException translated(DataAccessException error, List<Queued> statements) {
+            for (Queued statement : statements) {
                 RuntimeException own = statement.failure().apply(error);
                 if (own != error) {
                     return own;

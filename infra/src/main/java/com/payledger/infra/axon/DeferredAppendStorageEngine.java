@@ -10,6 +10,8 @@ import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.postgresql.util.PSQLException;
 
@@ -24,8 +26,14 @@ import org.postgresql.util.PSQLException;
  * reads the event store. A clash on the stream's (aggregate, sequence) key, another writer having appended first,
  * therefore surfaces at the commit instead of at the insert, and is turned into the same conflict Axon raises
  * ({@link org.axonframework.modelling.command.ConcurrencyException}), which the command gateway retries. The insert
- * is the one {@link AppendWindow} builds, and it still sets the bound before any row takes its index. An append
- * outside a transaction, or one too large for one statement, goes Axon's way.
+ * is the one {@link AppendWindow} builds, and it still sets the bound before any row takes its index.
+ *
+ * <p>Only the append Axon makes as a unit of work prepares to commit waits: the unit of work commits its transaction
+ * after that, so the queue is always sent. Any other append (no unit of work, no transaction, or one too large for one
+ * statement) goes Axon's way, at once. Every command runs in a transaction its unit of work begins (no caller sends
+ * one inside a transaction of its own), so a clash surfaces within the command and the gateway can retry it. Another
+ * failure of the request (a lock wait bounded on PostgreSQL before 17, a read model's error) surfaces as Spring
+ * translates it, where Axon's own insert would have wrapped an insert's failure in an {@link EventStoreException}.
  */
 final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
 
@@ -47,7 +55,7 @@ final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
 
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
-        if (events.isEmpty() || events.size() > AppendWindow.MAX_ROWS) {
+        if (events.isEmpty() || events.size() > AppendWindow.MAX_ROWS || !preparingToCommit()) {
             super.appendEvents(events, serializer);
             return;
         }
@@ -57,6 +65,10 @@ final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
         if (!beforeCommit.defer(insert, rows, () -> notStored(events.get(0)), asConflict)) {
             super.appendEvents(events, serializer);
         }
+    }
+
+    private static boolean preparingToCommit() {
+        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().phase() == UnitOfWork.Phase.PREPARE_COMMIT;
     }
 
     /**

@@ -14,6 +14,8 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -48,6 +50,7 @@ class DeferredAppendStorageEngineIT {
 
     private static JdbcTemplate jdbc;
     private static TransactionTemplate transaction;
+    private static SpringTransactionManager axonTransactions;
     private static BeforeCommitStatements beforeCommit;
     private static DeferredAppendStorageEngine engine;
 
@@ -60,6 +63,7 @@ class DeferredAppendStorageEngineIT {
         jdbc.execute(EVENTS);
         DataSourceTransactionManager manager = new DataSourceTransactionManager(connection);
         transaction = new TransactionTemplate(manager);
+        axonTransactions = new SpringTransactionManager(manager);
         beforeCommit = new BeforeCommitStatements(jdbc);
         PostgresConflictResolver conflicts = new PostgresConflictResolver();
         JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
@@ -68,7 +72,7 @@ class DeferredAppendStorageEngineIT {
                 .persistenceExceptionResolver(conflicts)
                 .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
                         new SpringDataSourceConnectionProvider(connection)))
-                .transactionManager(new SpringTransactionManager(manager))
+                .transactionManager(axonTransactions)
                 .schema(EventSchema.builder().eventTable("event_store.domainevententry").build());
         engine = new DeferredAppendStorageEngine(builder, beforeCommit, new AppendWindow(), conflicts);
     }
@@ -77,7 +81,7 @@ class DeferredAppendStorageEngineIT {
     void givenAUnitOfWorksEvents_whenItCommits_thenTheyAreInsertedJustBeforeInOrderAndUnderTheWindow() {
         String stream = stream();
 
-        transaction.executeWithoutResult(status -> {
+        commitUnitOfWork(() -> {
             engine.appendEvents(List.of(event(stream, 0, "opened"), event(stream, 1, "credited")));
             beforeCommit.update("insert into read_model_rows (id) values (?)", () -> { }, stream);
             assertThat(stored(stream)).as("queued, not sent").isEmpty();
@@ -94,7 +98,7 @@ class DeferredAppendStorageEngineIT {
         String stream = stream();
         engine.appendEvents(List.of(event(stream, 0, "opened"), event(stream, 1, "theirs")));
 
-        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+        assertThatThrownBy(() -> commitUnitOfWork(() -> {
             engine.appendEvents(List.of(event(stream, 1, "ours")));
             beforeCommit.update("insert into read_model_rows (id) values (?)", () -> { }, stream);
         })).isInstanceOf(ConcurrencyException.class);
@@ -108,8 +112,7 @@ class DeferredAppendStorageEngineIT {
         String stream = stream();
         engine.appendEvents(List.of(event(stream, 0, "theirs")));
 
-        assertThatThrownBy(() -> transaction.executeWithoutResult(status ->
-                engine.appendEvents(List.of(event(stream, 0, "ours")))))
+        assertThatThrownBy(() -> commitUnitOfWork(() -> engine.appendEvents(List.of(event(stream, 0, "ours")))))
                 .isInstanceOf(AggregateStreamCreationException.class);
 
         assertThat(stored(stream)).containsExactly(stream + "/0/theirs");
@@ -120,12 +123,38 @@ class DeferredAppendStorageEngineIT {
         String stream = stream();
         jdbc.update("insert into read_model_rows (id) values (?)", stream);
 
-        assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
+        assertThatThrownBy(() -> commitUnitOfWork(() -> {
             engine.appendEvents(List.of(event(stream, 0, "opened")));
             beforeCommit.update("insert into read_model_rows (id) values (?)", () -> { }, stream);
         })).isInstanceOf(DuplicateKeyException.class).isNotInstanceOf(ConcurrencyException.class);
 
         assertThat(stored(stream)).isEmpty();
+    }
+
+    @Test
+    void givenClashesOnTheStreamAndOnARowQueuedAfterIt_whenCommitting_thenTheFirstClashDecides() {
+        String stream = stream();
+        engine.appendEvents(List.of(event(stream, 0, "theirs")));
+        jdbc.update("insert into read_model_rows (id) values (?)", stream);
+
+        // PostgreSQL stops at the first failing statement, the events' insert: a lost race, to retry.
+        assertThatThrownBy(() -> commitUnitOfWork(() -> {
+            beforeCommit.update("update read_model_rows set id = id where id = ?", () -> { }, stream);
+            engine.appendEvents(List.of(event(stream, 0, "ours")));
+            beforeCommit.update("insert into read_model_rows (id) values (?)", () -> { }, stream);
+        })).isInstanceOf(AggregateStreamCreationException.class);
+    }
+
+    @Test
+    void givenATransactionWithoutAUnitOfWork_whenAppending_thenTheEventsAreStoredAtOnce() {
+        String stream = stream();
+
+        transaction.executeWithoutResult(status -> {
+            engine.appendEvents(List.of(event(stream, 0, "opened")));
+            assertThat(stored(stream)).as("sent at once").containsExactly(stream + "/0/opened");
+        });
+
+        assertThat(boundsStoredUnder(stream)).containsExactly("30s");
     }
 
     @Test
@@ -144,12 +173,23 @@ class DeferredAppendStorageEngineIT {
         List<DomainEventMessage<?>> events = IntStream.rangeClosed(0, AppendWindow.MAX_ROWS)
                 .<DomainEventMessage<?>>mapToObj(sequence -> event(stream, sequence, "e" + sequence)).toList();
 
-        transaction.executeWithoutResult(status -> {
+        commitUnitOfWork(() -> {
             engine.appendEvents(events);
             assertThat(stored(stream)).as("sent at once").hasSize(AppendWindow.MAX_ROWS + 1);
         });
 
         assertThat(boundsStoredUnder(stream)).containsExactly("30s");
+    }
+
+    /**
+     * As Axon's command bus runs a command: a unit of work in a transaction of its own, which stores its events
+     * ({@code preparingToCommit}) as it prepares to commit.
+     */
+    private static void commitUnitOfWork(Runnable preparingToCommit) {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(axonTransactions);
+        unitOfWork.onPrepareCommit(work -> preparingToCommit.run());
+        unitOfWork.commit();
     }
 
     private static DomainEventMessage<?> event(String stream, long sequence, String payload) {

@@ -132,6 +132,11 @@ final class AppendWindow implements AppendEventsStatementBuilder {
         return known;
     }
 
+    /** The bound once {@link #bound(Connection)} has learnt it; null before. */
+    String knownBound() {
+        return bound;
+    }
+
     /** What the insert selects to set the bound for the rest of its transaction. */
     static String boundFor(int postgresMajorVersion) {
         String millis = "'" + APPEND_TO_COMMIT.toMillis() + "'";

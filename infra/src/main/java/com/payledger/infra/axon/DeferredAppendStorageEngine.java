@@ -43,7 +43,6 @@ final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
     private final BeforeCommitStatements beforeCommit;
     private final AppendWindow window;
     private final PersistenceExceptionResolver conflicts;
-    private volatile String bound;
 
     DeferredAppendStorageEngine(Builder builder, BeforeCommitStatements beforeCommit, AppendWindow window,
                                 PersistenceExceptionResolver conflicts) {
@@ -117,20 +116,19 @@ final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
         throw new EventStoreException("PostgreSQL stored no row for the events from " + first.getIdentifier());
     }
 
-    /** The bound for this database, learnt once from the current transaction's connection. */
+    /** The bound for this database: learnt by the window from the current transaction's connection, once. */
     private String bound() {
-        String known = bound;
-        if (known == null) {
-            Connection connection = getConnection();
-            try {
-                known = window.bound(connection);
-            } catch (SQLException failure) {
-                throw new EventStoreException("Failed to read the database version", failure);
-            } finally {
-                JdbcUtils.closeQuietly(connection);
-            }
-            bound = known;
+        String known = window.knownBound();
+        if (known != null) {
+            return known;
         }
-        return known;
+        Connection connection = getConnection();
+        try {
+            return window.bound(connection);
+        } catch (SQLException failure) {
+            throw new EventStoreException("Failed to read the database version", failure);
+        } finally {
+            JdbcUtils.closeQuietly(connection);
+        }
     }
 }

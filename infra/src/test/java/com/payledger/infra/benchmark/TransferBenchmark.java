@@ -67,11 +67,11 @@ final class TransferBenchmark {
     private static final int WARM_UP_CLIENTS = 4;
     private static final int TOUCH_CLIENTS = 16;
     /**
-     * Steps' worth of unmeasured load before the first measured step. One step (5 s, about a thousand requests of
-     * each kind) left the request path partly compiled at the JIT's lower tiers, and the 1- and 4-client steps read
-     * low against the same steps run later in the naive comparison.
+     * Steps' worth of unmeasured load before the first measured step (16 s at the default 4 s step). Five seconds
+     * (about a thousand requests of each kind) left the request path partly compiled at the JIT's lower tiers, and the
+     * 1- and 4-client steps read low against the same steps run later in the naive comparison.
      */
-    private static final int WARM_UP_STEPS = 3;
+    private static final int WARM_UP_STEPS = 4;
     private static final Duration DRAIN_MAX = Duration.ofSeconds(30);
 
     /**

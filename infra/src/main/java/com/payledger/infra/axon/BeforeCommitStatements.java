@@ -22,8 +22,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *
  * <p>The statements run in the order they were queued, in the same transaction, and a failing statement fails the
  * commit and rolls everything back. Against the statements that other code runs at once in that transaction they
- * run later than an immediate writer's would; nothing in a command's transaction reads the event or read-model
- * tables after writing them, and those tables reference no other table, so what commits is the same. Outside a
+ * run later than an immediate writer's would; nothing in a command's transaction reads the tables written this way
+ * after writing them, and those tables reference no other table, so what commits is the same. Outside a
  * transaction there is nothing to wait for, and once the queue is being sent nothing more may wait: such a statement
  * runs at once. A suspended transaction takes its queue with it, so an inner {@code REQUIRES_NEW} transaction has a
  * queue of its own.

@@ -12,6 +12,7 @@ import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 import org.postgresql.util.PSQLException;
 
@@ -60,8 +61,9 @@ final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
         }
         String insert = AppendWindow.insert(schema(), events.size(), bound());
         Object[] rows = AppendWindow.arguments(events, serializer, DATA_TYPE);
-        UnaryOperator<RuntimeException> asConflict = error -> asConflict(error, events.get(0));
-        if (!beforeCommit.defer(insert, rows, () -> notStored(events.get(0)), asConflict)) {
+        EventMessage<?> first = events.get(0);
+        UnaryOperator<RuntimeException> asConflict = error -> asConflict(error, first);
+        if (!beforeCommit.defer(insert, rows, () -> notStored(first), asConflict)) {
             super.appendEvents(events, serializer);
         }
     }
@@ -71,17 +73,21 @@ final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
     }
 
     /**
-     * Axon's conflict for a clash on the event store's keys or a deadlock (what Axon's own insert would have raised);
-     * any other error of the request as it is, such as a read model's: a retry on fresh state would not mend it.
+     * Axon's conflict for a clash on the event store's keys (what Axon's own insert would have raised), and a plain
+     * conflict for a deadlock, wherever in the request PostgreSQL broke it; any other error of the request as it is,
+     * such as a read model's: a retry on fresh state would not mend it.
      */
     private RuntimeException asConflict(RuntimeException error, EventMessage<?> first) {
-        if (!conflicts.isDuplicateKeyViolation(error) || !(deadlock(error) || onEventTable(error))) {
-            return error;
+        if (deadlock(error)) {
+            return new ConcurrencyException("PostgreSQL broke a deadlock while committing the events from "
+                    + first.getIdentifier(), error);
         }
-        try {
-            handlePersistenceException(error, first);
-        } catch (RuntimeException conflict) {
-            return conflict;
+        if (conflicts.isDuplicateKeyViolation(error) && onEventTable(error)) {
+            try {
+                handlePersistenceException(error, first);
+            } catch (RuntimeException conflict) {
+                return conflict;
+            }
         }
         return error;
     }

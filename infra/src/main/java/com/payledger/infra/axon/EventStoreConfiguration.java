@@ -63,6 +63,7 @@ class EventStoreConfiguration {
                                           Configuration configuration, ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager, EventSchema eventSchema,
                                           BeforeCommitStatements beforeCommitStatements) {
+        // Axon's default payload type (byte[]) and timestamp text stay: the deferred insert writes the same.
         JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .eventSerializer(eventSerializer)

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.payledger.infra.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -48,6 +54,7 @@ class DeferredAppendStorageEngineIT {
                 storedUnder text default current_setting('transaction_timeout'));
             create table read_model_rows (id text primary key)""";
 
+    private static String url;
     private static JdbcTemplate jdbc;
     private static TransactionTemplate transaction;
     private static SpringTransactionManager axonTransactions;
@@ -57,7 +64,8 @@ class DeferredAppendStorageEngineIT {
     @BeforeAll
     static void engine() {
         // One connection, so that what was sent before the commit is visible to the checks inside the transaction.
-        DataSource connection = new SingleConnectionDataSource(TestDatabase.newDatabase(), TestDatabase.superuser(),
+        url = TestDatabase.newDatabase();
+        DataSource connection = new SingleConnectionDataSource(url, TestDatabase.superuser(),
                 TestDatabase.superuserPassword(), true);
         jdbc = new JdbcTemplate(connection);
         jdbc.execute(EVENTS);
@@ -143,6 +151,42 @@ class DeferredAppendStorageEngineIT {
             engine.appendEvents(List.of(event(stream, 0, "ours")));
             beforeCommit.update("insert into read_model_rows (id) values (?)", () -> { }, stream);
         })).isInstanceOf(AggregateStreamCreationException.class);
+    }
+
+    @Test
+    void givenADeadlockAmongTheReadModelsStatements_whenCommitting_thenAPlainConflictToRetry() throws Exception {
+        String stream = stream();
+        String first = stream + "-first";
+        String second = stream + "-second";
+        jdbc.update("insert into read_model_rows (id) values (?), (?)", first, second);
+        String touch = "update read_model_rows set id = id where id = ?";
+        ExecutorService theirs = Executors.newSingleThreadExecutor();
+        try (Connection other = DriverManager.getConnection(url, TestDatabase.superuser(),
+                TestDatabase.superuserPassword())) {
+            other.setAutoCommit(false);
+            // The other transaction holds the first row, then waits for the second once this one holds it. This
+            // session checks for the deadlock first, so PostgreSQL aborts this one.
+            other.createStatement().execute("set deadlock_timeout = '10s'");
+            new JdbcTemplate(new SingleConnectionDataSource(other, true)).update(touch, first);
+            Future<?> waits = theirs.submit(() -> {
+                Thread.sleep(1_000);
+                return new JdbcTemplate(new SingleConnectionDataSource(other, true)).update(touch, second);
+            });
+            jdbc.execute("set deadlock_timeout = '2s'");
+
+            assertThatThrownBy(() -> commitUnitOfWork(() -> {
+                engine.appendEvents(List.of(event(stream, 0, "opened")));
+                beforeCommit.update(touch, () -> { }, second);
+                beforeCommit.update(touch, () -> { }, first);
+            })).isInstanceOf(ConcurrencyException.class).isNotInstanceOf(AggregateStreamCreationException.class);
+
+            waits.get(10, TimeUnit.SECONDS);
+            other.rollback();
+        } finally {
+            jdbc.execute("reset deadlock_timeout");
+            theirs.shutdown();
+        }
+        assertThat(stored(stream)).isEmpty();
     }
 
     @Test

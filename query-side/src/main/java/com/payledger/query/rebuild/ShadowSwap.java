@@ -187,11 +187,11 @@ final class ShadowSwap {
         String sql = key.isEmpty()
                 ? "select count(*) from ((select * from " + before + " except select * from " + after
                         + ") union all (select * from " + after + " except select * from " + before + ")) d"
-                : "select coalesce(sum(case when b." + key.get(0) + " is null or a." + key.get(0)
-                        + " is null then 1 else 2 end), 0) from " + before + " b full join " + after + " a on "
-                        + key.stream().map(column -> "b." + column + " = a." + column)
-                                .collect(Collectors.joining(" and "))
-                        + " where b is distinct from a";
+                : "select coalesce(sum(case when retired_row." + key.get(0) + " is null or rebuilt_row." + key.get(0)
+                        + " is null then 1 else 2 end), 0) from " + before + " retired_row full join " + after
+                        + " rebuilt_row on " + key.stream().map(column -> "retired_row." + column + " = rebuilt_row."
+                                + column).collect(Collectors.joining(" and "))
+                        + " where retired_row is distinct from rebuilt_row";
         try (Statement statement = snapshot.createStatement();
              ResultSet count = statement.executeQuery(sql)) {
             count.next();

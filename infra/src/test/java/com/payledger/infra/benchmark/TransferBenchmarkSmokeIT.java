@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.payledger.infra.benchmark.TransferBenchmark.Comparison;
 import com.payledger.infra.benchmark.TransferBenchmark.Figures;
 import com.payledger.infra.benchmark.TransferBenchmark.Floor;
+import com.payledger.infra.benchmark.TransferBenchmark.Logged;
 import com.payledger.infra.benchmark.TransferBenchmark.Server;
 import com.payledger.infra.benchmark.TransferBenchmark.Settings;
 import com.payledger.infra.benchmark.TransferBenchmark.Step;
@@ -47,8 +48,13 @@ class TransferBenchmarkSmokeIT {
         }
         assertThat(figures.naive().comparisons()).extracting(Comparison::clients).containsExactly(1, 4);
         for (Comparison comparison : figures.naive().comparisons()) {
-            assertAllSucceeded(List.of(comparison.tunedRandom(), comparison.naiveRandom(), comparison.tunedHot(),
-                    comparison.naiveHot()));
+            List<Logged> runs = List.of(comparison.tunedRandom(), comparison.naiveRandom(), comparison.tunedHot(),
+                    comparison.naiveHot());
+            assertAllSucceeded(runs.stream().map(Logged::load).toList());
+            assertThat(runs).allSatisfy(run -> {
+                assertThat(run.catchUp()).isPositive();
+                assertThat(run.sustainedPerSecond()).isPositive().isLessThan(run.load().perSecond());
+            });
         }
         assertAllSucceeded(List.of(figures.tuned().lag().load()));
         assertThat(figures.tuned().lag().lags()).containsOnlyKeys(TransferBenchmark.TRACKING)
@@ -62,11 +68,14 @@ class TransferBenchmarkSmokeIT {
         assertThat(figures.naive().aggregateCache()).isEqualTo("NoCache");
         assertThat(figures.tuned().transfersHeap().peak()).isPositive();
         assertThat(table).contains("statement reads", "floor: stack + (b) in the handler", "naive transfers",
-                "audit-merkle-log", "heap");
+                "sustained", "audit-merkle-log", "heap");
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(output));
         assertThat(json.path("runs")).hasSize(2);
         assertThat(json.path("floors").get(0).path("commandShape").path("opsPerSecond").asDouble()).isPositive();
-        assertThat(json.path("naive").path("runs").get(0).path("randomTunedOverNaive").asDouble()).isPositive();
+        JsonNode naive = json.path("naive").path("runs").get(0);
+        assertThat(naive.path("randomTunedOverNaive").asDouble()).isPositive();
+        assertThat(naive.path("sustainedRandomTunedOverNaive").asDouble()).isPositive();
+        assertThat(naive.path("naiveRandom").path("logCatchUpSeconds").asDouble()).isPositive();
     }
 
     /** Every operation of every run got the status it expected, each run did some, and its CPU time was taken. */

@@ -3,11 +3,13 @@ package com.payledger.infra.benchmark;
 import com.payledger.infra.benchmark.TransferBenchmark.Figures;
 import com.payledger.infra.benchmark.TransferBenchmark.Floor;
 import com.payledger.infra.benchmark.TransferBenchmark.Heap;
+import com.payledger.infra.benchmark.TransferBenchmark.Logged;
 import com.payledger.infra.benchmark.TransferBenchmark.Comparison;
 import com.payledger.infra.benchmark.TransferBenchmark.Step;
 import com.payledger.infra.benchmark.TransferBenchmark.Tuned;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,14 +76,43 @@ final class TransferReport {
                 + Arrays.toString(figures.settings().naiveClients()) + " only, each run right after the same run on "
                 + "the tuned service. Ratio: tuned / naive.");
         for (Comparison comparison : figures.naive().comparisons()) {
-            lines.add(row("tuned transfers, random accounts", comparison.tunedRandom(), null));
-            lines.add(rowWithRatio("naive transfers, random accounts", comparison.naiveRandom(),
+            lines.add(row("tuned transfers, random accounts", comparison.tunedRandom().load(), null));
+            lines.add(rowWithRatio("naive transfers, random accounts", comparison.naiveRandom().load(),
                     format("%.2fx", comparison.randomTunedOverNaive())));
-            lines.add(row("tuned transfers, one hot account", comparison.tunedHot(), null));
-            lines.add(rowWithRatio("naive transfers, one hot account", comparison.naiveHot(),
+            lines.add(row("tuned transfers, one hot account", comparison.tunedHot().load(), null));
+            lines.add(rowWithRatio("naive transfers, one hot account", comparison.naiveHot().load(),
                     format("%.2fx", comparison.hotTunedOverNaive())));
         }
+        lines.add("");
+        lines.addAll(sustained(figures));
         return lines;
+    }
+
+    private static List<String> sustained(Figures figures) {
+        List<String> lines = new ArrayList<>();
+        lines.add("the same runs, sustained: each run's transfers over its time plus the time its service's "
+                + TransferBenchmark.LOG_APPENDER + " took to catch up after it (polled every "
+                + ProjectionLag.POLL_MILLIS + " ms)");
+        lines.add(format("%-34s %7s %9s %9s %9s %9s %10s", "transfers", "clients", "tuned/s", "catch-up",
+                "naive/s", "catch-up", "ratio"));
+        for (Comparison comparison : figures.naive().comparisons()) {
+            lines.add(sustainedRow("random accounts", comparison.clients(), comparison.tunedRandom(),
+                    comparison.naiveRandom()));
+            lines.add(sustainedRow("one hot account", comparison.clients(), comparison.tunedHot(),
+                    comparison.naiveHot()));
+        }
+        lines.add("catch-up in seconds; ratio: tuned / naive, sustained");
+        return lines;
+    }
+
+    private static String sustainedRow(String what, int clients, Logged tuned, Logged naive) {
+        return format("%-34s %7d %9.0f %8.2fs %9.0f %8.2fs %9.2fx", what, clients, tuned.sustainedPerSecond(),
+                seconds(tuned.catchUp()), naive.sustainedPerSecond(), seconds(naive.catchUp()),
+                tuned.sustainedPerSecond() / naive.sustainedPerSecond());
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
     }
 
     private static List<String> lag(Tuned tuned) {
@@ -136,14 +167,27 @@ final class TransferReport {
                 json(floor.commandShape()))).collect(Collectors.joining(",")));
         json.append("],\"naive\":{\"settings\":").append(json(TransferBenchmark.NAIVE))
                 .append(",\"aggregateCache\":\"").append(figures.naive().aggregateCache()).append("\",\"runs\":[");
-        json.append(figures.naive().comparisons().stream().map(comparison -> format("{\"clients\":%d,"
-                + "\"tunedRandom\":%s,\"naiveRandom\":%s,\"tunedHot\":%s,\"naiveHot\":%s,"
-                + "\"randomTunedOverNaive\":%.3f,\"hotTunedOverNaive\":%.3f}", comparison.clients(),
-                json(comparison.tunedRandom()), json(comparison.naiveRandom()), json(comparison.tunedHot()),
-                json(comparison.naiveHot()), comparison.randomTunedOverNaive(), comparison.hotTunedOverNaive()))
+        json.append(figures.naive().comparisons().stream().map(TransferReport::json)
                 .collect(Collectors.joining(",")));
         json.append("]},").append(lagJson(figures.tuned())).append(",").append(heapJson(figures)).append("}\n");
         return json.toString();
+    }
+
+    private static String json(Comparison comparison) {
+        return format("{\"clients\":%d,\"tunedRandom\":%s,\"naiveRandom\":%s,\"tunedHot\":%s,\"naiveHot\":%s,"
+                + "\"randomTunedOverNaive\":%.3f,\"hotTunedOverNaive\":%.3f,"
+                + "\"sustainedRandomTunedOverNaive\":%.3f,\"sustainedHotTunedOverNaive\":%.3f}",
+                comparison.clients(), json(comparison.tunedRandom()), json(comparison.naiveRandom()),
+                json(comparison.tunedHot()), json(comparison.naiveHot()), comparison.randomTunedOverNaive(),
+                comparison.hotTunedOverNaive(), comparison.sustainedRandomTunedOverNaive(),
+                comparison.sustainedHotTunedOverNaive());
+    }
+
+    /** A run's own figures, the audit log's catch-up after it and the rate counting that catch-up. */
+    private static String json(Logged logged) {
+        String load = json(logged.load());
+        return load.substring(0, load.length() - 1) + format(",\"logCatchUpSeconds\":%.3f,"
+                + "\"sustainedOpsPerSecond\":%.1f}", seconds(logged.catchUp()), logged.sustainedPerSecond());
     }
 
     private static String lagJson(Tuned tuned) {

@@ -141,6 +141,21 @@ class RejectedRequestsIT extends LedgerHttpTest {
     }
 
     @Test
+    void aPathIdThatNoIdCanEqualIsA400OnReadsAsOnWrites() {
+        String tooLong = "x".repeat(65);
+        for (String path : List.of("/api/v1/accounts/%s", "/api/v1/accounts/%s/entries",
+                "/api/v1/accounts/%s/balance", "/api/v1/accounts/%s/forecast", "/api/v1/transfers/%s",
+                "/api/v1/schedules/%s", "/api/v1/schedules/%s/occurrences",
+                "/api/v1/schedules/%s/upcoming", "/api/v1/audit/accounts/%s/events")) {
+            expect(400, "INVALID_ID", () -> client.get(path.formatted(tooLong)));
+            expect(400, "INVALID_ID", () -> client.get(path.formatted("has%20space")));
+        }
+        expect(400, "INVALID_ID", () -> client.post("/api/v1/accounts/" + tooLong + "/close"));
+        // A scheduled payment's transfer id is the ledger's own format: well formed, so unknown is a 404.
+        expect(404, "TRANSFER_NOT_FOUND", () -> client.get("/api/v1/transfers/sched~" + unique("s") + "~2026-01-31"));
+    }
+
+    @Test
     void reusedIdsAreA409() {
         String transferId = unique("t");
         assertThat(transfer(Map.of("id", transferId)).status()).isEqualTo(201);

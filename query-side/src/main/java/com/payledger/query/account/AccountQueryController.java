@@ -1,6 +1,7 @@
 package com.payledger.query.account;
 
 import com.payledger.query.access.Reader;
+import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,7 +20,7 @@ class AccountQueryController {
 
     @GetMapping("/{id}")
     AccountView get(@PathVariable String id, Reader reader) {
-        return accounts.getAccount(id, reader)
+        return accounts.getAccount(PathIds.ledgerId(id), reader)
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
     }
 }

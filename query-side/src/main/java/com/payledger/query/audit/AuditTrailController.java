@@ -6,6 +6,7 @@ import com.payledger.query.audit.log.BalanceHistory;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.MerkleLogStore;
 import com.payledger.query.web.PageRequest;
+import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
@@ -61,6 +62,7 @@ class AuditTrailController {
     @GetMapping("/api/v1/audit/accounts/{id}/events")
     Trail accountEvents(@PathVariable String id, @RequestParam(required = false) String after,
                         @RequestParam(required = false) String limit) {
+        PathIds.ledgerId(id);
         int pageSize = PageRequest.limit(limit);
         long afterSequence = after == null ? -1 : position(after, "after");
         List<LoggedEvent> events = log.streamEvents(id, afterSequence, pageSize);
@@ -75,6 +77,7 @@ class AuditTrailController {
             + "from the nearest balance checkpoint (one per 100 events of the account).")
     @GetMapping("/api/v1/accounts/{id}/balance")
     BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {
+        PathIds.ledgerId(id);
         Instant instant = asOf == null ? clock.instant() : PageRequest.instant(asOf, "asOf");
         // An account never changes owner, so today's owner decides who may read any of its past balances.
         if (accounts.getAccount(id, reader).isEmpty()) {

@@ -3,6 +3,7 @@ package com.payledger.query.schedule;
 import com.payledger.query.access.Reader;
 import com.payledger.query.account.AccountQueries;
 import com.payledger.query.account.AccountView;
+import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
@@ -51,6 +52,7 @@ class ForecastController {
             + "scheduled payments of that day.")
     @GetMapping("/api/v1/accounts/{id}/forecast")
     Forecast forecast(@PathVariable String id, @RequestParam(required = false) String until, Reader reader) {
+        PathIds.ledgerId(id);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate last = horizon(until, today);
         AccountView account = accounts.getAccount(id, reader)

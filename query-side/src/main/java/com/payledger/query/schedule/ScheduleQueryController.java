@@ -2,6 +2,7 @@ package com.payledger.query.schedule;
 
 import com.payledger.query.access.Reader;
 import com.payledger.query.web.PageRequest;
+import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,6 @@ class ScheduleQueryController {
      * NUL character must not reach PostgreSQL, which refuses it with an error (it was a 500).
      */
     static final Pattern OWNER_ID_FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
-    static final Pattern SCHEDULE_ID_FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     record Page<T>(List<T> items, String nextCursor) {
     }
@@ -65,7 +65,7 @@ class ScheduleQueryController {
                     + "digits or . _ : @ + - and start with a letter or digit");
         }
         String after = decode(cursor);
-        if (after != null && !SCHEDULE_ID_FORMAT.matcher(after).matches()) {
+        if (after != null && !PathIds.LEDGER_ID.matcher(after).matches()) {
             throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as "
                     + "nextCursor");
         }
@@ -84,7 +84,7 @@ class ScheduleQueryController {
 
     @GetMapping("/{id}")
     ScheduleView get(@PathVariable String id, Reader reader) {
-        return schedule(id, reader);
+        return schedule(PathIds.ledgerId(id), reader);
     }
 
     @Operation(summary = "What became of each occurrence, newest first", description = "status is DUE, PAID, "
@@ -92,6 +92,7 @@ class ScheduleQueryController {
     @GetMapping("/{id}/occurrences")
     Page<OccurrenceView> occurrences(@PathVariable String id, @RequestParam(required = false) String limit,
                                      @RequestParam(required = false) String cursor, Reader reader) {
+        PathIds.ledgerId(id);
         int pageSize = PageRequest.limit(limit);
         LocalDate beforeDate = dateCursor(cursor);
         schedule(id, reader);
@@ -108,6 +109,7 @@ class ScheduleQueryController {
     @GetMapping("/{id}/upcoming")
     Items<Upcoming> upcoming(@PathVariable String id, @RequestParam(required = false) String limit,
                              Reader reader) {
+        PathIds.ledgerId(id);
         int count = upcomingLimit(limit);
         ScheduleView schedule = schedule(id, reader);
         if (schedule.nextOccurrence() == null) {

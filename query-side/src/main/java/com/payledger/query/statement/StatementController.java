@@ -3,6 +3,7 @@ package com.payledger.query.statement;
 import com.payledger.query.access.Reader;
 import com.payledger.query.account.AccountQueries;
 import com.payledger.query.web.PageRequest;
+import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
@@ -29,6 +30,7 @@ class StatementController {
     StatementPage entries(@PathVariable String id, @RequestParam(required = false) String limit,
                           @RequestParam(required = false) String cursor, @RequestParam(required = false) String from,
                           @RequestParam(required = false) String to, Reader reader) {
+        PathIds.ledgerId(id);
         int pageSize = PageRequest.limit(limit);
         Long before = PageRequest.cursor(cursor);
         Instant fromInstant = PageRequest.instant(from, "from");

@@ -2,6 +2,7 @@ package com.payledger.query.transfer;
 
 import com.payledger.query.access.Reader;
 import com.payledger.query.account.AccountQueries;
+import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,7 +21,7 @@ class TransferQueryController {
 
     @GetMapping("/api/v1/transfers/{id}")
     TransferView get(@PathVariable String id, Reader reader) {
-        return transfers.getTransfer(id)
+        return transfers.getTransfer(PathIds.transferId(id))
                 // An auditor reads every transfer: no need to look up whose accounts it touches.
                 .filter(transfer -> reader.confinedTo().isEmpty() || readsAccount(reader, transfer.debitAccountId())
                         || readsAccount(reader, transfer.creditAccountId()))

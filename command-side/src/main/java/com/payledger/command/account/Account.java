@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -26,7 +27,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * <p>Debits and credits are applied only after {@code TransferRules} accepted the whole transfer; the checks in
  * {@link #debit} and {@link #credit} pair those rules so that a bug elsewhere can never record a broken balance.
  */
-@Aggregate(cache = Account.CACHE)
+@Aggregate(cache = Account.CACHE, snapshotTriggerDefinition = Account.SNAPSHOT_TRIGGER)
+@Revision(Account.SNAPSHOT_REVISION)
 public class Account {
 
     /**
@@ -35,6 +37,17 @@ public class Account {
      * only costs a conflict and a retry, and a rolled-back unit of work evicts it.
      */
     public static final String CACHE = "accountCache";
+    /**
+     * The bean name of the trigger that has an account's state stored as a snapshot every so many events (provided by
+     * the composition root), so that loading an account the cache does not hold reads the snapshot and the events
+     * after it rather than the whole stream.
+     */
+    public static final String SNAPSHOT_TRIGGER = "accountSnapshotTrigger";
+    /**
+     * The shape of this class's fields in a stored snapshot. Change it with any field: a snapshot of another revision
+     * is ignored, and the account is loaded from its events.
+     */
+    public static final String SNAPSHOT_REVISION = "1";
 
     @AggregateIdentifier
     private String accountId;

@@ -57,12 +57,13 @@ final class TransferBenchmark {
     static final Map<String, String> TUNED = Map.of("payledger.deadlines.polling-interval", "PT1S",
             "payledger.checkpoints.interval", "PT1M");
     /**
-     * Axon's defaults where the ledger is tuned: no aggregate cache (every command replays the account's stream),
-     * one event per tracking-processor transaction, and Axon's per-handler timeout timers on. No snapshots either
-     * way: the ledger takes none. The processor modes stay as they are: subscribing read models are a correctness
-     * choice (a client reads its own write), not a tuning.
+     * Axon's defaults where the ledger is tuned: no aggregate cache and no snapshots (every command replays the
+     * account's whole stream), one event per tracking-processor transaction, and Axon's per-handler timeout timers on.
+     * The processor modes stay as they are: subscribing read models are a correctness choice (a client reads its own
+     * write), not a tuning.
      */
     static final Map<String, String> NAIVE = Map.of("payledger.aggregate-cache.enabled", "false",
+            "payledger.snapshots.threshold", "0",
             "axon.eventhandling.processors.audit-merkle-log.batch-size", "1",
             "axon.eventhandling.processors.automation-recurring-payments.batch-size", "1",
             "axon.timeout.enabled", "true");

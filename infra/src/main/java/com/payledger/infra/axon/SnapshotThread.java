@@ -1,0 +1,36 @@
+package com.payledger.infra.axon;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The one thread that takes account snapshots, so that a request never waits for one. Its queue holds at most one
+ * task per account: Axon's snapshotter schedules no second snapshot of an account while one is queued or running.
+ * A task left when the service stops is dropped; the account's next threshold asks again.
+ *
+ * <p>Deliberately not an {@link Executor} bean: Spring Boot configures its own task executor only when there is none.
+ */
+final class SnapshotThread implements DisposableBean {
+
+    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread snapshots = new Thread(task, "account-snapshots");
+                snapshots.setDaemon(true);
+                return snapshots;
+            }, new ThreadPoolExecutor.DiscardPolicy());
+
+    Executor executor() {
+        return thread::execute;
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        thread.shutdown();
+        if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+            thread.shutdownNow();
+        }
+    }
+}

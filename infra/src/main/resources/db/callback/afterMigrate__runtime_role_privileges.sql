@@ -27,14 +27,15 @@ begin
     execute format('grant usage on schema event_store, command_side, scheduler, audit, read_model, security to %I',
                    runtime);
 
-    -- History: read and append, never change. Tokens and snapshots are Axon's bookkeeping, rewritten by design.
+    -- History: read and append, never change. Tokens are Axon's bookkeeping, rewritten by design. A snapshot is
+    -- stored once and deleted when a newer one replaces it, never changed in place.
     execute format('revoke all on all tables in schema event_store from %I', runtime);
     execute format('revoke all on all sequences in schema event_store from %I', runtime);
     execute format('grant select, insert on event_store.domainevententry to %I', runtime);
     execute format('grant usage on sequence %s to %I',
                    pg_get_serial_sequence('event_store.domainevententry', 'globalindex'), runtime);
-    execute format('grant select, insert, update, delete on event_store.tokenentry, event_store.snapshotevententry '
-                   'to %I', runtime);
+    execute format('grant select, insert, update, delete on event_store.tokenentry to %I', runtime);
+    execute format('grant select, insert, delete on event_store.snapshotevententry to %I', runtime);
 
     -- Transfer claims and the verifiable log (leaves, nodes, checkpoints, balance checkpoints): insert-only.
     execute format('revoke all on all tables in schema command_side, audit from %I', runtime);

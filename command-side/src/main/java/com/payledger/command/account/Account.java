@@ -44,8 +44,9 @@ public class Account {
      */
     public static final String SNAPSHOT_TRIGGER = "accountSnapshotTrigger";
     /**
-     * The shape of this class's fields in a stored snapshot. Change it with any field: a snapshot of another revision
-     * is ignored, and the account is loaded from its events.
+     * The revision of a stored snapshot of this class. Change it with any field, and with any change to what an
+     * event-sourcing handler computes: a snapshot of another revision is ignored, and the account is loaded from its
+     * events. {@code AccountSnapshotRevisionTest} pins the fields to it.
      */
     public static final String SNAPSHOT_REVISION = "1";
 

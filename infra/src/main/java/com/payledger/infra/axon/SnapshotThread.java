@@ -9,7 +9,9 @@ import org.springframework.beans.factory.DisposableBean;
 /**
  * The one thread that takes account snapshots, so that a request never waits for one. Its queue holds at most one
  * task per account: Axon's snapshotter schedules no second snapshot of an account while one is queued or running.
- * A task left when the service stops is dropped; the account's next threshold asks again.
+ * When the service stops, the queue gets 5 s to drain; what is left is dropped, and the account's next threshold
+ * asks again. A task offered after that is refused with an exception, which Axon's snapshotter catches to clear the
+ * account's "in progress" mark (a silently discarded task would leave it set).
  *
  * <p>Deliberately not an {@link Executor} bean: Spring Boot configures its own task executor only when there is none.
  */
@@ -20,7 +22,7 @@ final class SnapshotThread implements DisposableBean {
                 Thread snapshots = new Thread(task, "account-snapshots");
                 snapshots.setDaemon(true);
                 return snapshots;
-            }, new ThreadPoolExecutor.DiscardPolicy());
+            }, new ThreadPoolExecutor.AbortPolicy());
 
     Executor executor() {
         return thread::execute;

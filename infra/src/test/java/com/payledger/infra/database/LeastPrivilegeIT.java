@@ -63,7 +63,8 @@ class LeastPrivilegeIT {
                         "select setval(pg_get_serial_sequence('event_store.domainevententry', 'globalindex'), 1)",
                         "update command_side.transfer_requests set amount_minor = 1",
                         "delete from audit.merkle_leaves",
-                        "update audit.checkpoints set signature = signature")) {
+                        "update audit.checkpoints set signature = signature",
+                        "update event_store.snapshotevententry set payload = payload")) {
                     assertRefusedForPrivilege(service, statement);
                 }
             }

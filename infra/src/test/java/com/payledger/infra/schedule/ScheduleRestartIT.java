@@ -35,10 +35,10 @@ class ScheduleRestartIT {
         LocalDate first = Schedules.today().plusDays(1);
         try (ServiceInstance before = ServiceInstance.start(database)) {
             LedgerClient client = before.client();
-            client.openAccount("bank", "EUR", "treasury", "EXTERNAL");
-            client.openAccount("payer", "EUR", "u-1", null);
-            client.openAccount("payee", "EUR", "u-2", null);
-            client.transfer("fund", "bank", "payer", 1_000_000, "EUR");
+            assertThat(client.openAccount("bank", "EUR", "treasury", "EXTERNAL").status()).isEqualTo(201);
+            assertThat(client.openAccount("payer", "EUR", "u-1", null).status()).isEqualTo(201);
+            assertThat(client.openAccount("payee", "EUR", "u-2", null).status()).isEqualTo(201);
+            assertThat(client.transfer("fund", "bank", "payer", 1_000_000, "EUR").status()).isEqualTo(201);
             for (String policy : new String[] {"RUN_ALL", "RUN_LATEST", "SKIP"}) {
                 assertThat(create(client, body(policy.toLowerCase().replace('_', '-'), "payer", "payee", 100,
                         "FREQ=DAILY", first, "09:00", "UTC", Map.of("catchUpPolicy", policy))).status())

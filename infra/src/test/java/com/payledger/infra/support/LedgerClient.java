@@ -76,6 +76,14 @@ public final class LedgerClient {
         return new LedgerClient(baseUrl, Optional.empty());
     }
 
+    /**
+     * Forgets the keys issued by whatever service listened at {@code baseUrl} before: a service started on a port an
+     * earlier one used (its database gone or another) knows none of them, and each request would get a 401.
+     */
+    public static void forgetKeysOf(String baseUrl) {
+        KEYS.keySet().removeIf(key -> key.startsWith(baseUrl + "|"));
+    }
+
     /** A CLIENT key for {@code ownerId}, issued once per service. */
     public String clientKey(String ownerId) {
         return KEYS.computeIfAbsent(baseUrl + "|client|" + ownerId, k -> issueKey("CLIENT", ownerId));

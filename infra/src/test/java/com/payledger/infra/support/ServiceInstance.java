@@ -56,8 +56,11 @@ public final class ServiceInstance implements AutoCloseable {
         // Command-line arguments outrank application.yml, which would otherwise blank the URL.
         String[] arguments = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        return new ServiceInstance(new SpringApplicationBuilder(PayledgerApplication.class,
+        ServiceInstance started = new ServiceInstance(new SpringApplicationBuilder(PayledgerApplication.class,
                 TestClockConfiguration.class).run(arguments));
+        // Port 0 lets the system reuse an earlier service's port: its keys mean nothing here.
+        LedgerClient.forgetKeysOf(started.client().baseUrl());
+        return started;
     }
 
     public LedgerClient client() {

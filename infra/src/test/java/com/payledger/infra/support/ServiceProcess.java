@@ -33,6 +33,8 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the jar with {@code environment} added to this JVM's, and waits until it reports healthy. */
     public static ServiceProcess start(Map<String, String> environment, Path log) {
         int port = freePort();
+        // An earlier service may have used the port: its keys mean nothing to this one.
+        LedgerClient.forgetKeysOf(new LedgerClient(port).baseUrl());
         ServiceProcess service = new ServiceProcess(launch(environment, port, log), port, log);
         service.awaitHealthy();
         return service;

@@ -1,5 +1,6 @@
 package com.payledger.command.account;
 
+import com.payledger.events.IdFormat;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -7,7 +8,7 @@ import java.util.regex.Pattern;
 public record AccountId(String value) implements Comparable<AccountId> {
 
     /** Ids travel in URLs and logs: keep them short and free of characters that need escaping. */
-    public static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    public static final Pattern FORMAT = IdFormat.CLIENT_ID.pattern();
 
     public AccountId {
         Objects.requireNonNull(value, "value");

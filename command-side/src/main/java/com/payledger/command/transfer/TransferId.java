@@ -1,6 +1,7 @@
 package com.payledger.command.transfer;
 
 import com.payledger.command.account.AccountId;
+import com.payledger.events.IdFormat;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -12,8 +13,7 @@ import java.util.regex.Pattern;
  */
 public record TransferId(String value) {
 
-    static final Pattern OCCURRENCE_FORMAT =
-            Pattern.compile("sched~[A-Za-z0-9][A-Za-z0-9._:-]{0,63}~[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    static final Pattern OCCURRENCE_FORMAT = IdFormat.SCHEDULED_TRANSFER_ID.pattern();
 
     public TransferId {
         Objects.requireNonNull(value, "value");

@@ -1,6 +1,7 @@
 package com.payledger.command.web;
 
 import com.payledger.command.account.AccountId;
+import com.payledger.events.IdFormat;
 import java.util.Currency;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -16,7 +17,7 @@ public final class InputRules {
     public static final int METADATA_KEY_LENGTH_MAX = 64;
     public static final int METADATA_VALUE_LENGTH_MAX = 512;
     /** Owner ids are the client's own user ids: a little more liberal than ledger ids (e-mail-like ids pass). */
-    public static final Pattern OWNER_ID_FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
+    public static final Pattern OWNER_ID_FORMAT = IdFormat.OWNER_ID.pattern();
     private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
 
     private InputRules() {

@@ -1,5 +1,6 @@
 package com.payledger.query.schedule;
 
+import com.payledger.events.IdFormat;
 import com.payledger.query.access.Reader;
 import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
@@ -29,7 +30,7 @@ class ScheduleQueryController {
      * The shapes the command side gives owner and schedule ids. Anything else names no schedule, and text such as a
      * NUL character must not reach PostgreSQL, which refuses it with an error (it was a 500).
      */
-    static final Pattern OWNER_ID_FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}");
+    static final Pattern OWNER_ID_FORMAT = IdFormat.OWNER_ID.pattern();
 
     record Page<T>(List<T> items, String nextCursor) {
     }
@@ -65,7 +66,7 @@ class ScheduleQueryController {
                     + "digits or . _ : @ + - and start with a letter or digit");
         }
         String after = decode(cursor);
-        if (after != null && !PathIds.LEDGER_ID.matcher(after).matches()) {
+        if (after != null && !IdFormat.CLIENT_ID.matches(after)) {
             throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as "
                     + "nextCursor");
         }

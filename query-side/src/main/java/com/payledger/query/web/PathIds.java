@@ -1,6 +1,6 @@
 package com.payledger.query.web;
 
-import java.util.regex.Pattern;
+import com.payledger.events.IdFormat;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -9,18 +9,12 @@ import org.springframework.web.ErrorResponseException;
  */
 public final class PathIds {
 
-    /** Account, schedule and client-chosen transfer ids: the command side accepts no other. */
-    public static final Pattern LEDGER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-    /** The ids the ledger gives the transfers of scheduled payments: {@code sched~<scheduleId>~<date>}. */
-    private static final Pattern OCCURRENCE_TRANSFER_ID =
-            Pattern.compile("sched~[A-Za-z0-9][A-Za-z0-9._:-]{0,63}~[0-9]{4}-[0-9]{2}-[0-9]{2}");
-
     private PathIds() {
     }
 
     /** {@code id} when it is an account or schedule id. */
     public static String ledgerId(String id) {
-        if (!LEDGER_ID.matcher(id).matches()) {
+        if (!IdFormat.CLIENT_ID.matches(id)) {
             throw invalid();
         }
         return id;
@@ -28,7 +22,7 @@ public final class PathIds {
 
     /** {@code id} when it is a transfer id: a client's, or a scheduled payment's. */
     public static String transferId(String id) {
-        if (!LEDGER_ID.matcher(id).matches() && !OCCURRENCE_TRANSFER_ID.matcher(id).matches()) {
+        if (!IdFormat.CLIENT_ID.matches(id) && !IdFormat.SCHEDULED_TRANSFER_ID.matches(id)) {
             throw invalid();
         }
         return id;

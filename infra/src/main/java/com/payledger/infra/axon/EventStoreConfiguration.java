@@ -63,9 +63,9 @@ class EventStoreConfiguration {
                                           Configuration configuration, ConnectionProvider connectionProvider,
                                           TransactionManager transactionManager, EventSchema eventSchema,
                                           BeforeCommitStatements beforeCommitStatements) {
-        // Axon's default payload type (byte[]) and timestamp text stay: the deferred insert writes the same.
         Serializer snapshotSerializer = JacksonSerializer.builder()
                 .objectMapper(EventJson.snapshotObjectMapper()).build();
+        // Axon's default payload type (byte[]) and timestamp text stay: the deferred insert writes the same.
         JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
                 .snapshotSerializer(snapshotSerializer)
                 .eventSerializer(eventSerializer)

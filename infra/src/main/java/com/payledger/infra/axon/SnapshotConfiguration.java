@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Bean;
  * Account snapshots. The aggregate cache spares a command the account's stream while the account stays cached; an
  * account it does not hold (after a restart, once evicted, or after another instance wrote to it and the stale copy
  * was dropped on the conflict) is loaded from the event store. Without snapshots that load reads the whole stream,
- * which on a busy account grows without bound. With them it reads the latest snapshot and at most
- * {@code payledger.snapshots.threshold} events after it.
+ * which on a busy account grows without bound. With them it reads the latest snapshot and about
+ * {@code payledger.snapshots.threshold} events after it at most (more only while a snapshot is still being taken).
  *
  * <p>A snapshot is a cache of state, never history: audits, proofs, rebuilds and point-in-time balances read the
  * events only. A snapshot of another {@link Account#SNAPSHOT_REVISION}, or one that does not read back, is skipped

@@ -26,8 +26,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Account snapshots through the real service: taken every {@value #THRESHOLD} events here, read back with every field
- * when the cache no longer holds the account, and skipped, not trusted, when they are of another revision or do not
- * read back.
+ * when the cache no longer holds the account or the service starts again, and skipped, not trusted, when they are of
+ * another revision or do not read back.
  */
 class AccountSnapshotsIT {
 
@@ -123,6 +123,39 @@ class AccountSnapshotsIT {
         assertThat(firstLoaded(carol)).as("the one of an unknown class is skipped").isZero();
         assertThat(client.transfer(unique("t"), carol, bank, 5, "EUR").status()).isEqualTo(201);
         assertThat(client.postedBalance(carol)).isZero();
+    }
+
+    @Test
+    void givenASnapshot_whenTheServiceStartsAgain_thenTheAccountLoadsFromItAndDecidesAsItsEventsSay() {
+        String database = TestDatabase.newDatabase();
+        Map<String, String> settings = Map.of("payledger.snapshots.threshold", String.valueOf(THRESHOLD));
+        String gold = unique("gold");
+        String treasury = unique("bank");
+        long snapshotAt;
+        try (ServiceInstance before = ServiceInstance.start(database, settings)) {
+            LedgerClient first = before.client();
+            assertThat(first.openAccount(treasury, "EUR", "treasury", "EXTERNAL").status()).isEqualTo(201);
+            assertThat(first.post("/api/v1/accounts", Map.of("id", gold, "currency", "EUR", "ownerId", "u-1",
+                    "overdraftLimit", 300)).status()).isEqualTo(201);
+            assertThat(first.transfer(unique("fund"), treasury, gold, 50, "EUR").status()).isEqualTo(201);
+            for (int i = 0; i < 6; i++) {
+                assertThat(first.transfer(unique("t"), gold, treasury, 1, "EUR").status()).isEqualTo(201);
+            }
+            snapshotAt = Eventually.await(() -> before.jdbc().queryForObject("select coalesce(max(sequencenumber), "
+                    + "-1) from event_store.snapshotevententry where aggregateidentifier = ?", Long.class, gold),
+                    sequence -> sequence >= THRESHOLD - 1, Duration.ofSeconds(20), "a snapshot of " + gold);
+        }
+
+        try (ServiceInstance after = ServiceInstance.start(database, settings)) {
+            LedgerClient again = after.client();
+            assertThat(after.context().getBean(EventStore.class).readEvents(gold).next().getSequenceNumber())
+                    .as("the restarted service starts the account at its snapshot").isEqualTo(snapshotAt);
+            // 44 posted and an overdraft of 300.
+            assertThat(again.transfer(unique("t"), gold, treasury, 345, "EUR").code())
+                    .isEqualTo("EXCEEDS_AVAILABLE_BALANCE");
+            assertThat(again.transfer(unique("t"), gold, treasury, 344, "EUR").status()).isEqualTo(201);
+            assertThat(again.postedBalance(gold)).isEqualTo(-300);
+        }
     }
 
     @Test

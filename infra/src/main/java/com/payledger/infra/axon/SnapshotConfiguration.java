@@ -1,6 +1,9 @@
 package com.payledger.infra.axon;
 
 import com.payledger.command.account.Account;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -11,6 +14,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 
@@ -40,10 +44,21 @@ class SnapshotConfiguration {
                 : new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 
-    /** Takes the snapshots on {@link SnapshotThread}'s thread, after the command's commit, not in the request. */
+    /**
+     * Takes the snapshots on {@link SnapshotThread}'s thread, after the command's commit, not in the request; its queue
+     * and the tasks it finished are the metrics {@code payledger.snapshots.queued} and
+     * {@code payledger.snapshots.finished}.
+     */
     @Bean
-    SnapshotThread snapshotThread() {
-        return new SnapshotThread();
+    SnapshotThread snapshotThread(ObjectProvider<MeterRegistry> registry) {
+        SnapshotThread thread = new SnapshotThread();
+        registry.ifAvailable(meters -> {
+            Gauge.builder("payledger.snapshots.queued", thread, SnapshotThread::queued)
+                    .description("account snapshots waiting for the snapshot thread").register(meters);
+            FunctionCounter.builder("payledger.snapshots.finished", thread, SnapshotThread::finished)
+                    .description("account snapshot tasks run to their end, stored or failed").register(meters);
+        });
+        return thread;
     }
 
     /** As Axon's auto-configuration builds it (which steps back for this one), but on {@link SnapshotThread}. */

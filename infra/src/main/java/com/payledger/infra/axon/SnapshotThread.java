@@ -28,6 +28,16 @@ final class SnapshotThread implements DisposableBean {
         return thread::execute;
     }
 
+    /** Snapshots waiting for the thread: one per account at most, so a number that keeps growing means it lags. */
+    int queued() {
+        return thread.getQueue().size();
+    }
+
+    /** Snapshot tasks run to their end since the start, stored or failed (Axon logs a failure). */
+    long finished() {
+        return thread.getCompletedTaskCount();
+    }
+
     @Override
     public void destroy() throws InterruptedException {
         thread.shutdown();

@@ -76,6 +76,13 @@ class AccountSnapshotsIT {
                 .isEqualTo(new AccountState(alice, "u-1", AccountType.STANDARD, true, Money.of(balanceThen, "EUR"),
                         Money.of(300, "EUR"), "Alice", Map.of("tier", "gold"), snapshotAt));
 
+        // The task counts as finished just after its row was stored.
+        Eventually.await(() -> client.withKey(LedgerClient.TEST_ADMIN_KEY)
+                .get("/actuator/metrics/payledger.snapshots.finished").body().get("measurements").get(0)
+                .get("value").asDouble(), finished -> finished >= 1, Duration.ofSeconds(10), "a finished snapshot");
+        assertThat(client.withKey(LedgerClient.TEST_ADMIN_KEY).get("/actuator/metrics/payledger.snapshots.queued")
+                .status()).isEqualTo(200);
+
         forgetCachedAccounts();
         // 940 posted and an overdraft of 300: 1,241 is one too many, 1,240 is exactly the floor.
         assertThat(client.transfer(unique("t"), alice, bob, 1_241, "EUR").code())

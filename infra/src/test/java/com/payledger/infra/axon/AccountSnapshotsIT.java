@@ -148,9 +148,7 @@ class AccountSnapshotsIT {
             for (int i = 0; i < 6; i++) {
                 assertThat(first.transfer(unique("t"), gold, treasury, 1, "EUR").status()).isEqualTo(201);
             }
-            snapshotAt = Eventually.await(() -> before.jdbc().queryForObject("select coalesce(max(sequencenumber), "
-                    + "-1) from event_store.snapshotevententry where aggregateidentifier = ?", Long.class, gold),
-                    sequence -> sequence >= THRESHOLD - 1, Duration.ofSeconds(20), "a snapshot of " + gold);
+            snapshotAt = awaitSnapshot(before.jdbc(), gold, THRESHOLD - 1);
         }
 
         try (ServiceInstance after = ServiceInstance.start(database, settings)) {
@@ -204,7 +202,12 @@ class AccountSnapshotsIT {
 
     /** The sequence number of the account's newest snapshot, once the snapshot thread stored one at or past it. */
     private static long awaitSnapshot(String account, long atLeast) {
-        return Eventually.await(() -> superuser.queryForObject("select coalesce(max(sequencenumber), -1) "
+        return awaitSnapshot(superuser, account, atLeast);
+    }
+
+    /** The same, read through {@code jdbc}: a database of the test's own. */
+    private static long awaitSnapshot(JdbcTemplate jdbc, String account, long atLeast) {
+        return Eventually.await(() -> jdbc.queryForObject("select coalesce(max(sequencenumber), -1) "
                 + "from event_store.snapshotevententry where aggregateidentifier = ?", Long.class, account),
                 sequence -> sequence >= atLeast, Duration.ofSeconds(20), "a snapshot of " + account);
     }

@@ -31,10 +31,26 @@ class AccountProjection implements RebuildableProjection {
     /** Also the token key: never rename. */
     static final String PROCESSING_GROUP = "projection-accounts";
 
+    /**
+     * Moves the balance and writes the statement entry with the balance after it in one statement: one statement
+     * per leg instead of two, on every transfer and every replayed event. No entry is written unless the balance
+     * moved, so the pair stays exactly-once. {@link LegsTogether} reads its arguments by position.
+     */
+    private static final String LEG = """
+            with moved as (
+                update read_model.accounts set posted_minor = posted_minor + ?, last_sequence = ?
+                 where account_id = ? and last_sequence = ?
+                returning posted_minor)
+            insert into read_model.account_entries (account_id, sequence, transfer_id, counterparty_account_id,
+                amount_minor, currency, balance_after_minor, description, posted_at)
+            select ?, ?, ?, ?, ?, ?, moved.posted_minor, ?, ?::timestamptz from moved""";
+
     private final JdbcTemplate jdbc;
     private final ReadModelWriter writer;
     private final JsonMapper json;
     private final String schema;
+    private final String legOneByOne;
+    private final LegsTogether legsTogether;
 
     @Autowired
     AccountProjection(JdbcTemplate jdbc, ReadModelWriter liveWriter, JsonMapper json) {
@@ -48,6 +64,8 @@ class AccountProjection implements RebuildableProjection {
         this.writer = writer;
         this.json = json;
         this.schema = schema;
+        this.legOneByOne = RebuildableProjection.in(schema, LEG);
+        this.legsTogether = new LegsTogether(schema, legOneByOne);
     }
 
     @Override
@@ -108,24 +126,12 @@ class AccountProjection implements RebuildableProjection {
         jdbc.update(RebuildableProjection.in(schema, "truncate read_model.accounts, read_model.account_entries"));
     }
 
-    /**
-     * Moves the balance and writes the statement entry with the balance after it in one statement: one statement
-     * per leg instead of two, on every transfer and every replayed event. No entry is written unless the balance
-     * moved, so the pair stays exactly-once.
-     */
+    /** One leg by {@link #LEG}; a rebuild sends a run of them in one statement ({@link LegsTogether}). */
     private void post(String accountId, long sequence, long signedAmountMinor, String transferId,
                       String counterpartyAccountId, String currency, String description, Instant postedAt) {
-        writer.update(RebuildableProjection.in(schema, """
-                with moved as (
-                    update read_model.accounts set posted_minor = posted_minor + ?, last_sequence = ?
-                     where account_id = ? and last_sequence = ?
-                    returning posted_minor)
-                insert into read_model.account_entries (account_id, sequence, transfer_id, counterparty_account_id,
-                    amount_minor, currency, balance_after_minor, description, posted_at)
-                select ?, ?, ?, ?, ?, ?, moved.posted_minor, ?, ?::timestamptz from moved"""),
-                () -> requireAlreadyApplied(accountId, sequence), signedAmountMinor, sequence, accountId, sequence - 1,
-                accountId, sequence, transferId, counterpartyAccountId, signedAmountMinor, currency,
-                description, Timestamp.from(postedAt));
+        writer.update(legsTogether, legOneByOne, () -> requireAlreadyApplied(accountId, sequence),
+                signedAmountMinor, sequence, accountId, sequence - 1, accountId, sequence, transferId,
+                counterpartyAccountId, signedAmountMinor, currency, description, Timestamp.from(postedAt));
     }
 
     private void requireAlreadyApplied(String accountId, long sequence) {

@@ -24,10 +24,19 @@ class TransferProjection implements RebuildableProjection {
     /** Also the token key: never rename. */
     static final String PROCESSING_GROUP = "projection-transfers";
 
+    /** {@link TransfersTogether} reads its arguments by position. */
+    private static final String INSERT = """
+            insert into read_model.transfers (transfer_id, debit_account_id, credit_account_id, amount_minor,
+                currency, description, metadata, posted_at)
+            values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+            on conflict (transfer_id) do nothing""";
+
     private final JdbcTemplate jdbc;
     private final ReadModelWriter writer;
     private final JsonMapper json;
     private final String schema;
+    private final String insert;
+    private final TransfersTogether transfersTogether;
 
     @Autowired
     TransferProjection(JdbcTemplate jdbc, ReadModelWriter liveWriter, JsonMapper json) {
@@ -41,6 +50,8 @@ class TransferProjection implements RebuildableProjection {
         this.writer = writer;
         this.json = json;
         this.schema = schema;
+        this.insert = RebuildableProjection.in(schema, INSERT);
+        this.transfersTogether = new TransfersTogether(schema);
     }
 
     @Override
@@ -60,11 +71,7 @@ class TransferProjection implements RebuildableProjection {
 
     @EventHandler
     void on(AccountDebited event) {
-        writer.update(RebuildableProjection.in(schema, """
-                insert into read_model.transfers (transfer_id, debit_account_id, credit_account_id, amount_minor,
-                    currency, description, metadata, posted_at)
-                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
-                on conflict (transfer_id) do nothing"""), () -> { }, // a replayed leg: the transfer is in
+        writer.update(transfersTogether, insert, () -> { }, // a replayed leg: the transfer is in
                 event.transferId(), event.accountId(), event.creditAccountId(), event.amount().amountMinor(),
                 event.amount().currency().getCurrencyCode(), event.description(),
                 json.writeValueAsString(event.metadata()), Timestamp.from(event.postedAt()));

@@ -5,10 +5,11 @@ import com.payledger.query.rebuild.SetBased;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -17,10 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * balance once, by the run's sum, and inserts every statement entry with its balance after it, as a running sum from
  * the balance before the run. A thousand legs are one statement instead of a thousand.
  *
- * <p>The legs of an account move it only as the leg statement would have moved it one by one: when the run's first
- * leg follows the account's last applied event and the run has no gap. An account whose legs do not (a replayed
- * event the catch-up handles again, or an event out of order) gets its legs one by one, with the leg statement
- * itself, so every answer and every failure is the leg statement's own.
+ * <p>The legs of an account move it only as the leg statement would have moved it one by one: when each of its legs
+ * in the run follows the one before and the first follows the account's last applied event. An account whose legs do
+ * not (a replayed event the catch-up handles again, a repeated one, one out of order) gets its legs one by one, with
+ * the leg statement itself, so every answer and every failure is the leg statement's own.
  */
 final class LegsTogether implements SetBased {
 
@@ -37,7 +38,7 @@ final class LegsTogether implements SetBased {
     private static final String TOGETHER = """
             with leg as (
                 select * from unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::varchar[], ?::varchar[],
-                                     ?::varchar[], ?::varchar[], ?::timestamptz[])
+                                     ?::varchar[], ?::varchar[], ?::text[]::timestamptz[])
                     as leg(account_id, sequence, amount_minor, transfer_id, counterparty_account_id, currency,
                            description, posted_at)),
             run as (
@@ -72,8 +73,10 @@ final class LegsTogether implements SetBased {
 
     @Override
     public boolean[] send(JdbcTemplate jdbc, List<Object[]> rows) {
-        Set<String> moved = new HashSet<>(jdbc.query(connection -> statement(connection, rows),
-                (row, number) -> row.getString(1)));
+        Set<String> inOrder = accountsWithConsecutiveLegs(rows);
+        List<Object[]> together = rows.stream().filter(row -> inOrder.contains((String) row[ACCOUNT])).toList();
+        Set<String> moved = together.isEmpty() ? Set.of() : new HashSet<>(jdbc.query(
+                connection -> statement(connection, together), (row, number) -> row.getString(1)));
         boolean[] changed = new boolean[rows.size()];
         List<Integer> left = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -92,6 +95,27 @@ final class LegsTogether implements SetBased {
         return changed;
     }
 
+    /**
+     * The accounts whose legs, in the order queued, each follow the one before: only those can move in one step.
+     * A replayed leg, a repeated one or one out of order sends its account's legs one by one, and the leg statement
+     * answers or fails for each as it would have.
+     */
+    private static Set<String> accountsWithConsecutiveLegs(List<Object[]> rows) {
+        Map<String, Long> lastSequence = new HashMap<>();
+        Set<String> broken = new HashSet<>();
+        for (Object[] row : rows) {
+            String account = (String) row[ACCOUNT];
+            long sequence = (Long) row[SEQUENCE];
+            Long before = lastSequence.put(account, sequence);
+            if (before != null && before + 1 != sequence) {
+                broken.add(account);
+            }
+        }
+        Set<String> consecutive = new HashSet<>(lastSequence.keySet());
+        consecutive.removeAll(broken);
+        return consecutive;
+    }
+
     private PreparedStatement statement(Connection connection, List<Object[]> rows) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(together);
         statement.setArray(1, SetBased.column(connection, "varchar", String.class, rows, ACCOUNT));
@@ -101,7 +125,7 @@ final class LegsTogether implements SetBased {
         statement.setArray(5, SetBased.column(connection, "varchar", String.class, rows, COUNTERPARTY));
         statement.setArray(6, SetBased.column(connection, "varchar", String.class, rows, CURRENCY));
         statement.setArray(7, SetBased.column(connection, "varchar", String.class, rows, DESCRIPTION));
-        statement.setArray(8, SetBased.column(connection, "timestamptz", Timestamp.class, rows, POSTED_AT));
+        statement.setArray(8, SetBased.instants(connection, rows, POSTED_AT));
         return statement;
     }
 }

@@ -5,7 +5,6 @@ import com.payledger.query.rebuild.SetBased;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +33,7 @@ final class TransfersTogether implements SetBased {
             select transfer_id, debit_account_id, credit_account_id, amount_minor, currency, description,
                    metadata::jsonb, posted_at
               from unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[],
-                          ?::text[], ?::timestamptz[])
+                          ?::text[], ?::text[]::timestamptz[])
                 as transfer(transfer_id, debit_account_id, credit_account_id, amount_minor, currency, description,
                             metadata, posted_at)
             on conflict (transfer_id) do nothing
@@ -66,7 +65,7 @@ final class TransfersTogether implements SetBased {
         statement.setArray(5, SetBased.column(connection, "varchar", String.class, rows, CURRENCY));
         statement.setArray(6, SetBased.column(connection, "varchar", String.class, rows, DESCRIPTION));
         statement.setArray(7, SetBased.column(connection, "text", String.class, rows, METADATA));
-        statement.setArray(8, SetBased.column(connection, "timestamptz", Timestamp.class, rows, POSTED_AT));
+        statement.setArray(8, SetBased.instants(connection, rows, POSTED_AT));
         return statement;
     }
 }

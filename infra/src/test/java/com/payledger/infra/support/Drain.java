@@ -9,11 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -44,29 +39,16 @@ public final class Drain {
 
         List<String> accepted = Collections.synchronizedList(new ArrayList<>());
         List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(transfers);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < transfers; i++) {
-            int n = i;
-            done.add(pool.submit(() -> {
-                start.await();
-                String id = "drain-" + n + "-" + suffix;
-                Response response = instances.get(n % instances.size())
-                        .transfer(id, source, sinks.get(n % sinks.size()), amount, "EUR");
-                if (response.status() == 201) {
-                    accepted.add(id);
-                } else if (response.status() != 422 || !"EXCEEDS_AVAILABLE_BALANCE".equals(response.code())) {
-                    unexpected.add(id + " -> " + response.status() + " " + response.raw().body());
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> future : done) {
-            future.get(120, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+        AtOnce.run(transfers, n -> {
+            String id = "drain-" + n + "-" + suffix;
+            Response response = instances.get(n % instances.size())
+                    .transfer(id, source, sinks.get(n % sinks.size()), amount, "EUR");
+            if (response.status() == 201) {
+                accepted.add(id);
+            } else if (response.status() != 422 || !"EXCEEDS_AVAILABLE_BALANCE".equals(response.code())) {
+                unexpected.add(id + " -> " + response.status() + " " + response.raw().body());
+            }
+        });
 
         assertThat(unexpected).as("answers other than 201 or 422 EXCEEDS_AVAILABLE_BALANCE").isEmpty();
         long fits = funding / amount;

@@ -7,11 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -49,24 +44,11 @@ public final class SameTransferRace {
 
         String id = "same-" + suffix;
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            int n = i;
+        AtOnce.run(clients, n -> {
             long amount = n % 2 == 0 ? AMOUNT : AMOUNT - 1;
-            done.add(pool.submit(() -> {
-                start.await();
-                Response response = instances.get(n % instances.size()).transfer(id, source, sink, amount, "EUR");
-                answers.add(new Answer(amount, response));
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> future : done) {
-            future.get(120, TimeUnit.SECONDS);
-        }
-        pool.shutdown();
+            answers.add(new Answer(amount, instances.get(n % instances.size()).transfer(id, source, sink, amount,
+                    "EUR")));
+        });
 
         List<Answer> posted = answers.stream().filter(answer -> answer.response().status() == 201).toList();
         assertThat(posted).as("requests answered 201").isNotEmpty();

@@ -1,5 +1,9 @@
 package com.payledger.query.account;
 
+import static com.payledger.query.rebuild.SetBased.Column.instant;
+import static com.payledger.query.rebuild.SetBased.Column.int8;
+import static com.payledger.query.rebuild.SetBased.Column.text;
+
 import com.payledger.query.rebuild.RebuildableProjection;
 import com.payledger.query.rebuild.SetBased;
 import java.sql.Connection;
@@ -117,15 +121,7 @@ final class LegsTogether implements SetBased {
     }
 
     private PreparedStatement statement(Connection connection, List<Object[]> rows) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(together);
-        statement.setArray(1, SetBased.column(connection, "varchar", String.class, rows, ACCOUNT));
-        statement.setArray(2, SetBased.column(connection, "int8", Long.class, rows, SEQUENCE));
-        statement.setArray(3, SetBased.column(connection, "int8", Long.class, rows, AMOUNT));
-        statement.setArray(4, SetBased.column(connection, "varchar", String.class, rows, TRANSFER));
-        statement.setArray(5, SetBased.column(connection, "varchar", String.class, rows, COUNTERPARTY));
-        statement.setArray(6, SetBased.column(connection, "varchar", String.class, rows, CURRENCY));
-        statement.setArray(7, SetBased.column(connection, "varchar", String.class, rows, DESCRIPTION));
-        statement.setArray(8, SetBased.instants(connection, rows, POSTED_AT));
-        return statement;
+        return SetBased.prepare(connection, together, rows, text(ACCOUNT), int8(SEQUENCE), int8(AMOUNT),
+                text(TRANSFER), text(COUNTERPARTY), text(CURRENCY), text(DESCRIPTION), instant(POSTED_AT));
     }
 }

@@ -2,6 +2,7 @@ package com.payledger.query.rebuild;
 
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
@@ -23,30 +24,56 @@ public interface SetBased {
     boolean[] send(JdbcTemplate jdbc, List<Object[]> rows);
 
     /**
-     * The argument at {@code index} of every row, as a PostgreSQL array of {@code type} ({@code varchar},
-     * {@code text}, {@code int8}) whose element class {@code elements} the values are.
+     * Prepares {@code sql} with one array parameter per column, in order: the argument at the column's index of every
+     * row.
      */
-    static <T> Array column(Connection connection, String type, Class<T> elements, List<Object[]> rows, int index)
+    static PreparedStatement prepare(Connection connection, String sql, List<Object[]> rows, Column... columns)
             throws SQLException {
-        Object[] values = (Object[]) java.lang.reflect.Array.newInstance(elements, rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            values[i] = elements.cast(rows.get(i)[index]);
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int parameter = 0; parameter < columns.length; parameter++) {
+            statement.setArray(parameter + 1, columns[parameter].of(connection, rows));
         }
-        return connection.createArrayOf(type, values);
+        return statement;
     }
 
-    /**
-     * The {@link Timestamp} at {@code index} of every row, as a text array of instants (to cast to
-     * {@code timestamptz[]}). The driver writes an array of timestamps as local times of the JVM's zone without an
-     * offset, which PostgreSQL reads in the session's zone: wrong by the zones' difference where they differ, and an
-     * hour late, where they agree, for the first pass through the hour the clocks go back. An instant's text carries
-     * its zone, as a single timestamp parameter does.
-     */
-    static Array instants(Connection connection, List<Object[]> rows, int index) throws SQLException {
-        String[] values = new String[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            values[i] = ((Timestamp) rows.get(i)[index]).toInstant().toString();
+    /** One array parameter of a set-based statement: the argument at {@code index} of every row. */
+    record Column(Kind kind, int index) {
+
+        /** What the arguments are, and what array the statement gets (its SQL casts it to the column's type). */
+        enum Kind {
+            /** Strings, as {@code text[]}. */
+            TEXT,
+            /** Longs, as {@code int8[]}. */
+            INT8,
+            /**
+             * {@link Timestamp}s, as {@code text[]} of instants, to cast to {@code timestamptz[]}. The driver writes
+             * an array of timestamps as local times of the JVM's zone without an offset, which PostgreSQL reads in
+             * the session's zone: wrong by the zones' difference where they differ, and an hour late, where they
+             * agree, for the first pass through the hour the clocks go back. An instant's text carries its zone, as
+             * a single timestamp parameter does.
+             */
+            INSTANT
         }
-        return connection.createArrayOf("text", values);
+
+        public static Column text(int index) {
+            return new Column(Kind.TEXT, index);
+        }
+
+        public static Column int8(int index) {
+            return new Column(Kind.INT8, index);
+        }
+
+        public static Column instant(int index) {
+            return new Column(Kind.INSTANT, index);
+        }
+
+        Array of(Connection connection, List<Object[]> rows) throws SQLException {
+            Object[] values = kind == Kind.INT8 ? new Long[rows.size()] : new String[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                Object value = rows.get(i)[index];
+                values[i] = kind == Kind.INSTANT ? ((Timestamp) value).toInstant().toString() : value;
+            }
+            return connection.createArrayOf(kind == Kind.INT8 ? "int8" : "text", values);
+        }
     }
 }

@@ -1,5 +1,9 @@
 package com.payledger.query.transfer;
 
+import static com.payledger.query.rebuild.SetBased.Column.instant;
+import static com.payledger.query.rebuild.SetBased.Column.int8;
+import static com.payledger.query.rebuild.SetBased.Column.text;
+
 import com.payledger.query.rebuild.RebuildableProjection;
 import com.payledger.query.rebuild.SetBased;
 import java.sql.Connection;
@@ -57,15 +61,7 @@ final class TransfersTogether implements SetBased {
     }
 
     private PreparedStatement statement(Connection connection, List<Object[]> rows) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(together);
-        statement.setArray(1, SetBased.column(connection, "varchar", String.class, rows, TRANSFER));
-        statement.setArray(2, SetBased.column(connection, "varchar", String.class, rows, DEBIT));
-        statement.setArray(3, SetBased.column(connection, "varchar", String.class, rows, CREDIT));
-        statement.setArray(4, SetBased.column(connection, "int8", Long.class, rows, AMOUNT));
-        statement.setArray(5, SetBased.column(connection, "varchar", String.class, rows, CURRENCY));
-        statement.setArray(6, SetBased.column(connection, "varchar", String.class, rows, DESCRIPTION));
-        statement.setArray(7, SetBased.column(connection, "text", String.class, rows, METADATA));
-        statement.setArray(8, SetBased.instants(connection, rows, POSTED_AT));
-        return statement;
+        return SetBased.prepare(connection, together, rows, text(TRANSFER), text(DEBIT), text(CREDIT), int8(AMOUNT),
+                text(CURRENCY), text(DESCRIPTION), text(METADATA), instant(POSTED_AT));
     }
 }

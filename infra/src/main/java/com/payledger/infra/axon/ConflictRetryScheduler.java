@@ -1,5 +1,6 @@
 package com.payledger.infra.axon;
 
+import com.payledger.infra.failure.Causes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,18 +53,10 @@ class ConflictRetryScheduler implements RetryScheduler {
     }
 
     static boolean isConflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            // Two creations of one stream (an identical open or schedule request racing itself) surface as
-            // AggregateStreamCreationException, not as a ConcurrencyException.
-            if (cause instanceof ConcurrencyException || cause instanceof DeadlockException
-                    || cause instanceof AggregateStreamCreationException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        // Two creations of one stream (an identical open or schedule request racing itself) surface as
+        // AggregateStreamCreationException, not as a ConcurrencyException.
+        return Causes.any(failure, cause -> cause instanceof ConcurrencyException || cause instanceof DeadlockException
+                || cause instanceof AggregateStreamCreationException);
     }
 
     static long delayMillis(int attempt) {

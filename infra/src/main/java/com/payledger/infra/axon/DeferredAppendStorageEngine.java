@@ -1,5 +1,6 @@
 package com.payledger.infra.axon;
 
+import com.payledger.infra.failure.Causes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -110,12 +111,7 @@ final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
     }
 
     private static Optional<PSQLException> postgresError(Throwable error) {
-        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            if (cause instanceof PSQLException psql) {
-                return Optional.of(psql);
-            }
-        }
-        return Optional.empty();
+        return Causes.first(error, PSQLException.class);
     }
 
     private static void notStored(EventMessage<?> first) {

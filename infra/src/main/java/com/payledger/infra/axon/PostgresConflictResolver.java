@@ -1,5 +1,6 @@
 package com.payledger.infra.axon;
 
+import com.payledger.infra.failure.Causes;
 import java.sql.SQLException;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 
@@ -15,15 +16,8 @@ class PostgresConflictResolver implements PersistenceExceptionResolver {
 
     @Override
     public boolean isDuplicateKeyViolation(Exception exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql
-                    && (UNIQUE_VIOLATION.equals(sql.getSQLState()) || DEADLOCK_DETECTED.equals(sql.getSQLState()))) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
+        return Causes.first(exception, SQLException.class,
+                sql -> UNIQUE_VIOLATION.equals(sql.getSQLState()) || DEADLOCK_DETECTED.equals(sql.getSQLState()))
+                .isPresent();
     }
 }

@@ -1,5 +1,6 @@
 package com.payledger.infra.web;
 
+import com.payledger.infra.failure.Causes;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -138,18 +139,16 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
 
     /** The JSON path of the offending field, from the first Jackson exception in the chain that knows it. */
     private static Optional<String> fieldOf(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-                StringBuilder path = new StringBuilder();
-                databind.getPath().forEach(reference -> {
-                    if (reference.getPropertyName() != null) {
-                        path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-                    }
+        return Causes.first(exception, DatabindException.class, databind -> !databind.getPath().isEmpty())
+                .map(databind -> {
+                    StringBuilder path = new StringBuilder();
+                    databind.getPath().forEach(reference -> {
+                        if (reference.getPropertyName() != null) {
+                            path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+                        }
+                    });
+                    return path.toString();
                 });
-                return Optional.of(path.toString());
-            }
-        }
-        return Optional.empty();
     }
 
     static ProblemDetail problem(HttpStatus status, String code, String detail) {

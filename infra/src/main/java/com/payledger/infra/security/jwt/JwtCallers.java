@@ -2,6 +2,7 @@ package com.payledger.infra.security.jwt;
 
 import com.nimbusds.jose.RemoteKeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
+import com.payledger.infra.failure.Causes;
 import com.payledger.infra.security.Caller;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,13 +108,8 @@ public final class JwtCallers {
      * A refetch refused by the rate limit (a token naming an unknown key) is the token's fault: it stays a 401.
      */
     static boolean isIssuerOutage(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JwtDecoderInitializationException || cause instanceof RemoteKeySourceException
-                    || cause instanceof JWKSetUnavailableException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, cause -> cause instanceof JwtDecoderInitializationException
+                || cause instanceof RemoteKeySourceException || cause instanceof JWKSetUnavailableException);
     }
 
     private static JwtDecoder decoder(JwtSettings settings) {

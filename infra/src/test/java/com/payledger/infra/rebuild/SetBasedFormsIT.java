@@ -21,6 +21,7 @@ import java.util.TimeZone;
 import java.util.UUID;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,6 +70,11 @@ class SetBasedFormsIT extends LedgerHttpTest {
                 .writingTo(schema, queue));
         transfers = new AnnotationEventHandlerAdapter(((RebuildableProjection) context.getBean("transferProjection"))
                 .writingTo(schema, queue));
+    }
+
+    @AfterEach
+    void dropShadowTables() {
+        jdbc.execute("drop schema " + schema + " cascade");
     }
 
     @Test

@@ -39,6 +39,7 @@ final class LegsTogether implements SetBased {
     static final int DESCRIPTION = 10;
     static final int POSTED_AT = 11;
 
+    /** Sent only the legs of accounts whose legs are consecutive ({@link #accountsWithConsecutiveLegs}). */
     private static final String TOGETHER = """
             with leg as (
                 select * from unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::varchar[], ?::varchar[],
@@ -47,14 +48,13 @@ final class LegsTogether implements SetBased {
                            description, posted_at)),
             run as (
                 select account_id, sum(amount_minor) as moved_minor, min(sequence) as first_sequence,
-                       max(sequence) as last_sequence, count(*) as legs
+                       max(sequence) as last_sequence
                   from leg group by account_id),
             moved as (
                 update read_model.accounts a
                    set posted_minor = a.posted_minor + run.moved_minor, last_sequence = run.last_sequence
                   from run
                  where a.account_id = run.account_id and a.last_sequence = run.first_sequence - 1
-                   and run.last_sequence - run.first_sequence + 1 = run.legs
                 returning a.account_id, a.posted_minor - run.moved_minor as before_minor),
             entry as (
                 insert into read_model.account_entries (account_id, sequence, transfer_id, counterparty_account_id,

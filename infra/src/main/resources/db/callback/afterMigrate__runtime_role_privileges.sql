@@ -40,6 +40,8 @@ begin
     -- Transfer claims and the verifiable log (leaves, nodes, checkpoints, balance checkpoints): insert-only.
     execute format('revoke all on all tables in schema command_side, audit from %I', runtime);
     execute format('grant select, insert on all tables in schema command_side, audit to %I', runtime);
+    -- The one exception: a read of the log forces a flush by updating this row (see DurableReads).
+    execute format('grant update on audit.read_fence to %I', runtime);
 
     -- Deadlines: db-scheduler picks, reschedules and removes its own rows.
     execute format('revoke all on all tables in schema scheduler from %I', runtime);

@@ -1,5 +1,6 @@
 package com.payledger.query.audit;
 
+import com.payledger.query.audit.log.DurableReads;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,10 +14,12 @@ class AuditChecksController {
 
     private final ConsistencyCheck consistency;
     private final LogVerification verification;
+    private final DurableReads durable;
 
-    AuditChecksController(JdbcTemplate jdbc, LogVerification verification) {
+    AuditChecksController(JdbcTemplate jdbc, LogVerification verification, DurableReads durable) {
         this.consistency = new ConsistencyCheck(jdbc);
         this.verification = verification;
+        this.durable = durable;
     }
 
     @Operation(summary = "Compare the read models with a fold of the event store", description = "Every account's "
@@ -32,6 +35,6 @@ class AuditChecksController {
             + "checkpoint the log no longer reproduces, is reported.")
     @GetMapping("/verification")
     LogVerification.Report verification() {
-        return verification.verify();
+        return durable.flushed(verification.verify());
     }
 }

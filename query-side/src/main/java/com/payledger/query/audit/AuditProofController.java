@@ -4,6 +4,7 @@ import com.payledger.query.audit.checkpoint.Checkpoint;
 import com.payledger.query.audit.checkpoint.CheckpointFormat;
 import com.payledger.query.audit.checkpoint.CheckpointKey;
 import com.payledger.query.audit.checkpoint.Checkpoints;
+import com.payledger.query.audit.log.DurableReads;
 import com.payledger.query.audit.log.MerkleLogStore;
 import com.payledger.query.audit.merkle.MerkleHashes;
 import com.payledger.query.web.QueryProblems;
@@ -42,11 +43,13 @@ class AuditProofController {
     private final Checkpoints checkpoints;
     private final CheckpointKey key;
     private final MerkleLogStore log;
+    private final DurableReads durable;
 
-    AuditProofController(Checkpoints checkpoints, CheckpointKey key, MerkleLogStore log) {
+    AuditProofController(Checkpoints checkpoints, CheckpointKey key, MerkleLogStore log, DurableReads durable) {
         this.checkpoints = checkpoints;
         this.key = key;
         this.log = log;
+        this.durable = durable;
     }
 
     @GetMapping("/checkpoints/latest")
@@ -84,7 +87,8 @@ class AuditProofController {
         }
         List<String> path = checkpoints.proofs().inclusionPath(leafIndex, size).stream().map(MerkleHashes::hex)
                 .toList();
-        return new InclusionProof(leafIndex, size, MerkleHashes.hex(log.subtree(0, leafIndex)), path);
+        return durable.flushed(new InclusionProof(leafIndex, size, MerkleHashes.hex(log.subtree(0, leafIndex)),
+                path));
     }
 
     @Operation(summary = "Consistency proof (RFC 9162) between two tree sizes", description = "Proves the log of "
@@ -97,8 +101,8 @@ class AuditProofController {
         if (fromSize > toSize) {
             throw QueryProblems.badParameter("INVALID_TREE_SIZE", "from", "from must not be larger than to");
         }
-        return new ConsistencyProof(fromSize, toSize, checkpoints.proofs().consistencyPath(fromSize, toSize)
-                .stream().map(MerkleHashes::hex).toList());
+        return durable.flushed(new ConsistencyProof(fromSize, toSize, checkpoints.proofs()
+                .consistencyPath(fromSize, toSize).stream().map(MerkleHashes::hex).toList()));
     }
 
     private long size(String value, String parameter) {

@@ -3,6 +3,7 @@ package com.payledger.query.audit;
 import com.payledger.query.access.Reader;
 import com.payledger.query.account.AccountQueries;
 import com.payledger.query.audit.log.BalanceHistory;
+import com.payledger.query.audit.log.DurableReads;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.MerkleLogStore;
 import com.payledger.query.web.PageRequest;
@@ -37,10 +38,12 @@ class AuditTrailController {
     private final JsonMapper json;
     private final Clock clock;
     private final AccountQueries accounts;
+    private final DurableReads durable;
 
     AuditTrailController(MerkleLogStore log, BalanceHistory balances, JsonMapper json, Clock clock,
-                         AccountQueries accounts) {
+                         AccountQueries accounts, DurableReads durable) {
         this.accounts = accounts;
+        this.durable = durable;
         this.log = log;
         this.balances = balances;
         this.json = json;
@@ -55,7 +58,7 @@ class AuditTrailController {
         long afterPosition = after == null ? -1 : position(after, "after");
         // Nothing comes after the largest position; adding one to it would wrap round to the start of the log.
         long from = afterPosition == Long.MAX_VALUE ? afterPosition : afterPosition + 1;
-        return trail(log.loggedEvents(from, pageSize), pageSize, true);
+        return durable.flushed(trail(log.loggedEvents(from, pageSize), pageSize, true));
     }
 
     @Operation(summary = "One account's stream", description = "In stream order; after is a sequence number.")
@@ -69,7 +72,7 @@ class AuditTrailController {
         if (events.isEmpty() && afterSequence < 0) {
             throw QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account");
         }
-        return trail(events, pageSize, false);
+        return durable.flushed(trail(events, pageSize, false));
     }
 
     @Operation(summary = "The balance as of an instant, folded from the event store", description = "asOf is an "
@@ -85,8 +88,8 @@ class AuditTrailController {
         }
         BalanceHistory.Balance balance = balances.asOf(id, instant).orElseThrow(() ->
                 QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account at that instant"));
-        return new BalanceAsOf(id, instant, new Balance(balance.postedMinor(), 0, balance.postedMinor()),
-                balance.sequenceNumber(), balance.globalIndex(), balance.position());
+        return durable.flushed(new BalanceAsOf(id, instant, new Balance(balance.postedMinor(), 0,
+                balance.postedMinor()), balance.sequenceNumber(), balance.globalIndex(), balance.position()));
     }
 
     private Trail trail(List<LoggedEvent> events, int pageSize, boolean byPosition) {

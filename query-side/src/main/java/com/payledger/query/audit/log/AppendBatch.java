@@ -33,7 +33,6 @@ final class AppendBatch {
     private AppendBatch(MerkleLogStore log, List<String> eventIdentifiers) {
         this.log = log;
         this.stored = new HashMap<>();
-        log.becomeTheWriter();
         log.storedEvents(eventIdentifiers).forEach(event -> stored.put(event.eventIdentifier(), event));
         this.alreadyLogged = log.loggedAmong(stored.values().stream().map(StoredEvent::globalIndex).toList());
         this.tree = CompactRange.restore(log.size(), log::subtree);
@@ -43,6 +42,7 @@ final class AppendBatch {
     static AppendBatch of(UnitOfWork<?> unitOfWork, MerkleLogStore log, String firstEventIdentifier) {
         UnitOfWork<?> root = unitOfWork.root();
         return root.getOrComputeResource(RESOURCE, key -> {
+            log.becomeTheAppender();
             AppendBatch batch = new AppendBatch(log, eventIdentifiers(root, firstEventIdentifier));
             root.onPrepareCommit(committing -> batch.write());
             return batch;
@@ -71,6 +71,7 @@ final class AppendBatch {
 
     /** A batch of the given stored events outside the processor: a repair's; the caller writes it. */
     static AppendBatch of(MerkleLogStore log, List<String> eventIdentifiers) {
+        log.becomeTheWriter();
         return new AppendBatch(log, eventIdentifiers);
     }
 

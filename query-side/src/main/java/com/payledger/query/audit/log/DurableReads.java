@@ -1,0 +1,51 @@
+package com.payledger.query.audit.log;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Holds back an answer about the verifiable log until everything it read is on disk.
+ *
+ * <p>Why that is needed: the log appender commits without waiting for PostgreSQL to flush its write-ahead log
+ * ({@link MerkleLogStore#becomeTheAppender}). A crash of PostgreSQL can therefore take back its last batches, and
+ * the appender then appends their events again from its token, which came back with them. The positions can come
+ * out different: an event that committed late, and was delivered after a newer one, now comes first. Nobody may have
+ * seen the positions that were lost, so every answer that shows positions, leaf hashes, sizes or roots beyond the
+ * latest signed checkpoint goes through {@link #flushed}. Checkpoints need nothing: they are stored with a
+ * synchronous commit, which flushes everything committed before it.
+ *
+ * <p>How: any commit the read saw was written to the log before the read ended, so it lies below the insert
+ * position read afterwards. If the flush position has not reached it, a synchronous commit of a write (the one row of
+ * {@code audit.read_fence}) flushes up to itself, past all of it. Idle, that takes one query; while transfers commit,
+ * the flush is always a little behind, and the fence costs one small transaction.
+ */
+@Component
+public class DurableReads {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+
+    DurableReads(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        // Its own transaction even inside another one: the fence is its commit, which must happen now.
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Returns {@code answer}, read before this call, once all it can show is on disk. */
+    public <T> T flushed(T answer) {
+        Boolean onDisk = jdbc.queryForObject("select pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn()",
+                Boolean.class);
+        if (!Boolean.TRUE.equals(onDisk)) {
+            ownTransaction.executeWithoutResult(status -> {
+                // Synchronous whatever the server's default: a commit that does not wait for its flush fences nothing.
+                jdbc.query("select set_config('synchronous_commit', 'on', true)", row -> { });
+                jdbc.update("update audit.read_fence set fenced_at = now()");
+            });
+        }
+        return answer;
+    }
+}

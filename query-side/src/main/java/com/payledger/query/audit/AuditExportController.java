@@ -2,6 +2,7 @@ package com.payledger.query.audit;
 
 import com.payledger.query.audit.checkpoint.Checkpoint;
 import com.payledger.query.audit.checkpoint.Checkpoints;
+import com.payledger.query.audit.log.DurableReads;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.MerkleLogStore;
 import com.payledger.query.audit.log.StoredEvent;
@@ -36,11 +37,13 @@ class AuditExportController {
     private final MerkleLogStore log;
     private final Checkpoints checkpoints;
     private final JsonMapper json;
+    private final DurableReads durable;
 
-    AuditExportController(MerkleLogStore log, Checkpoints checkpoints, JsonMapper json) {
+    AuditExportController(MerkleLogStore log, Checkpoints checkpoints, JsonMapper json, DurableReads durable) {
         this.log = log;
         this.checkpoints = checkpoints;
         this.json = json;
+        this.durable = durable;
     }
 
     @Operation(summary = "Export log positions [from, to) with proofs, as NDJSON", description = "Defaults to the "
@@ -49,7 +52,8 @@ class AuditExportController {
     @GetMapping("/api/v1/audit/export")
     ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to) {
-        Checkpoint checkpoint = checkpoints.latest()
+        // On disk with the checkpoint: every leaf it covers, which is all the export shows.
+        Checkpoint checkpoint = durable.flushed(checkpoints.latest())
                 .orElseThrow(() -> QueryProblems.notFound("NO_CHECKPOINT", "no checkpoint has been signed yet"));
         long start = bound(from, 0, checkpoint.treeSize(), "from");
         long end = bound(to, checkpoint.treeSize(), checkpoint.treeSize(), "to");

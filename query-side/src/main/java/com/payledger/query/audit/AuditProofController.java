@@ -54,15 +54,15 @@ class AuditProofController {
 
     @GetMapping("/checkpoints/latest")
     CheckpointView latest() {
-        return checkpoints.latest().map(CheckpointView::of)
+        return durable.flushed(checkpoints.latest()).map(CheckpointView::of)
                 .orElseThrow(() -> QueryProblems.notFound("NO_CHECKPOINT", "no checkpoint has been signed yet"));
     }
 
     @Operation(summary = "Signed checkpoints, newest first", description = "limit 1 to 500 (default 50).")
     @GetMapping("/checkpoints")
     Items<CheckpointView> recent(@RequestParam(required = false) String limit) {
-        return new Items<>(checkpoints.recent(com.payledger.query.web.PageRequest.limit(limit)).stream()
-                .map(CheckpointView::of).toList());
+        return new Items<>(durable.flushed(checkpoints.recent(com.payledger.query.web.PageRequest.limit(limit)))
+                .stream().map(CheckpointView::of).toList());
     }
 
     @Operation(summary = "The key that signs checkpoints", description = "publicKey is base64 of the X.509 "
@@ -107,9 +107,10 @@ class AuditProofController {
 
     private long size(String value, String parameter) {
         long size = number(value, parameter);
-        if (size > log.size()) {
+        long logSize = durable.flushed(log.size()); // the refusal names it
+        if (size > logSize) {
             throw QueryProblems.badParameter("INVALID_TREE_SIZE", parameter,
-                    parameter + " must not exceed the log's size, " + log.size());
+                    parameter + " must not exceed the log's size, " + logSize);
         }
         return size;
     }

@@ -1,5 +1,6 @@
 package com.payledger.query.audit;
 
+import com.payledger.query.audit.log.DurableReads;
 import com.payledger.query.audit.log.LogRepair;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.MediaType;
@@ -11,9 +12,11 @@ import org.springframework.web.bind.annotation.RestController;
 class LogRepairController {
 
     private final LogRepair repair;
+    private final DurableReads durable;
 
-    LogRepairController(LogRepair repair) {
+    LogRepairController(LogRepair repair, DurableReads durable) {
         this.repair = repair;
+        this.durable = durable;
     }
 
     @Operation(summary = "Append to the log the stored events it never took in", description = "The events "
@@ -22,6 +25,6 @@ class LogRepairController {
             + "remain). Nothing already logged moves: signed checkpoints stay prefixes of the log.")
     @PostMapping(path = "/api/v1/admin/audit-log/repair", produces = MediaType.APPLICATION_JSON_VALUE)
     LogRepair.Repaired repair() {
-        return repair.appendUnlogged();
+        return durable.flushed(repair.appendUnlogged());
     }
 }

@@ -13,14 +13,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@link MerkleLogStore#becomeTheAppender}). A crash of PostgreSQL can therefore take back its last batches, and
  * the appender then appends their events again from its token, which came back with them. The positions can come
  * out different: an event that committed late, and was delivered after a newer one, now comes first. Nobody may have
- * seen the positions that were lost, so every answer that shows positions, leaf hashes, sizes or roots beyond the
- * latest signed checkpoint goes through {@link #flushed}. Checkpoints need nothing: they are stored with a
- * synchronous commit, which flushes everything committed before it.
+ * seen the positions that were lost, so every answer about the log goes through {@link #flushed}: positions, leaf
+ * hashes, sizes, roots, proofs, and the signed checkpoints too (they are stored after the leaves they cover, so once
+ * a checkpoint is on disk, so is every leaf below its size, whatever the server's default for synchronous commits).
  *
  * <p>How: any commit the read saw was written to the log before the read ended, so it lies below the insert
  * position read afterwards. If the flush position has not reached it, a synchronous commit of a write (the one row of
- * {@code audit.read_fence}) flushes up to itself, past all of it. Idle, that takes one query; while transfers commit,
- * the flush is always a little behind, and the fence costs one small transaction.
+ * {@code audit.read_fence}) flushes up to itself, past all of it. A transaction id alone would not do: PostgreSQL
+ * commits a transaction that wrote no WAL without waiting for a flush. With synchronous standbys the flush position
+ * says nothing about them, so then every answer takes the fence, whose commit waits for them as any commit does.
+ * Idle, the check is usually all it takes; while transfers commit, the flush is always a little behind, and the fence
+ * costs one small transaction (concurrent fences take turns on the row).
  */
 @Component
 public class DurableReads {
@@ -37,13 +40,17 @@ public class DurableReads {
 
     /** Returns {@code answer}, read before this call, once all it can show is on disk. */
     public <T> T flushed(T answer) {
-        Boolean onDisk = jdbc.queryForObject("select pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn()",
-                Boolean.class);
+        Boolean onDisk = jdbc.queryForObject("""
+                select current_setting('synchronous_standby_names') = ''
+                       and pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn()""", Boolean.class);
         if (!Boolean.TRUE.equals(onDisk)) {
             ownTransaction.executeWithoutResult(status -> {
                 // Synchronous whatever the server's default: a commit that does not wait for its flush fences nothing.
                 jdbc.query("select set_config('synchronous_commit', 'on', true)", row -> { });
-                jdbc.update("update audit.read_fence set fenced_at = now()");
+                if (jdbc.update("update audit.read_fence set fenced_at = now()") != 1) {
+                    throw new IllegalStateException("audit.read_fence has lost its row: no answer about the log can "
+                            + "be made durable");
+                }
             });
         }
         return answer;

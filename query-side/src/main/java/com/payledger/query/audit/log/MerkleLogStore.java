@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -155,7 +156,7 @@ public class MerkleLogStore {
      * means its tree in memory is wrong, and the batch must fail rather than store nodes for a leaf it did not add.
      */
     void insertLeaves(List<Leaf> leaves) {
-        jdbc.batchUpdate("""
+        asExceptionIfTheConnectionBroke(() -> jdbc.batchUpdate("""
                 insert into audit.merkle_leaves (leaf_index, global_index, aggregate_identifier, sequence_number,
                     leaf_hash) values (?, ?, ?, ?, ?)""", leaves, leaves.size(), (statement, leaf) -> {
                     statement.setLong(1, leaf.leafIndex());
@@ -163,16 +164,36 @@ public class MerkleLogStore {
                     statement.setString(3, leaf.event().aggregateIdentifier());
                     statement.setLong(4, leaf.event().sequenceNumber());
                     statement.setBytes(5, leaf.leafHash());
-                });
+                }));
     }
 
     void insertNodes(List<CompactRange.Node> nodes) {
-        jdbc.batchUpdate("insert into audit.merkle_nodes (level, node_index, hash) values (?, ?, ?)", nodes,
-                nodes.size(), (statement, node) -> {
+        asExceptionIfTheConnectionBroke(() -> jdbc.batchUpdate(
+                "insert into audit.merkle_nodes (level, node_index, hash) values (?, ?, ?)", nodes, nodes.size(),
+                (statement, node) -> {
                     statement.setInt(1, node.level());
                     statement.setLong(2, node.index());
                     statement.setBytes(3, node.hash());
-                });
+                }));
+    }
+
+    /**
+     * pgjdbc (42.7) throws an {@link AssertionError}, not an {@code SQLException}, from a batch whose connection dies
+     * under it ({@code BatchResultHandler.isAutoCommit}). An error, unlike an exception, ends a tracking processor's
+     * loop for good ("Pausing processor in Error State"): after a crash of PostgreSQL the log took in nothing more
+     * until the service restarted (found by {@code PostgresCrashIT}). As an exception the processor backs off and
+     * tries the batch again. Assertion errors from anywhere else stay errors.
+     */
+    private static void asExceptionIfTheConnectionBroke(Runnable batch) {
+        try {
+            batch.run();
+        } catch (AssertionError error) {
+            StackTraceElement[] trace = error.getStackTrace();
+            if (trace.length > 0 && trace[0].getClassName().startsWith("org.postgresql.")) {
+                throw new TransientDataAccessResourceException("the connection broke during a batch", error);
+            }
+            throw error;
+        }
     }
 
     /** The hash of the perfect subtree (level, index); level 0 is a leaf hash. */

@@ -54,8 +54,7 @@ class AuditProofController {
 
     @GetMapping("/checkpoints/latest")
     CheckpointView latest() {
-        return durable.flushed(checkpoints.latest()).map(CheckpointView::of)
-                .orElseThrow(() -> QueryProblems.notFound("NO_CHECKPOINT", "no checkpoint has been signed yet"));
+        return CheckpointView.of(durable.flushed(latestCheckpoint()));
     }
 
     @Operation(summary = "Signed checkpoints, newest first", description = "limit 1 to 500 (default 50).")
@@ -80,7 +79,7 @@ class AuditProofController {
     @GetMapping("/proofs/inclusion")
     InclusionProof inclusion(@RequestParam(required = false) String position,
                              @RequestParam(required = false) String treeSize) {
-        long size = treeSize == null ? latest().treeSize() : size(treeSize, "treeSize");
+        long size = treeSize == null ? latestCheckpoint().treeSize() : size(treeSize, "treeSize");
         long leafIndex = number(position, "position");
         if (leafIndex >= size) {
             throw QueryProblems.badParameter("INVALID_POSITION", "position", "position must be below treeSize");
@@ -107,12 +106,19 @@ class AuditProofController {
 
     private long size(String value, String parameter) {
         long size = number(value, parameter);
-        long logSize = durable.flushed(log.size()); // the refusal names it
+        long logSize = log.size();
         if (size > logSize) {
-            throw QueryProblems.badParameter("INVALID_TREE_SIZE", parameter,
-                    parameter + " must not exceed the log's size, " + logSize);
+            // The refusal names the size; an accepted size is fenced with the proof's answer.
+            throw durable.flushed(QueryProblems.badParameter("INVALID_TREE_SIZE", parameter,
+                    parameter + " must not exceed the log's size, " + logSize));
         }
         return size;
+    }
+
+    /** Not fenced: each answer that shows it, or what it bounds, is fenced once, at the end. */
+    private Checkpoint latestCheckpoint() {
+        return checkpoints.latest()
+                .orElseThrow(() -> QueryProblems.notFound("NO_CHECKPOINT", "no checkpoint has been signed yet"));
     }
 
     private static long number(String value, String parameter) {

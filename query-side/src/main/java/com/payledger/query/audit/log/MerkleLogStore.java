@@ -178,11 +178,14 @@ public class MerkleLogStore {
     }
 
     /**
-     * pgjdbc (42.7) throws an {@link AssertionError}, not an {@code SQLException}, from a batch whose connection dies
-     * under it ({@code BatchResultHandler.isAutoCommit}). An error, unlike an exception, ends a tracking processor's
-     * loop for good ("Pausing processor in Error State"): after a crash of PostgreSQL the log took in nothing more
-     * until the service restarted (found by {@code PostgresCrashIT}). As an exception the processor backs off and
-     * tries the batch again. Assertion errors from anywhere else stay errors.
+     * pgjdbc 42.7.11 checks with a Java {@code assert} that a batch's connection still answers
+     * ({@code BatchResultHandler.isAutoCommit}), so with assertions enabled (every test JVM here, or a service started
+     * with {@code -ea}) a batch whose connection dies under it throws an {@link AssertionError}, not an
+     * {@code SQLException}. An error, unlike an exception, ends a tracking processor's loop for good ("Pausing
+     * processor in Error State"): after a crash of PostgreSQL the log took in nothing more until the service restarted
+     * (found by {@code PostgresCrashIT}). As an exception the processor backs off and tries the batch again. Without
+     * assertions (the packaged service) the check is skipped and the batch fails with the driver's exception anyway.
+     * Assertion errors from anywhere else stay errors.
      */
     private static void asExceptionIfTheConnectionBroke(Runnable batch) {
         try {

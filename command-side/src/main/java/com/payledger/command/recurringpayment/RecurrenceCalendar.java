@@ -213,12 +213,18 @@ public final class RecurrenceCalendar {
         if (rrule == null || rrule.isBlank() || rrule.length() > 200) {
             throw new IllegalArgumentException("rrule must be 1 to 200 characters");
         }
+        // The rule is stored as the client sent it, and trim() below would hide a control character at either end
+        // from the checks: a NUL got as far as the read model's insert, which PostgreSQL refused (a 500).
+        if (rrule.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("rrule must not contain control characters");
+        }
         String normalized = rrule.trim().toUpperCase(Locale.ROOT);
         if (normalized.startsWith("RRULE:")) {
             normalized = normalized.substring("RRULE:".length());
         }
         java.util.Map<String, String> parts = new java.util.LinkedHashMap<>();
-        for (String part : normalized.split(";")) {
+        // -1 keeps empty parts, so that "FREQ=DAILY;;" is refused as RFC 5545 refuses it, not read as FREQ=DAILY.
+        for (String part : normalized.split(";", -1)) {
             String[] nameAndValue = part.split("=", 2);
             if (nameAndValue.length != 2 || !SUPPORTED_PARTS.contains(nameAndValue[0])) {
                 throw new IllegalArgumentException("unsupported rrule part '" + part + "'; supported: "

@@ -1,5 +1,8 @@
 package com.payledger.command.recurringpayment;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /** Value checks for each supported RRULE part, with the ranges RFC 5545 allows. */
@@ -19,7 +22,8 @@ final class RulePartChecks {
                     "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
             case "INTERVAL" -> integers(value, 1, 1000, false, "INTERVAL must be 1 to 1000");
             case "COUNT" -> integers(value, 1, RecurrenceCalendar.SCAN_MAX, false, "COUNT must be 1 to 100000");
-            case "UNTIL" -> require(UNTIL.matcher(value).matches(), "UNTIL must be a date like 20271231 (no time)");
+            case "UNTIL" -> require(UNTIL.matcher(value).matches() && isCalendarDate(value),
+                    "UNTIL must be a date like 20271231 (no time)");
             case "BYMONTHDAY" -> integers(value, 1, 31, true, "BYMONTHDAY values must be 1 to 31 or -31 to -1");
             case "BYMONTH" -> integers(value, 1, 12, false, "BYMONTH values must be 1 to 12");
             case "BYSETPOS" -> integers(value, 1, 366, true, "BYSETPOS values must be 1 to 366 or -366 to -1");
@@ -50,6 +54,15 @@ final class RulePartChecks {
         require(!parts.containsKey("BYSETPOS") || parts.keySet().stream()
                         .anyMatch(name -> name.startsWith("BY") && !name.equals("BYSETPOS")),
                 "BYSETPOS needs another BY... part to select from");
+    }
+
+    /** lib-recur reads 20271301 or 20270230 as some other date; a date the calendar does not have is refused. */
+    private static boolean isCalendarDate(String yyyymmdd) {
+        try {
+            return LocalDate.parse(yyyymmdd, DateTimeFormatter.BASIC_ISO_DATE).getYear() >= 1;
+        } catch (DateTimeParseException notADate) {
+            return false;
+        }
     }
 
     private static boolean ordinalInRange(String ordinal) {

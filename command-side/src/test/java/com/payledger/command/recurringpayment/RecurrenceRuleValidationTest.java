@@ -30,7 +30,10 @@ class RecurrenceRuleValidationTest {
         "FREQ=DAILY;X-PAYLEDGER=1", "FREQ=WEEKLY;BYDAY=XX", "FREQ=WEEKLY;BYDAY=MO,", "FREQ=MONTHLY;BYDAY=0MO",
         "FREQ=MONTHLY;BYDAY=54MO", "FREQ=YEARLY;BYMONTH=0", "FREQ=YEARLY;BYMONTH=13", "FREQ=MONTHLY;BYSETPOS=0",
         "FREQ=DAILY;UNTIL=2027", "FREQ=DAILY;UNTIL=2027-01-10", "FREQ=WEEKLY;WKST=XX", "garbage", "DTSTART:20270104",
-        "", "   "})
+        "", "   ", "FREQ=DAILY;UNTIL=20271301", "FREQ=DAILY;UNTIL=20270230", "FREQ=DAILY;UNTIL=20270132",
+        "FREQ=DAILY;UNTIL=00001231", "FREQ=DAILY;;", "FREQ=DAILY;", ";FREQ=DAILY", "FREQ=DAILY;;INTERVAL=2",
+        "FREQ=DAILY\u0000", "\u0000FREQ=DAILY", "FREQ=DAILY;\u0000INTERVAL=2", "FREQ=DAILY\u0001", "\tFREQ=DAILY",
+        "FREQ=DAILY\n", "FREQ=DAILY\u007f"})
     void givenUnsupportedRule_whenParsed_thenIllegalArgument(String rrule) {
         assertThatThrownBy(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)))
                 .isInstanceOf(IllegalArgumentException.class);

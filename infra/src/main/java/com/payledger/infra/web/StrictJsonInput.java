@@ -16,7 +16,10 @@ import tools.jackson.databind.type.LogicalType;
  *   <li>a number or a boolean where the API takes text (an id, a name, a description, a metadata value) is refused
  *       (400 INVALID_FIELD_TYPE) instead of being stored as its text: {@code "id": 42} or
  *       {@code "metadata": {"vip": true}} is most likely a client's bug, and the converse, text in a number field,
- *       is already refused ({@code spring.jackson.mapper.allow-coercion-of-scalars: false}).</li>
+ *       is already refused ({@code spring.jackson.mapper.allow-coercion-of-scalars: false});</li>
+ *   <li>blank text (spaces or control characters only) where the API takes a number or a boolean is refused (400
+ *       INVALID_FIELD_TYPE). Jackson reads it as null even with the setting above, which refuses only {@code ""}:
+ *       {@code "overdraftLimit": " "} opened an account with no overdraft.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -25,6 +28,11 @@ class StrictJsonInput {
     @Bean
     JsonMapperBuilderCustomizer refuseDuplicateFields() {
         return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer refuseBlankTextAsNull() {
+        return builder -> builder.withCoercionConfigDefaults(defaults -> defaults.setAcceptBlankAsEmpty(false));
     }
 
     @Bean

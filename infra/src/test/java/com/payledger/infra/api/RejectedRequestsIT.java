@@ -85,6 +85,16 @@ class RejectedRequestsIT extends LedgerHttpTest {
     }
 
     @Test
+    void blankTextWhereTheApiTakesANumberIsA400() {
+        // Jackson reads blank text as null, so " " opened an account with no overdraft, or was a missing amount.
+        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", " ")));
+        expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", "\u0000")));
+        expect(400, "INVALID_FIELD_TYPE", () -> open(Map.of("overdraftLimit", " ")));
+        expect(400, "INVALID_FIELD_TYPE", () -> open(Map.of("overdraftLimit", "\t")));
+        expect(400, "INVALID_FIELD_TYPE", () -> open(Map.of("overdraftLimit", "")));
+    }
+
+    @Test
     void numbersAndBooleansWhereTheApiTakesTextAreA400() {
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("id", 42424242)));
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("description", 12.5)));

@@ -49,7 +49,8 @@ class ForecastController {
 
     @Operation(summary = "Projected balance day by day", description = "From today (UTC) to until (a local date, "
             + "at most 366 days ahead, default 30 days), the posted balance at the end of each day after the "
-            + "scheduled payments of that day.")
+            + "scheduled payments of that day. 422 FORECAST_OUT_OF_RANGE when a projected balance would leave the "
+            + "range a balance can hold.")
     @GetMapping("/api/v1/accounts/{id}/forecast")
     Forecast forecast(@PathVariable String id, @RequestParam(required = false) String until, Reader reader) {
         PathIds.ledgerId(id);
@@ -64,15 +65,29 @@ class ForecastController {
             java.util.Set<LocalDate> skipped = schedules.skippedFrom(schedule.id(), from);
             calendar.occurrences(ScheduleQueries.recurrenceOf(schedule), from, last, HORIZON_DAYS_MAX * 24).stream()
                     .filter(occurrence -> !skipped.contains(occurrence.date()))
-                    .forEach(occurrence -> changes.merge(occurrence.date(), signed, Math::addExact));
+                    .forEach(occurrence -> changes.merge(occurrence.date(), signed, ForecastController::plus));
         }
         List<Day> days = new ArrayList<>();
         long balance = account.balance().posted();
         for (LocalDate day = today; !day.isAfter(last); day = day.plusDays(1)) {
-            balance = Math.addExact(balance, changes.getOrDefault(day, 0L));
+            balance = plus(balance, changes.getOrDefault(day, 0L));
             days.add(new Day(day, balance));
         }
         return new Forecast(id, account.currency(), days);
+    }
+
+    /**
+     * A sum the forecast cannot show: the ledger itself refuses a transfer that would take a balance out of this
+     * range (BALANCE_WOULD_OVERFLOW), so such a day says more about the schedules than about money to come.
+     */
+    private static long plus(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException outOfRange) {
+            throw QueryProblems.unprocessable("FORECAST_OUT_OF_RANGE", "the projected balance leaves the range a "
+                    + "balance can hold (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + " minor units); ask for an "
+                    + "earlier until");
+        }
     }
 
     private static LocalDate horizon(String until, LocalDate today) {

@@ -19,6 +19,11 @@ public final class QueryProblems {
         return exception(HttpStatus.BAD_REQUEST, code, detail, parameter);
     }
 
+    /** The request is well formed, but what it asks for cannot be answered (422). */
+    public static ErrorResponseException unprocessable(String code, String detail) {
+        return exception(HttpStatus.UNPROCESSABLE_CONTENT, code, detail, null);
+    }
+
     private static ErrorResponseException exception(HttpStatus status, String code, String detail, String field) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("urn:payledger:problem:" + code));

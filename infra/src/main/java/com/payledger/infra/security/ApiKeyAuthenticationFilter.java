@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -58,7 +59,10 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
         Optional<Caller> caller;
         try {
-            caller = bearerToken(header).flatMap(this::authenticate);
+            // Two Authorization headers name two callers: a gateway that checked one and this service, which would
+            // take the first, could act for different ones. Neither is taken, as with any malformed credentials.
+            caller = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1 ? Optional.empty()
+                    : bearerToken(header).flatMap(this::authenticate);
         } catch (IssuerUnavailableException unreachable) {
             // Not the caller's fault, so not a failed attempt; the issuer's keys are fetched rate-limited anyway.
             logger.warn(unreachable.getMessage());

@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -16,9 +17,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses media-type headers Spring MVC cannot cope with, before any controller runs: a Content-Type that is not
- * one concrete media type ({@code application/*} made Spring throw while reading the body, a 500) is 415
- * UNSUPPORTED_MEDIA_TYPE, and an Accept header that does not parse is 406 NOT_ACCEPTABLE (Spring could not even
- * write its own problem for it and answered an empty 406).
+ * one concrete media type ({@code application/*} made Spring throw while reading the body, a 500), or that is sent
+ * twice, is 415 UNSUPPORTED_MEDIA_TYPE, and an Accept header that does not parse is 406 NOT_ACCEPTABLE (Spring
+ * could not even write its own problem for it and answered an empty 406).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
@@ -28,7 +29,9 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (contentType != null && !isConcrete(contentType)) {
+        // Two Content-Type headers: Tomcat reads the first, a gateway may have checked the other.
+        boolean twice = Collections.list(request.getHeaders(HttpHeaders.CONTENT_TYPE)).size() > 1;
+        if (contentType != null && (twice || !isConcrete(contentType))) {
             ProblemWriter.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
                     "Content-Type must be one media type such as application/json");
             return;

@@ -103,6 +103,18 @@ class ApiKeysIT extends LedgerHttpTest {
     }
 
     @Test
+    void givenTwoAuthorizationHeaders_whenSent_thenNeitherIsTaken() {
+        // Both keys valid: a gateway that checked one and the service taking the first could act for two callers.
+        for (String path : new String[] {"/api/v1/accounts/any", "/actuator/health"}) {
+            Response refused = client.send(HttpRequest.newBuilder(URI.create(client.baseUrl() + path))
+                    .header("Authorization", "Bearer " + LedgerClient.TEST_ADMIN_KEY)
+                    .header("Authorization", "Bearer " + LedgerClient.TEST_ADMIN_KEY).GET());
+            assertThat(refused.status()).as(path).isEqualTo(401);
+            assertThat(refused.code()).isEqualTo("UNAUTHENTICATED");
+        }
+    }
+
+    @Test
     void givenTheBootstrapKey_whenTheServiceStartedManyTimesOnThisDatabase_thenItIsRegisteredOnce() {
         Long bootstrapKeys = jdbc.queryForObject("select count(*) from security.api_keys "
                 + "where secret_hash = sha256(convert_to(?, 'UTF8'))", Long.class, LedgerClient.TEST_ADMIN_KEY);

@@ -81,6 +81,14 @@ class RejectedRequestsIT extends LedgerHttpTest {
                 java.net.URI.create(client.baseUrl() + "/api/v1/transfers")).header("Content-Type", "application/json")
                 .header("Content-Type", "text/plain")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(another))));
+        // A body labelled compressed is not read as if it were not.
+        expect(415, "UNSUPPORTED_MEDIA_TYPE", () -> client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(client.baseUrl() + "/api/v1/transfers")).header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip").POST(java.net.http.HttpRequest.BodyPublishers.ofString(another))));
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.baseUrl()
+                        + "/api/v1/transfers")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + client.clientKey("u-1")).header("Content-Encoding", "identity")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(another))).status()).isEqualTo(201);
         expect(400, "INVALID_LIMIT", () -> client.get("/api/v1/accounts/" + alice + "/entries?limit=501"));
         expect(400, "INVALID_LIMIT", () -> client.get("/api/v1/accounts/" + alice + "/entries?limit=abc"));
         expect(400, "INVALID_CURSOR", () -> client.get("/api/v1/accounts/" + alice + "/entries?cursor=not-a-cursor"));

@@ -31,31 +31,36 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-    private static final Map<String, String> ERRORS = Map.of(
-            "400", "Malformed or invalid input (codes such as MALFORMED_JSON, UNKNOWN_FIELD, INVALID_FIELD_TYPE, "
-                    + "MISSING_FIELD, INVALID_ID, INVALID_CURRENCY, INVALID_LIMIT, INVALID_CURSOR, INVALID_RRULE, "
-                    + "INVALID_DATE, INVALID_TIME, INVALID_TIME_ZONE, INVALID_RETRY_POLICY, INVALID_STATUS, "
-                    + "INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE, INVALID_ROLE, OWNER_ID_NOT_ALLOWED, "
-                    + "INVALID_NAME, INVALID_OWNER_ID, INVALID_PARAMETER, INVALID_TIMESTAMP, MALFORMED_REQUEST for a "
-                    + "path, query or headers refused before any endpoint runs). An action that takes no body "
-                    + "refuses any but a blank one, {} or null as application/json. Nothing changed.",
-            "401", "No API key, or an unknown or revoked one, or an invalid JWT (UNAUTHENTICATED). Nothing changed.",
-            "403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another owner "
-                    + "(FOREIGN_OWNER). Nothing changed.",
-            "404", "Unknown resource, or another owner's, which a client cannot tell apart (ACCOUNT_NOT_FOUND, "
-                    + "TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NO_CHECKPOINT, PROJECTION_NOT_FOUND, NO_REBUILD, "
-                    + "API_KEY_NOT_FOUND, NOT_FOUND). Nothing changed.",
-            "409", "The id was already used for a different request (ID_REUSED_WITH_DIFFERENT_PAYLOAD), or a "
-                    + "rebuild is already running (REBUILD_ALREADY_RUNNING).",
-            "422", "A business rule rejected the command; code names the rule (AMOUNT_MUST_BE_POSITIVE, "
+    private static final Map<String, String> ERRORS = Map.ofEntries(
+            Map.entry("400", "Malformed or invalid input (codes such as MALFORMED_JSON, UNKNOWN_FIELD, "
+                    + "INVALID_FIELD_TYPE, MISSING_FIELD, INVALID_ID, INVALID_CURRENCY, INVALID_LIMIT, INVALID_CURSOR, "
+                    + "INVALID_RRULE, INVALID_DATE, INVALID_TIME, INVALID_TIME_ZONE, INVALID_RETRY_POLICY, "
+                    + "INVALID_STATUS, INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE, INVALID_ROLE, "
+                    + "OWNER_ID_NOT_ALLOWED, INVALID_NAME, INVALID_OWNER_ID, INVALID_PARAMETER, INVALID_TIMESTAMP, "
+                    + "MALFORMED_REQUEST for a path, query or headers refused before any endpoint runs). An action "
+                    + "that takes no body refuses any but a blank one, {} or null as application/json. Nothing "
+                    + "changed."),
+            Map.entry("401", "No API key, or an unknown or revoked one, two Authorization headers, or an invalid "
+                    + "JWT (UNAUTHENTICATED). Nothing changed."),
+            Map.entry("403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another "
+                    + "owner (FOREIGN_OWNER). Nothing changed."),
+            Map.entry("404", "Unknown resource, or another owner's, which a client cannot tell apart "
+                    + "(ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NO_CHECKPOINT, "
+                    + "PROJECTION_NOT_FOUND, NO_REBUILD, API_KEY_NOT_FOUND, NOT_FOUND). Nothing changed."),
+            Map.entry("406", "The Accept header admits no JSON, or does not parse (NOT_ACCEPTABLE). Nothing changed."),
+            Map.entry("409", "The id was already used for a different request (ID_REUSED_WITH_DIFFERENT_PAYLOAD), "
+                    + "or a rebuild is already running (REBUILD_ALREADY_RUNNING)."),
+            Map.entry("413", "The request body is larger than the limit (PAYLOAD_TOO_LARGE). Nothing changed."),
+            Map.entry("415", "The body is not application/json, has two Content-Type headers, or has a "
+                    + "Content-Encoding other than identity (UNSUPPORTED_MEDIA_TYPE). Nothing changed."),
+            Map.entry("422", "A business rule rejected the command; code names the rule (AMOUNT_MUST_BE_POSITIVE, "
                     + "AMOUNT_TOO_LARGE, SAME_ACCOUNT, ACCOUNT_CLOSED, CURRENCY_MISMATCH, EXCEEDS_AVAILABLE_BALANCE, "
                     + "BALANCE_WOULD_OVERFLOW, BALANCE_MUST_BE_ZERO, SCHEDULE_CANCELLED, SCHEDULE_COMPLETED, "
                     + "SCHEDULE_SUSPENDED, NO_FUTURE_OCCURRENCE, PAUSE_END_MUST_BE_IN_THE_FUTURE), or a forecast "
-                    + "would show a balance past what a balance can hold (FORECAST_OUT_OF_RANGE). Nothing changed.",
-            "413", "The request body is larger than the limit (PAYLOAD_TOO_LARGE). Nothing changed.",
-            "429", "The key exceeded its request rate (RATE_LIMITED); retry after Retry-After seconds.",
-            "503", "Lost every retry against concurrent writers (CONCURRENT_UPDATE), or a JWT's issuer cannot be "
-                    + "reached to check it (TOKEN_ISSUER_UNAVAILABLE); retry after Retry-After.");
+                    + "would show a balance past what a balance can hold (FORECAST_OUT_OF_RANGE). Nothing changed."),
+            Map.entry("429", "The key exceeded its request rate (RATE_LIMITED); retry after Retry-After seconds."),
+            Map.entry("503", "Lost every retry against concurrent writers (CONCURRENT_UPDATE), or a JWT's issuer "
+                    + "cannot be reached to check it (TOKEN_ISSUER_UNAVAILABLE); retry after Retry-After."));
 
     static {
         // The caller's read scope comes from its API key, never from the request: not a parameter clients send.
@@ -92,7 +97,7 @@ class OpenApiConfiguration {
     /** The input limits, written from the constants and settings that enforce them so the two never drift. */
     static String limits(long bodyBytes, long amountMax, double rate, double burst) {
         return "**Limits.** Request bodies: at most " + bodyBytes + " bytes (413 PAYLOAD_TOO_LARGE). "
-                + "Unknown JSON fields, wrong types, fractional numbers and numbers given as strings: 400. "
+                + "Unknown JSON fields, wrong types, fractional numbers and numbers given as strings or blank: 400. "
                 + "Ids (accounts, transfers, schedules): " + AccountId.FORMAT.pattern() + ", 1 to 64 characters. "
                 + "ownerId: " + InputRules.OWNER_ID_FORMAT.pattern() + ". "
                 + "Amounts: integers from 1 to " + amountMax + " minor units (hard cap "

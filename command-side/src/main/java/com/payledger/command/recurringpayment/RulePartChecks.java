@@ -22,8 +22,7 @@ final class RulePartChecks {
                     "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
             case "INTERVAL" -> integers(value, 1, 1000, false, "INTERVAL must be 1 to 1000");
             case "COUNT" -> integers(value, 1, RecurrenceCalendar.SCAN_MAX, false, "COUNT must be 1 to 100000");
-            case "UNTIL" -> require(UNTIL.matcher(value).matches() && isCalendarDate(value),
-                    "UNTIL must be a date like 20271231 (no time)");
+            case "UNTIL" -> require(UNTIL.matcher(value).matches(), "UNTIL must be a date like 20271231 (no time)");
             case "BYMONTHDAY" -> integers(value, 1, 31, true, "BYMONTHDAY values must be 1 to 31 or -31 to -1");
             case "BYMONTH" -> integers(value, 1, 12, false, "BYMONTH values must be 1 to 12");
             case "BYSETPOS" -> integers(value, 1, 366, true, "BYSETPOS values must be 1 to 366 or -366 to -1");
@@ -36,6 +35,31 @@ final class RulePartChecks {
                 }
             }
             default -> throw new IllegalArgumentException("unsupported rrule part " + name);
+        }
+    }
+
+    /**
+     * What a rule as a client sends it must be beyond what {@link RecurrenceCalendar#parse} checks, which stored rules
+     * go through as well and so may not tighten:
+     * <ul>
+     *   <li>no control character: the rule is stored as sent, and parsing trims both ends, so a NUL there passed the
+     *       checks and reached the read model's insert, which PostgreSQL refused (a 500);</li>
+     *   <li>no empty part but a single trailing one ("FREQ=DAILY;" is common): parsing drops trailing empty parts,
+     *       so "FREQ=DAILY;;" read as FREQ=DAILY;</li>
+     *   <li>an UNTIL that is a calendar date: lib-recur reads 20271301 or 20270230 as some other date.</li>
+     * </ul>
+     */
+    static void checkAsSent(String rrule) {
+        require(rrule.chars().noneMatch(Character::isISOControl), "rrule must not contain control characters");
+        String trimmed = rrule.strip().replaceFirst("(?i)^RRULE:", "");
+        String[] parts = (trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed)
+                .split(";", -1);
+        for (String part : parts) {
+            require(!part.isBlank(), "rrule has an empty part: two ';' in a row, or one at the start");
+            String[] nameAndValue = part.split("=", 2);
+            if (nameAndValue.length == 2 && nameAndValue[0].strip().equalsIgnoreCase("UNTIL")) {
+                require(isCalendarDate(nameAndValue[1].strip()), "UNTIL must be a date like 20271231 (no time)");
+            }
         }
     }
 

@@ -57,6 +57,7 @@ final class ScheduleRequests {
                 choice(ShortMonthPolicy.class, body.shortMonthPolicy(), ShortMonthPolicy.SKIP, "shortMonthPolicy"));
         try {
             RecurrenceCalendar.of(recurrence);
+            RulePartChecks.checkAsSent(recurrence.rrule());
         } catch (IllegalArgumentException invalid) {
             throw Problems.badRequest("INVALID_RRULE", "rrule", invalid.getMessage());
         }

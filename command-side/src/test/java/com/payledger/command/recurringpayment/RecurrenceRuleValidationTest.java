@@ -30,15 +30,36 @@ class RecurrenceRuleValidationTest {
         "FREQ=DAILY;X-PAYLEDGER=1", "FREQ=WEEKLY;BYDAY=XX", "FREQ=WEEKLY;BYDAY=MO,", "FREQ=MONTHLY;BYDAY=0MO",
         "FREQ=MONTHLY;BYDAY=54MO", "FREQ=YEARLY;BYMONTH=0", "FREQ=YEARLY;BYMONTH=13", "FREQ=MONTHLY;BYSETPOS=0",
         "FREQ=DAILY;UNTIL=2027", "FREQ=DAILY;UNTIL=2027-01-10", "FREQ=WEEKLY;WKST=XX", "garbage", "DTSTART:20270104",
-        "", "   ", "FREQ=DAILY;UNTIL=20271301", "FREQ=DAILY;UNTIL=20270230", "FREQ=DAILY;UNTIL=20270132",
-        "FREQ=DAILY;UNTIL=00001231", "FREQ=DAILY;;", "FREQ=DAILY;", ";FREQ=DAILY", "FREQ=DAILY;;INTERVAL=2",
-        "FREQ=DAILY\u0000", "\u0000FREQ=DAILY", "FREQ=DAILY;\u0000INTERVAL=2", "FREQ=DAILY\u0001", "\tFREQ=DAILY",
-        "FREQ=DAILY\n", "FREQ=DAILY\u007f"})
+        "", "   "})
     void givenUnsupportedRule_whenParsed_thenIllegalArgument(String rrule) {
         assertThatThrownBy(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.CLAMP)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=DAILY;UNTIL=20271301", "FREQ=DAILY;UNTIL=20270230", "FREQ=DAILY;UNTIL=20270132",
+        "FREQ=DAILY;UNTIL=00001231", "rrule:until=20270230;freq=daily", "FREQ=DAILY;;", ";FREQ=DAILY",
+        "FREQ=DAILY;;INTERVAL=2", "FREQ=DAILY;;;", "FREQ=DAILY\u0000", "\u0000FREQ=DAILY",
+        "FREQ=DAILY;\u0000INTERVAL=2", "FREQ=DAILY\u0001", "\tFREQ=DAILY", "FREQ=DAILY\n", "FREQ=DAILY\u007f"})
+    void givenARuleAsSentThatParsingAStoredRuleWouldTake_whenChecked_thenIllegalArgument(String rrule) {
+        assertThatThrownBy(() -> RulePartChecks.checkAsSent(rrule)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Stored schedules are read through the same parsing: what it once accepted it must go on reading. */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=DAILY;", "\tFREQ=DAILY\n", "FREQ=DAILY;UNTIL=20270230", "FREQ=DAILY\u0001"})
+    void givenAStoredRuleTheChecksAsSentNowRefuse_whenParsed_thenItStillExpands(String rrule) {
+        assertThat(RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)).between(START, null, 2))
+                .hasSize(2);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=DAILY", "FREQ=DAILY;", " FREQ=DAILY ", "rrule:freq=daily;until=20270228",
+        "FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20281231"})
+    void givenAWellFormedRule_whenCheckedAsSent_thenAccepted(String rrule) {
+        assertThatCode(() -> RulePartChecks.checkAsSent(rrule)).doesNotThrowAnyException();
     }
 
     @ParameterizedTest(name = "{0} characters")

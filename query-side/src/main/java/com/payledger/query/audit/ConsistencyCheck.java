@@ -1,5 +1,6 @@
 package com.payledger.query.audit;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +38,11 @@ public class ConsistencyCheck {
     public record Drift(String kind, String subject, String fromEventStore, String inReadModel) {
     }
 
-    public record Report(boolean consistent, int accountsChecked, Map<String, Long> balanceSumsByCurrency,
+    /**
+     * {@code balanceSumsByCurrency} is exact: one account may hold nearly 2^63 minor units and another minus as much,
+     * so a running sum in a long overflowed on the way to zero, depending on the order the accounts came in.
+     */
+    public record Report(boolean consistent, int accountsChecked, Map<String, BigInteger> balanceSumsByCurrency,
                          List<Drift> drifts) {
     }
 
@@ -86,9 +91,9 @@ public class ConsistencyCheck {
             return Optional.empty();
         }
         List<Drift> drifts = new ArrayList<>();
-        Map<String, Long> sums = new TreeMap<>();
+        Map<String, BigInteger> sums = new TreeMap<>();
         folded.forEach((account, expected) -> {
-            sums.merge(expected.currency(), expected.postedMinor(), Math::addExact);
+            sums.merge(expected.currency(), BigInteger.valueOf(expected.postedMinor()), BigInteger::add);
             Folded actual = readModel.get(account);
             if (actual == null) {
                 add(drifts, new Drift("MISSING_IN_READ_MODEL", account, "present", "absent"));
@@ -103,15 +108,16 @@ public class ConsistencyCheck {
         readModel.keySet().stream().filter(account -> !folded.containsKey(account)).sorted().forEach(account ->
                 add(drifts, new Drift("UNKNOWN_TO_EVENT_STORE", account, "absent", "present")));
         sums.forEach((currency, sum) -> {
-            if (sum != 0) {
-                add(drifts, new Drift("SUM", currency, Long.toString(sum), "must be 0"));
+            if (sum.signum() != 0) {
+                add(drifts, new Drift("SUM", currency, sum.toString(), "must be 0"));
             }
         });
         return Optional.of(new Report(drifts.isEmpty(), folded.size(), sums, drifts));
     }
 
+    /** By account id, so that drifts are listed in that order. */
     private Map<String, Folded> foldEventStore() {
-        Map<String, Folded> folded = new HashMap<>();
+        Map<String, Folded> folded = new TreeMap<>();
         jdbc.query("""
                 select aggregateidentifier,
                        max(sequencenumber) as version,

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -67,7 +69,7 @@ class PostgresCrashIT {
                     threads.shutdownNow();
                 }
 
-                Eventually.await(() -> logged(superuser), everything -> everything, Duration.ofSeconds(60),
+                Eventually.await(() -> logState(superuser, ledger), LogState::complete, Duration.ofSeconds(60),
                         "the log to take in every stored event after the crash");
                 assertThat(acknowledged).as("transfers acknowledged around the crash").hasSizeGreaterThan(10);
                 for (String id : acknowledged) {
@@ -93,14 +95,47 @@ class PostgresCrashIT {
         assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).as("SIGKILL sent").isTrue();
     }
 
-    private static boolean logged(JdbcTemplate superuser) {
-        try {
-            return superuser.queryForObject("""
-                    select (select count(*) from audit.merkle_leaves)
-                         = (select count(*) from event_store.domainevententry)""", Boolean.class);
-        } catch (RuntimeException recovering) {
-            return false;
+    /** What a failure to catch up shows: the counts, the first event without a leaf, the token, the processor. */
+    private record LogState(boolean complete, String description) {
+
+        @Override
+        public String toString() {
+            return description;
         }
+    }
+
+    private static LogState logState(JdbcTemplate superuser, ServiceInstance ledger) {
+        TrackingEventProcessor appender = ledger.context().getBean(EventProcessingConfiguration.class)
+                .eventProcessor("audit-merkle-log", TrackingEventProcessor.class).orElseThrow();
+        String processor = "running " + appender.isRunning() + ", error " + appender.isError() + ", status "
+                + appender.processingStatus().values();
+        try {
+            Map<String, Object> counts = superuser.queryForMap("""
+                    select (select count(*) from audit.merkle_leaves) as leaves,
+                           (select count(*) from event_store.domainevententry) as events,
+                           (select min(globalindex) from event_store.domainevententry e where not exists
+                               (select 1 from audit.merkle_leaves l where l.global_index = e.globalindex))
+                               as first_unlogged,
+                           (select convert_from(token, 'UTF8') from event_store.tokenentry
+                             where processorname = 'audit-merkle-log') as token""");
+            return new LogState(counts.get("leaves").equals(counts.get("events")), counts + "; " + processor + "; "
+                    + appenderThreads());
+        } catch (RuntimeException recovering) {
+            return new LogState(false, "PostgreSQL not answering: " + recovering.getMessage() + "; " + processor);
+        }
+    }
+
+    private static String appenderThreads() {
+        StringBuilder stacks = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().contains("merkle-log")) {
+                stacks.append(thread.getName()).append(' ').append(thread.getState());
+                for (int i = 0; i < Math.min(12, stack.length); i++) {
+                    stacks.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return stacks.toString();
     }
 
     private static void post(LedgerClient client, int account, AtomicBoolean running, List<String> acknowledged) {

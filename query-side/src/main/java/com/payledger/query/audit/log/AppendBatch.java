@@ -38,13 +38,20 @@ final class AppendBatch {
         this.tree = CompactRange.restore(log.size(), log::subtree);
     }
 
-    /** The batch of {@code unitOfWork}, prepared on its first event and written when it prepares to commit. */
-    static AppendBatch of(UnitOfWork<?> unitOfWork, MerkleLogStore log, String firstEventIdentifier) {
+    /**
+     * The batch of {@code unitOfWork}, prepared on its first event and written when it prepares to commit; it fails
+     * first when PostgreSQL took back commits the appender made ({@link CommittedLogSize}).
+     */
+    static AppendBatch of(UnitOfWork<?> unitOfWork, MerkleLogStore log, String firstEventIdentifier,
+                          CommittedLogSize committed) {
         UnitOfWork<?> root = unitOfWork.root();
         return root.getOrComputeResource(RESOURCE, key -> {
             log.becomeTheAppender();
             AppendBatch batch = new AppendBatch(log, eventIdentifiers(root, firstEventIdentifier));
+            committed.requireNothingLost(batch.tree.size());
             root.onPrepareCommit(committing -> batch.write());
+            root.afterCommit(done -> committed.committed(batch.tree.size()));
+            root.onRollback(failed -> committed.forget());
             return batch;
         });
     }

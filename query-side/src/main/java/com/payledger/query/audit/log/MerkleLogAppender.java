@@ -26,6 +26,7 @@ class MerkleLogAppender {
 
     private final MerkleLogStore log;
     private final BalanceHistory balances;
+    private final CommittedLogSize committed = new CommittedLogSize();
 
     MerkleLogAppender(MerkleLogStore log, BalanceHistory balances) {
         this.log = log;
@@ -40,7 +41,7 @@ class MerkleLogAppender {
      */
     @EventHandler
     void on(Object anyEvent, @MessageIdentifier String eventIdentifier, TrackingToken token) {
-        AppendBatch batch = AppendBatch.of(CurrentUnitOfWork.get(), log, eventIdentifier);
+        AppendBatch batch = AppendBatch.of(CurrentUnitOfWork.get(), log, eventIdentifier, committed);
         StoredEvent event = batch.stored(eventIdentifier);
         if (event == null) {
             throw new IllegalStateException("event " + eventIdentifier

@@ -3,12 +3,12 @@ package com.payledger.infra.security;
 import com.payledger.infra.security.apikey.ApiKeys;
 import com.payledger.infra.security.jwt.IssuerUnavailableException;
 import com.payledger.infra.security.jwt.JwtCallers;
+import com.payledger.infra.web.RepeatedHeaders;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Collections;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -61,7 +61,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         try {
             // Two Authorization headers name two callers: a gateway that checked one and this service, which would
             // take the first, could act for different ones. Neither is taken, as with any malformed credentials.
-            caller = Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1 ? Optional.empty()
+            caller = RepeatedHeaders.sentMoreThanOnce(request, HttpHeaders.AUTHORIZATION) ? Optional.empty()
                     : bearerToken(header).flatMap(this::authenticate);
         } catch (IssuerUnavailableException unreachable) {
             // Not the caller's fault, so not a failed attempt; the issuer's keys are fetched rate-limited anyway.

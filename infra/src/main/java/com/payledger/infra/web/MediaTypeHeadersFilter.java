@@ -29,9 +29,8 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        // Two Content-Type headers: Tomcat reads the first, a gateway may have checked the other.
-        boolean twice = Collections.list(request.getHeaders(HttpHeaders.CONTENT_TYPE)).size() > 1;
-        if (contentType != null && (twice || !isConcrete(contentType))) {
+        if (contentType != null && (RepeatedHeaders.sentMoreThanOnce(request, HttpHeaders.CONTENT_TYPE)
+                || !isConcrete(contentType))) {
             ProblemWriter.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
                     "Content-Type must be one media type such as application/json");
             return;
@@ -57,6 +56,9 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
      * and a plain one labelled gzip was taken as JSON.
      */
     private static boolean encoded(HttpServletRequest request) {
+        if (request.getHeader(HttpHeaders.CONTENT_ENCODING) == null) {
+            return false;
+        }
         return Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING)).stream()
                 .flatMap(header -> java.util.Arrays.stream(header.split(",")))
                 .map(String::trim).anyMatch(coding -> !coding.isEmpty() && !coding.equalsIgnoreCase("identity"));

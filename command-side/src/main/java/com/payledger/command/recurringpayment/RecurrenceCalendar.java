@@ -93,7 +93,10 @@ public final class RecurrenceCalendar {
 
     /** As {@link #firstRunningFrom(LocalDate, Instant)}, passing over the {@code excluded} dates. */
     public Optional<Occurrence> firstRunningFrom(LocalDate decidedThrough, Instant now, Set<LocalDate> excluded) {
-        return first(decidedThrough, o -> !o.runAt().isBefore(now) && !excluded.contains(o.date()));
+        // Two days before now's date: a spring-forward gap can move a run into the next day (Samoa skipped a whole
+        // one), never two days on, so no occurrence dated earlier runs at or after now.
+        LocalDate runsNoEarlier = dateAt(now).minusDays(2);
+        return first(decidedThrough, runsNoEarlier, o -> !o.runAt().isBefore(now) && !excluded.contains(o.date()));
     }
 
     /** The first occurrence after {@code decidedThrough} (exclusive) on or after {@code date}. */
@@ -103,7 +106,7 @@ public final class RecurrenceCalendar {
 
     /** As {@link #firstOnOrAfter(LocalDate, LocalDate)}, passing over the {@code excluded} dates. */
     public Optional<Occurrence> firstOnOrAfter(LocalDate decidedThrough, LocalDate date, Set<LocalDate> excluded) {
-        return first(decidedThrough, o -> !o.date().isBefore(date) && !excluded.contains(o.date()));
+        return first(decidedThrough, date, o -> !o.date().isBefore(date) && !excluded.contains(o.date()));
     }
 
     /** Occurrences from {@code fromInclusive} on whose run time is not after {@code now}, in order. */
@@ -167,9 +170,15 @@ public final class RecurrenceCalendar {
         }
     }
 
-    private Optional<Occurrence> first(LocalDate decidedThrough, Predicate<Occurrence> accept) {
+    /**
+     * The first accepted occurrence after {@code decidedThrough}, fast-forwarded to {@code acceptsNoEarlier} (no
+     * occurrence dated before it is accepted): {@link #SCAN_MAX} then bounds only the occurrences that are tested,
+     * so a daily rule that started centuries ago still finds its next run.
+     */
+    private Optional<Occurrence> first(LocalDate decidedThrough, LocalDate acceptsNoEarlier,
+                                       Predicate<Occurrence> accept) {
         LocalDate from = decidedThrough == null ? recurrence.startDate() : decidedThrough.plusDays(1);
-        RecurrenceRuleIterator iterator = iteratorFrom(from);
+        RecurrenceRuleIterator iterator = iteratorFrom(acceptsNoEarlier.isAfter(from) ? acceptsNoEarlier : from);
         for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX; scanned++) {
             Occurrence occurrence = toOccurrence(iterator.nextDateTime());
             if (pastTheEnd(occurrence)) {

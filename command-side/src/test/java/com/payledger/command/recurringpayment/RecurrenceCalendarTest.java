@@ -164,6 +164,26 @@ class RecurrenceCalendarTest {
     }
 
     @Test
+    void givenADailyRuleThatStartedCenturiesAgo_whenAskedForItsNextRun_thenItIsFoundPastTheScanLimit() {
+        // 739,950 occurrences lie between the start and now: more than SCAN_MAX, which bounds tested occurrences only.
+        RecurrenceCalendar daily = calendar("FREQ=DAILY", "0001-01-01", SKIP);
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        assertThat(daily.firstRunningFrom(null, now))
+                .contains(new Occurrence(date("2026-12-02"), Instant.parse("2026-12-02T08:00:00Z")));
+        assertThat(daily.firstOnOrAfter(null, date("2026-12-24"))).map(Occurrence::date).contains(date("2026-12-24"));
+    }
+
+    @Test
+    void givenACountThatStartedLongAgo_whenAskedForItsNextRun_thenTheCountStillRunsFromTheStartDate() {
+        // 1900-01-01 plus 49,999 days is 2036-11-22: the last of the 50,000 occurrences.
+        RecurrenceCalendar counted = calendar("FREQ=DAILY;COUNT=50000", "1900-01-01", SKIP);
+        assertThat(counted.firstRunningFrom(null, Instant.parse("2036-11-22T07:00:00Z"))).map(Occurrence::date)
+                .contains(date("2036-11-22"));
+        assertThat(counted.firstRunningFrom(null, Instant.parse("2036-11-22T09:00:00Z"))).isEmpty();
+        assertThat(counted.firstOnOrAfter(date("2036-11-21"), date("2036-11-23"))).isEmpty();
+    }
+
+    @Test
     void givenOccurrence_whenItsRunTimeIsAsked_thenTheTimeOfDayInTheScheduleZone() {
         RecurrenceCalendar calendar = calendar("FREQ=MONTHLY;BYMONTHDAY=31", "2027-01-01", SKIP);
         // 09:00 CET (UTC+1) in January, 09:00 CEST (UTC+2) in July.

@@ -86,6 +86,16 @@ class ScheduleApiIT extends LedgerHttpTest {
     }
 
     @Test
+    void givenADailyScheduleThatStartedInTheYear1_whenCreated_thenItRunsFromNowOnWithNothingPaidForThePast() {
+        // 739,000 days lie between its start and now, more than one scan of the calendar takes (this was a 422).
+        String id = unique("s");
+        create(client, daily(id, Map.of("startDate", "0001-01-01")));
+        assertThat(upcoming(id)).first().isIn(tomorrow.minusDays(1), tomorrow);
+        assertThat(client.get("/api/v1/schedules/" + id + "/occurrences").body().get("items").size()).isZero();
+        client.post("/api/v1/schedules/" + id + "/cancel");
+    }
+
+    @Test
     void givenSchedulesOfOneOwner_whenListed_thenPagedByIdAndFilteredByStatus() {
         String owner = unique("owner");
         String ownersAccount = unique("own");

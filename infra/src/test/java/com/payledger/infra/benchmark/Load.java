@@ -32,7 +32,7 @@ final class Load {
      * what the load generator took from it.
      */
     record Result(int clients, long operations, long failures, double seconds, Histogram latencyMicros,
-                  long clientCpuNanos) {
+                  long clientCpuNanos, long compileMillis) {
 
         double perSecond() {
             return operations / seconds;
@@ -42,6 +42,14 @@ final class Load {
         double clientMicrosPerOperation() {
             long all = operations + failures;
             return all == 0 ? 0 : clientCpuNanos / 1000.0 / all;
+        }
+
+        /**
+         * The JIT compiler's time compiling during the run ({@link JitWarmUp#compileMillis}, summed over its
+         * threads, so above 1 when they compiled at once) over the run's time: a run taken while it was busy reads low.
+         */
+        double compileShare() {
+            return compileMillis / (seconds * 1000);
         }
 
         double millis(double percentile) {
@@ -65,6 +73,7 @@ final class Load {
         AtomicLong operations = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         AtomicLong cpu = new AtomicLong();
+        long compiledBefore = JitWarmUp.compileMillis();
         long end = System.nanoTime() + duration.toNanos();
         ExecutorService threads = Executors.newFixedThreadPool(clients);
         long started = System.nanoTime();
@@ -89,7 +98,7 @@ final class Load {
         double seconds = (System.nanoTime() - started) / 1e9;
         threads.shutdown();
         return new Result(clients, operations.get(), failures.get(), seconds, recorder.getIntervalHistogram(),
-                cpu.get());
+                cpu.get(), JitWarmUp.compileMillis() - compiledBefore);
     }
 
     /**
@@ -133,6 +142,7 @@ final class Load {
         AtomicLong cpu = new AtomicLong();
         long intervalNanos = Math.max(1, (long) (1e9 / perSecond));
         ExecutorService threads = Executors.newFixedThreadPool(workers);
+        long compiledBefore = JitWarmUp.compileMillis();
         long started = System.nanoTime();
         long end = started + duration.toNanos();
         List<Future<?>> running = new ArrayList<>();
@@ -159,6 +169,6 @@ final class Load {
         double seconds = (System.nanoTime() - started) / 1e9;
         threads.shutdown();
         return new Result(workers, operations.get(), failures.get(), seconds, recorder.getIntervalHistogram(),
-                cpu.get());
+                cpu.get(), JitWarmUp.compileMillis() - compiledBefore);
     }
 }

@@ -70,12 +70,8 @@ final class TransferBenchmark {
     private static final int PACED_WORKERS = 64;
     private static final int WARM_UP_CLIENTS = 4;
     private static final int TOUCH_CLIENTS = 16;
-    /**
-     * Steps' worth of unmeasured load before the first measured step (16 s at the default 4 s step). Five seconds
-     * (about a thousand requests of each kind) left the request path partly compiled at the JIT's lower tiers, and the
-     * 1- and 4-client steps read low against the same steps run later in the naive comparison.
-     */
-    private static final int WARM_UP_STEPS = 4;
+    /** The length of one warm-up round ({@link JitWarmUp}). */
+    private static final Duration WARM_UP_ROUND = Duration.ofSeconds(2);
     private static final Duration DRAIN_MAX = Duration.ofSeconds(30);
     private static final Duration CATCH_UP_MAX = Duration.ofMinutes(2);
 
@@ -83,10 +79,11 @@ final class TransferBenchmark {
      * What to run: {@code accounts} funded accounts; {@code step} per measurement; tuned steps at {@code clients},
      * naive ones at {@code naiveClients}; {@code lag} of paced load; {@code ownWrites} read-your-write probes;
      * {@code floorClients}: client counts at which to measure the stack's floors ({@link Floor}); {@code service}:
-     * settings for both services on top of {@link #TUNED} or {@link #NAIVE}.
+     * settings for both services on top of {@link #TUNED} or {@link #NAIVE}; {@code warmUpMax}: the longest each
+     * warm-up may run ({@link JitWarmUp}).
      */
     record Settings(int accounts, Duration step, int[] clients, int[] naiveClients, int[] floorClients, Duration lag,
-                    int ownWrites, Map<String, String> service, Path output) {
+                    int ownWrites, Map<String, String> service, Duration warmUpMax, Path output) {
 
         boolean floorAt(int clientCount) {
             return Arrays.stream(floorClients).anyMatch(floor -> floor == clientCount);
@@ -169,7 +166,7 @@ final class TransferBenchmark {
     }
 
     /** The tuned service's figures. */
-    record Tuned(List<Step> steps, List<Floor> floors, Heap transfersHeap, double pacedRate,
+    record Tuned(JitWarmUp.Done warmUp, List<Step> steps, List<Floor> floors, Heap transfersHeap, double pacedRate,
                  ProjectionLag.Measured lag, long ownWritesRead, long ownWritesProbed, Map<String, String> processors) {
     }
 
@@ -214,7 +211,8 @@ final class TransferBenchmark {
      * The naive service against the tuned one, one comparison per naive client count; the naive service's processors
      * and the class of its aggregate cache, to show the settings took.
      */
-    record Naive(List<Comparison> comparisons, Map<String, String> processors, String aggregateCache) {
+    record Naive(JitWarmUp.Done warmUp, List<Comparison> comparisons, Map<String, String> processors,
+                 String aggregateCache) {
     }
 
     record Figures(Settings settings, Tuned tuned, Naive naive) {
@@ -237,9 +235,15 @@ final class TransferBenchmark {
             // Started only now: the tuned figures above are the tuned service's alone in this JVM.
             try (ServiceInstance naiveLedger = start(server, naiveDatabase, naiveSettings, settings);
                  LedgerHttp naiveHttp = http(naiveLedger, settings.accounts())) {
-                // One step: the JIT compiled this code for the tuned service already (the warm-up that touched
-                // every account loaded each from the event store, as the naive service does on every command).
-                Load.run(WARM_UP_CLIENTS, settings.step(), client -> naiveHttp.transfer(false));
+                // Both services' transfers: the naive service's classes sent some of the tuned one's compiled code
+                // back to the JIT compiler.
+                JitWarmUp.Done warmUp = JitWarmUp.untilQuiet(warmUpRound(settings), settings.warmUpMax(),
+                        round -> Load.run(WARM_UP_CLIENTS, round, client -> switch (client) {
+                            case 0 -> naiveHttp.transfer(false);
+                            case 1 -> naiveHttp.transfer(true);
+                            case 2 -> tunedHttp.transfer(false);
+                            default -> tunedHttp.transfer(true);
+                        }));
                 List<Comparison> comparisons = new ArrayList<>();
                 Service tunedService = Service.of(tunedLedger, tunedHttp);
                 Service naiveService = Service.of(naiveLedger, naiveHttp);
@@ -247,7 +251,7 @@ final class TransferBenchmark {
                 for (int clients : settings.naiveClients()) {
                     comparisons.add(compare(clients, settings.step(), tunedService, naiveService));
                 }
-                return new Figures(settings, tuned, new Naive(comparisons, processors(naiveLedger),
+                return new Figures(settings, tuned, new Naive(warmUp, comparisons, processors(naiveLedger),
                         naiveLedger.context().getBean(Account.CACHE).getClass().getSimpleName()));
             }
         }
@@ -270,7 +274,8 @@ final class TransferBenchmark {
         Baselines baselines = new Baselines(jdbc, settings.accounts());
         baselines.prepare();
         touchEveryAccount(http, settings.accounts());
-        warmUp(settings.step().multipliedBy(WARM_UP_STEPS), baselines, http);
+        JitWarmUp.Done warmUp = JitWarmUp.untilQuiet(warmUpRound(settings), settings.warmUpMax(),
+                round -> warmUp(round, baselines, http));
         List<Step> steps = new ArrayList<>();
         List<Floor> floors = new ArrayList<>();
         Heap transfersHeap = new Heap(0, 0, heap.maxBytes());
@@ -297,14 +302,13 @@ final class TransferBenchmark {
         for (int probe = 0; probe < settings.ownWrites(); probe++) {
             ownWritesRead += http.readsOwnWrite() ? 1 : 0;
         }
-        return new Tuned(steps, floors, transfersHeap, rate, measured, ownWritesRead, settings.ownWrites(),
+        return new Tuned(warmUp, steps, floors, transfersHeap, rate, measured, ownWritesRead, settings.ownWrites(),
                 processors(ledger));
     }
 
     /**
-     * Every operation the steps run, for {@link #WARM_UP_STEPS} steps' time and not measured, so the first step does
-     * not pay for the JIT compiler and the empty pools. The naive service, started later in the same JVM, gets one
-     * step of random transfers.
+     * One round of every operation the steps run, not measured, so the first step does not pay for the JIT compiler
+     * and the empty pools ({@link JitWarmUp} repeats it until the compiler goes quiet).
      */
     private static void warmUp(Duration time, Baselines baselines, LedgerHttp http) throws Exception {
         Load.run(WARM_UP_CLIENTS, time, client -> switch (client) {
@@ -382,6 +386,11 @@ final class TransferBenchmark {
             }
             return new Logged(load, Duration.ofNanos(System.nanoTime() - stopped));
         }
+    }
+
+    /** {@link #WARM_UP_ROUND}, or a step when steps are shorter (the smoke test's). */
+    private static Duration warmUpRound(Settings settings) {
+        return settings.step().compareTo(WARM_UP_ROUND) < 0 ? settings.step() : WARM_UP_ROUND;
     }
 
     /** The tuned settings, and {@link StackFloor} mounted in the service. */

@@ -30,7 +30,8 @@ class TransferBenchmarkSmokeIT {
         Server server = Server.of(TestDatabase.url(), TestDatabase.superuser(), TestDatabase.superuserPassword());
         Path output = Path.of("target", "benchmark", "transfers-smoke.json");
         Settings settings = new Settings(50, Duration.ofMillis(300), new int[] {1, 4}, new int[] {1, 4}, new int[] {4},
-                Duration.ofSeconds(1), 5, Map.of("spring.datasource.hikari.maximum-pool-size", "8"), output);
+                Duration.ofSeconds(1), 5, Map.of("spring.datasource.hikari.maximum-pool-size", "8"),
+                Duration.ofMillis(600), output);
 
         Figures figures = TransferBenchmark.run(server, settings);
         String table = TransferReport.table(figures);
@@ -67,10 +68,19 @@ class TransferBenchmarkSmokeIT {
         assertThat(figures.naive().processors()).containsEntry("audit-merkle-log", "TrackingEventProcessor");
         assertThat(figures.naive().aggregateCache()).isEqualTo("NoCache");
         assertThat(figures.tuned().transfersHeap().peak()).isPositive();
+        // At most two rounds of 300 ms each: the warm-up stops at its limit whether or not the compiler went quiet.
+        assertThat(List.of(figures.tuned().warmUp(), figures.naive().warmUp())).allSatisfy(warmUp -> {
+            assertThat(warmUp.rounds()).isBetween(1, 2);
+            assertThat(warmUp.seconds()).isLessThan(5);
+        });
         assertThat(table).contains("statement reads", "floor: stack + (b) in the handler", "naive transfers",
-                "sustained", "audit-merkle-log", "heap");
+                "sustained", "audit-merkle-log", "heap", "warm-up before the first step: ",
+                "warm-up after the naive service started");
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(output));
         assertThat(json.path("runs")).hasSize(2);
+        assertThat(json.path("warmUp").path("rounds").asInt()).isPositive();
+        assertThat(json.path("naive").path("warmUp").path("rounds").asInt()).isPositive();
+        assertThat(json.path("runs").get(0).path("random").has("compileMillis")).isTrue();
         assertThat(json.path("floors").get(0).path("commandShape").path("opsPerSecond").asDouble()).isPositive();
         JsonNode naive = json.path("naive").path("runs").get(0);
         assertThat(naive.path("randomTunedOverNaive").asDouble()).isPositive();

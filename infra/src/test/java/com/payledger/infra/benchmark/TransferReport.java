@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /** The transfer benchmark's figures as a table on standard output and as JSON. */
 final class TransferReport {
 
-    private static final String ROW = "%-34s %7d %9.0f %8.2f %8.2f %8.2f %11.0f %10s";
+    private static final String ROW = "%-34s %7d %9.0f %8.2f %8.2f %8.2f %11.0f %6.0f%% %10s";
     private static final double MIB = 1024.0 * 1024.0;
 
     private TransferReport() {
@@ -29,9 +29,9 @@ final class TransferReport {
 
     static String table(Figures figures) {
         List<String> lines = new ArrayList<>();
-        lines.add(format("%-34s %7s %9s %8s %8s %8s %11s %10s", "durable commits, "
+        lines.add(format("%-34s %7s %9s %8s %8s %8s %11s %7s %10s", "durable commits, "
                 + figures.settings().accounts() + " accounts", "clients", "ops/s", "p50 ms", "p95 ms", "p99 ms",
-                "client us", "ratio"));
+                "client us", "jit", "ratio"));
         for (Step step : figures.tuned().steps()) {
             lines.add(row("baseline (a) insert one row", step.insertRow(), null));
             lines.add(row("baseline (b) command shape", step.commandShape(), null));
@@ -42,7 +42,9 @@ final class TransferReport {
             lines.add(row("baseline (d) keyset page of 20", step.keysetPage(), null));
             lines.add(row("statement reads, 20 entries", step.statements(), step.keysetPage()));
         }
-        lines.add("client us: the load generator's CPU time per operation, in microseconds, on the same 2 cores");
+        lines.add("client us: the load generator's CPU time per operation, in microseconds, on the same 2 cores; "
+                + "jit: the JIT compiler's time compiling, summed over its threads, as a share of the run's time");
+        lines.add("warm-up before the first step: " + figures.tuned().warmUp().describe());
         lines.add("");
         lines.addAll(floors(figures));
         lines.add("");
@@ -75,6 +77,8 @@ final class TransferReport {
                 + "cache: " + figures.naive().aggregateCache() + "); clients "
                 + Arrays.toString(figures.settings().naiveClients()) + " only, each run right after the same run on "
                 + "the tuned service. Ratio: tuned / naive.");
+        lines.add("warm-up after the naive service started, both services' transfers: "
+                + figures.naive().warmUp().describe());
         for (Comparison comparison : figures.naive().comparisons()) {
             lines.add(row("tuned transfers, random accounts", comparison.tunedRandom().load(), null));
             lines.add(rowWithRatio("naive transfers, random accounts", comparison.naiveRandom().load(),
@@ -154,8 +158,9 @@ final class TransferReport {
     }
 
     static String json(Figures figures) {
-        StringBuilder json = new StringBuilder(format("{\"accounts\":%d,\"stepSeconds\":%.1f,\"runs\":[",
-                figures.settings().accounts(), figures.settings().step().toMillis() / 1000.0));
+        StringBuilder json = new StringBuilder(format("{\"accounts\":%d,\"stepSeconds\":%.1f,\"warmUp\":%s,"
+                + "\"runs\":[", figures.settings().accounts(), figures.settings().step().toMillis() / 1000.0,
+                json(figures.tuned().warmUp())));
         json.append(figures.tuned().steps().stream().map(step -> format("{\"clients\":%d,\"a\":%s,\"b\":%s,"
                 + "\"random\":%s,\"hot\":%s,\"c\":%s,\"reads\":%s,\"d\":%s,\"statements\":%s}", step.clients(),
                 json(step.insertRow()), json(step.commandShape()), json(step.random()), json(step.hot()),
@@ -166,7 +171,8 @@ final class TransferReport {
                 floor.clients(), json(floor.tomcat()), json(floor.constant()), json(floor.pointSelect()),
                 json(floor.commandShape()))).collect(Collectors.joining(",")));
         json.append("],\"naive\":{\"settings\":").append(json(TransferBenchmark.NAIVE))
-                .append(",\"aggregateCache\":\"").append(figures.naive().aggregateCache()).append("\",\"runs\":[");
+                .append(",\"aggregateCache\":\"").append(figures.naive().aggregateCache()).append("\",\"warmUp\":")
+                .append(json(figures.naive().warmUp())).append(",\"runs\":[");
         json.append(figures.naive().comparisons().stream().map(TransferReport::json)
                 .collect(Collectors.joining(",")));
         json.append("]},").append(lagJson(figures.tuned())).append(",").append(heapJson(figures)).append("}\n");
@@ -181,6 +187,11 @@ final class TransferReport {
                 json(comparison.tunedHot()), json(comparison.naiveHot()), comparison.randomTunedOverNaive(),
                 comparison.hotTunedOverNaive(), comparison.sustainedRandomTunedOverNaive(),
                 comparison.sustainedHotTunedOverNaive());
+    }
+
+    private static String json(JitWarmUp.Done warmUp) {
+        return format("{\"rounds\":%d,\"seconds\":%.1f,\"lastRoundCompileMillis\":%d,\"quiet\":%b}",
+                warmUp.rounds(), warmUp.seconds(), warmUp.lastRoundCompileMillis(), warmUp.quiet());
     }
 
     /** A run's own figures, the audit log's catch-up after it and the rate counting that catch-up. */
@@ -219,14 +230,15 @@ final class TransferReport {
 
     private static String rowWithRatio(String what, Load.Result result, String ratio) {
         return format(ROW, what, result.clients(), result.perSecond(), result.millis(50), result.millis(95),
-                result.millis(99), result.clientMicrosPerOperation(), ratio)
+                result.millis(99), result.clientMicrosPerOperation(), result.compileShare() * 100, ratio)
                 + (result.failures() > 0 ? "  (" + result.failures() + " failed)" : "");
     }
 
     private static String json(Load.Result result) {
         return format("{\"opsPerSecond\":%.1f,\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,\"failures\":%d,"
-                + "\"clientCpuMicrosPerOp\":%.1f}", result.perSecond(), result.millis(50), result.millis(95),
-                result.millis(99), result.failures(), result.clientMicrosPerOperation());
+                + "\"clientCpuMicrosPerOp\":%.1f,\"compileMillis\":%d}", result.perSecond(), result.millis(50),
+                result.millis(95), result.millis(99), result.failures(), result.clientMicrosPerOperation(),
+                result.compileMillis());
     }
 
     /** Numbers with a decimal point whatever the default locale: the JSON must parse. */

@@ -19,14 +19,19 @@ import org.junit.jupiter.api.Test;
  * counts, and the heap over the transfer runs (see {@link TransferBenchmark}). Part of
  * {@code ./mvnw -B verify -Pbenchmark}; about five and a half minutes on 2 cores at the defaults
  * ({@code -Dbenchmark.accounts}, {@code -Dbenchmark.seconds} per step, {@code -Dbenchmark.lag-seconds},
- * {@code -Dbenchmark.floor-clients}); prints a
+ * {@code -Dbenchmark.floor-clients}, {@code -Dbenchmark.warm-up-max-seconds}); prints a
  * table and writes {@code target/benchmark/transfers.json}.
  */
 class TransferThroughputBenchmark {
 
     static final int ACCOUNTS = Integer.getInteger("benchmark.accounts", 10_000);
-    /** 4 s: at 5 s the whole benchmark command ran 9 min 51 s from a fresh clone, too close to its 10 minutes. */
-    static final Duration EACH = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 4));
+    /**
+     * 3 s: at 5 s the whole benchmark command ran 9 min 51 s from a fresh clone, too close to its 10 minutes, and at
+     * 4 s 9 min 50 s once; the warm-ups that wait for the JIT compiler took back the time 3 s steps save.
+     */
+    static final Duration EACH = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 3));
+    /** Each warm-up's limit ({@link JitWarmUp}): on this machine they went quiet after 52 and 34 s. */
+    static final Duration WARM_UP_MAX = Duration.ofSeconds(Integer.getInteger("benchmark.warm-up-max-seconds", 90));
     static final Duration LAG = Duration.ofSeconds(Integer.getInteger("benchmark.lag-seconds", 15));
     static final int[] CLIENTS = {1, 4, 16, 32};
     static final int[] NAIVE_CLIENTS = CLIENTS;
@@ -43,7 +48,7 @@ class TransferThroughputBenchmark {
             Server server = postgres.server();
             System.out.println("transfer benchmark on " + postgres.describe());
             Settings settings = new Settings(ACCOUNTS, EACH, CLIENTS, NAIVE_CLIENTS, FLOOR_CLIENTS, LAG, 100, Map.of(),
-                    Path.of("target", "benchmark", "transfers.json"));
+                    WARM_UP_MAX, Path.of("target", "benchmark", "transfers.json"));
             Figures figures = TransferBenchmark.run(server, settings);
             System.out.println(TransferReport.table(figures));
             TransferReport.write(figures, settings.output());

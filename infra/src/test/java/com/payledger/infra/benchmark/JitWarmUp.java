@@ -1,0 +1,65 @@
+package com.payledger.infra.benchmark;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+/**
+ * Unmeasured load in rounds until the JIT compiler goes quiet: a round in which it compiled for less than
+ * {@value #QUIET_SHARE} of the round's time, or {@code max} in all.
+ *
+ * <p>Why not a fixed time: on 2 cores the compiler shares the cores with the load, and after a service starts it
+ * kept compiling the request path for about a minute of load (26 rounds of 2 s after the 10,000 touching transfers,
+ * compiling for about as long as each round lasted until the last few). The fixed 16 s warm-up this replaces left it
+ * compiling through the first steps, and the runs at 1 client, where one request at a time meets the compiler's
+ * work, read 242-410 transfers/s against 612/s once it was quiet. Starting the naive service loads new classes,
+ * which sends the tuned service's compiled code back to the compiler too (34 s of rounds until quiet).
+ */
+final class JitWarmUp {
+
+    static final double QUIET_SHARE = 0.05;
+    private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
+
+    /** One round of load for the given time. */
+    @FunctionalInterface
+    interface Round {
+        void run(Duration time) throws Exception;
+    }
+
+    /** How the warm-up went: {@code quiet} is false when it stopped at its {@code max} with the compiler busy. */
+    record Done(int rounds, double seconds, long lastRoundCompileMillis, boolean quiet) {
+
+        String describe() {
+            return String.format(java.util.Locale.ROOT, "%d rounds, %.1f s, %s (it compiled for %d ms in the last)",
+                    rounds, seconds, quiet ? "until the JIT compiler went quiet" : "stopped at the limit with the "
+                            + "JIT compiler still busy", lastRoundCompileMillis);
+        }
+    }
+
+    private JitWarmUp() {
+    }
+
+    static Done untilQuiet(Duration round, Duration max, Round load) throws Exception {
+        long started = System.nanoTime();
+        for (int rounds = 1; ; rounds++) {
+            long compiledBefore = compileMillis();
+            long roundStarted = System.nanoTime();
+            load.run(round);
+            long compiled = compileMillis() - compiledBefore;
+            double roundMillis = (System.nanoTime() - roundStarted) / 1e6;
+            boolean quiet = compiled < QUIET_SHARE * roundMillis;
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (quiet || seconds >= max.toNanos() / 1e9) {
+                return new Done(rounds, seconds, compiled, quiet);
+            }
+        }
+    }
+
+    /**
+     * The compiler threads' accumulated time: wall time of each compilation, so it also grows while a compiler
+     * thread waits for a core. Quiet means no compilation ran for most of the round.
+     */
+    static long compileMillis() {
+        return COMPILER.getTotalCompilationTime();
+    }
+}

@@ -93,8 +93,8 @@ public final class RecurrenceCalendar {
 
     /** As {@link #firstRunningFrom(LocalDate, Instant)}, passing over the {@code excluded} dates. */
     public Optional<Occurrence> firstRunningFrom(LocalDate decidedThrough, Instant now, Set<LocalDate> excluded) {
-        // Two days before now's date: a spring-forward gap can move a run into the next day (Samoa skipped a whole
-        // one), never two days on, so no occurrence dated earlier runs at or after now.
+        // A gap moves a run at most into the next day (Samoa skipped a whole one), so no occurrence dated before the
+        // day before now's date runs at or after now. Two days back: the second is a spare.
         LocalDate runsNoEarlier = dateAt(now).minusDays(2);
         return first(decidedThrough, runsNoEarlier, o -> !o.runAt().isBefore(now) && !excluded.contains(o.date()));
     }

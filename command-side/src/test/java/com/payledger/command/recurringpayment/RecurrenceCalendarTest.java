@@ -174,6 +174,16 @@ class RecurrenceCalendarTest {
     }
 
     @Test
+    void givenADayThatItsZoneSkipped_whenAskedForTheNextRunJustAfterIt_thenThatDaysRunMovedIntoTheNextIsFound() {
+        // Samoa skipped 2011-12-30: that date's 10:00 run moves 24 h on, to 10:00 on the 31st (UTC+14), 20:00 UTC.
+        // At that instant it is already the 31st there, so the search must not start at the date of now.
+        RecurrenceCalendar apia = RecurrenceCalendar.of(new Recurrence("FREQ=DAILY", date("2011-12-01"),
+                LocalTime.of(10, 0), "Pacific/Apia", SKIP));
+        assertThat(apia.firstRunningFrom(null, Instant.parse("2011-12-30T20:00:00Z")))
+                .contains(new Occurrence(date("2011-12-30"), Instant.parse("2011-12-30T20:00:00Z")));
+    }
+
+    @Test
     void givenACountThatStartedLongAgo_whenAskedForItsNextRun_thenTheCountStillRunsFromTheStartDate() {
         // 1900-01-01 plus 49,999 days is 2036-11-22: the last of the 50,000 occurrences.
         RecurrenceCalendar counted = calendar("FREQ=DAILY;COUNT=50000", "1900-01-01", SKIP);

@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * Unmeasured load in rounds until the JIT compiler goes quiet: a round in which it compiled for less than
- * {@value #QUIET_SHARE} of the round's time, or {@code max} in all.
+ * {@value #QUIET_SHARE} of the round's time, or the first round that ends past {@code max} (so a warm-up can run
+ * over its limit by up to one round).
  *
  * <p>Why not a fixed time: on 2 cores the compiler shares the cores with the load, and after a service starts it
  * kept compiling the request path for about a minute of load (26 rounds of 2 s after the 10,000 touching transfers,
@@ -18,7 +19,8 @@ import java.time.Duration;
 final class JitWarmUp {
 
     static final double QUIET_SHARE = 0.05;
-    private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
+    /** Null when the JVM has no JIT compiler (-Xint) or cannot time it: then there is nothing to wait for. */
+    private static final CompilationMXBean COMPILER = timed(ManagementFactory.getCompilationMXBean());
 
     /** One round of load for the given time. */
     @FunctionalInterface
@@ -60,6 +62,10 @@ final class JitWarmUp {
      * thread waits for a core. Quiet means no compilation ran for most of the round.
      */
     static long compileMillis() {
-        return COMPILER.getTotalCompilationTime();
+        return COMPILER == null ? 0 : COMPILER.getTotalCompilationTime();
+    }
+
+    private static CompilationMXBean timed(CompilationMXBean compiler) {
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler : null;
     }
 }

@@ -37,7 +37,7 @@ class PointInTimeBalanceBenchmark {
 
     static final int EVENTS = Integer.getInteger("benchmark.events", 100_000);
     /**
-     * Untimed requests first, as the transfer benchmark's warm-up step: timing the JVM's first requests on this path
+     * Untimed requests first, as the transfer benchmark warms up: timing the JVM's first requests on this path
      * measured the JIT compiler (p50 4.3 ms, while PostgreSQL answered its queries in under 0.5 ms of it).
      */
     static final int WARM_UP = 2_000;

@@ -68,11 +68,10 @@ class TransferBenchmarkSmokeIT {
         assertThat(figures.naive().processors()).containsEntry("audit-merkle-log", "TrackingEventProcessor");
         assertThat(figures.naive().aggregateCache()).isEqualTo("NoCache");
         assertThat(figures.tuned().transfersHeap().peak()).isPositive();
-        // At most two rounds of 300 ms each: the warm-up stops at its limit whether or not the compiler went quiet.
-        assertThat(List.of(figures.tuned().warmUp(), figures.naive().warmUp())).allSatisfy(warmUp -> {
-            assertThat(warmUp.rounds()).isBetween(1, 2);
-            assertThat(warmUp.seconds()).isLessThan(5);
-        });
+        // Rounds of 300 ms and a limit of 600 ms: it stops at the second round whether or not the compiler went
+        // quiet (a round lasts until its last request returns, so the second always ends past the limit).
+        assertThat(List.of(figures.tuned().warmUp(), figures.naive().warmUp())).allSatisfy(warmUp ->
+                assertThat(warmUp.rounds()).isBetween(1, 2));
         assertThat(table).contains("statement reads", "floor: stack + (b) in the handler", "naive transfers",
                 "sustained", "audit-merkle-log", "heap", "warm-up before the first step: ",
                 "warm-up after the naive service started");

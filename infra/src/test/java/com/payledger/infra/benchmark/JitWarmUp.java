@@ -13,8 +13,9 @@ import java.time.Duration;
  * kept compiling the request path for about a minute of load (26 rounds of 2 s after the 10,000 touching transfers,
  * compiling for about as long as each round lasted until the last few). The fixed 16 s warm-up this replaces left it
  * compiling through the first steps, and the runs at 1 client, where one request at a time meets the compiler's
- * work, read 242-410 transfers/s against 612/s once it was quiet. Starting the naive service loads new classes,
- * which sends the tuned service's compiled code back to the compiler too (34 s of rounds until quiet).
+ * work, read 242-410 transfers/s against 612/s once it was quiet. Starting another service loads new classes,
+ * which sends compiled code back to the compiler (34-45 s of rounds until quiet again after the naive service
+ * started), so the transfer benchmark starts both of its services before its one warm-up.
  */
 final class JitWarmUp {
 

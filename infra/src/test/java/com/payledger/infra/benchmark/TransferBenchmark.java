@@ -34,16 +34,17 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * {@link TransferBenchmarkSmokeIT} (tiny numbers). One run:
  * <ol>
  *   <li>seeds a database through the real command path, then copies it (PostgreSQL template) for the tuned and the
- *       naive service, so both start from the same ledger with their tracking processors caught up;</li>
- *   <li>tuned service, after an unmeasured warm-up, at each client count: JDBC baselines (a) to (d) and the
+ *       naive service ({@link #NAIVE}), so both start from the same ledger with their tracking processors caught
+ *       up; both start, and one unmeasured warm-up runs until the JIT compiler is quiet ({@link JitWarmUp});</li>
+ *   <li>tuned service, the naive one idle, at each client count: JDBC baselines (a) to (d) and the
  *       service's random and hot transfers, balance reads and statement reads, closed-loop; heap peak over the
  *       transfer steps; at some client counts, right after the step, the stack's floors ({@link Floor});</li>
  *   <li>tuned service: the tracking processors' lag under open-loop random transfers at half the highest random
  *       transfer rate just measured ({@link ProjectionLag}); then, with no other load, whether a client reads its own
  *       write at once (the read models are subscribing);</li>
- *   <li>naive service ({@link #NAIVE}), started next to the idle tuned one: random and hot-account transfers at the
- *       naive client counts, each run right after the same run on the tuned service, and each followed by the wait
- *       for its service's audit log to catch up ({@link Logged}).</li>
+ *   <li>naive service: random and hot-account transfers at the naive client counts, each run right after the same
+ *       run on the tuned service, and each followed by the wait for its service's audit log to catch up
+ *       ({@link Logged}).</li>
  * </ol>
  */
 final class TransferBenchmark {
@@ -211,8 +212,7 @@ final class TransferBenchmark {
      * The naive service against the tuned one, one comparison per naive client count; the naive service's processors
      * and the class of its aggregate cache, to show the settings took.
      */
-    record Naive(JitWarmUp.Done warmUp, List<Comparison> comparisons, Map<String, String> processors,
-                 String aggregateCache) {
+    record Naive(List<Comparison> comparisons, Map<String, String> processors, String aggregateCache) {
     }
 
     record Figures(Settings settings, Tuned tuned, Naive naive) {
@@ -227,36 +227,24 @@ final class TransferBenchmark {
         String naiveDatabase = server.create("bench_naive", seeded);
         Map<String, String> naiveSettings = new LinkedHashMap<>(TUNED);
         naiveSettings.putAll(NAIVE);
+        // Both services start first, so that one warm-up until the JIT compiler is quiet serves both: started after
+        // the tuned steps, the naive service's classes sent the tuned one's compiled code back to the compiler for
+        // another half minute. It stays idle until the comparison.
         try (HeapPeak heap = new HeapPeak();
              ServiceInstance tunedLedger = start(server, tunedDatabase, withFloor(settings), settings);
              HikariDataSource pool = pool(server, tunedDatabase, settings);
-             LedgerHttp tunedHttp = http(tunedLedger, settings.accounts())) {
-            Tuned tuned = tuned(tunedLedger, tunedHttp, new JdbcTemplate(pool), settings, heap);
-            // Started only now: the tuned figures above are the tuned service's alone in this JVM.
-            try (ServiceInstance naiveLedger = start(server, naiveDatabase, naiveSettings, settings);
-                 LedgerHttp naiveHttp = http(naiveLedger, settings.accounts())) {
-                // Both services' transfers: the naive service's classes sent some of the tuned one's compiled code
-                // back to the JIT compiler. Only random ones on the naive service: without a cache or snapshots,
-                // each hot-account transfer there would lengthen the stream its measured hot runs replay.
-                JitWarmUp.Done warmUp = JitWarmUp.untilQuiet(warmUpRound(settings), settings.warmUpMax(),
-                        round -> Load.run(WARM_UP_CLIENTS, round, client -> switch (client) {
-                            case 0, 1 -> naiveHttp.transfer(false);
-                            case 2 -> tunedHttp.transfer(false);
-                            default -> tunedHttp.transfer(true);
-                        }));
-                List<Comparison> comparisons = new ArrayList<>();
-                Service tunedService = Service.of(tunedLedger, tunedHttp);
-                Service naiveService = Service.of(naiveLedger, naiveHttp);
-                if (!naiveService.log().awaitCaughtUp(CATCH_UP_MAX)) {
-                    throw new IllegalStateException(LOG_APPENDER + " did not catch up with the naive warm-up within "
-                            + CATCH_UP_MAX);
-                }
-                for (int clients : settings.naiveClients()) {
-                    comparisons.add(compare(clients, settings.step(), tunedService, naiveService));
-                }
-                return new Figures(settings, tuned, new Naive(warmUp, comparisons, processors(naiveLedger),
-                        naiveLedger.context().getBean(Account.CACHE).getClass().getSimpleName()));
+             LedgerHttp tunedHttp = http(tunedLedger, settings.accounts());
+             ServiceInstance naiveLedger = start(server, naiveDatabase, naiveSettings, settings);
+             LedgerHttp naiveHttp = http(naiveLedger, settings.accounts())) {
+            Service naiveService = Service.of(naiveLedger, naiveHttp);
+            Tuned tuned = tuned(tunedLedger, tunedHttp, naiveService, new JdbcTemplate(pool), settings, heap);
+            Service tunedService = Service.of(tunedLedger, tunedHttp);
+            List<Comparison> comparisons = new ArrayList<>();
+            for (int clients : settings.naiveClients()) {
+                comparisons.add(compare(clients, settings.step(), tunedService, naiveService));
             }
+            return new Figures(settings, tuned, new Naive(comparisons, processors(naiveLedger),
+                    naiveLedger.context().getBean(Account.CACHE).getClass().getSimpleName()));
         }
     }
 
@@ -272,13 +260,17 @@ final class TransferBenchmark {
         return database;
     }
 
-    private static Tuned tuned(ServiceInstance ledger, LedgerHttp http, JdbcTemplate jdbc, Settings settings,
-                               HeapPeak heap) throws Exception {
+    private static Tuned tuned(ServiceInstance ledger, LedgerHttp http, Service naive, JdbcTemplate jdbc,
+                               Settings settings, HeapPeak heap) throws Exception {
         Baselines baselines = new Baselines(jdbc, settings.accounts());
         baselines.prepare();
         touchEveryAccount(http, settings.accounts());
         JitWarmUp.Done warmUp = JitWarmUp.untilQuiet(warmUpRound(settings), settings.warmUpMax(),
-                round -> warmUp(round, baselines, http));
+                round -> warmUp(round, baselines, http, naive.http()));
+        if (!naive.log().awaitCaughtUp(CATCH_UP_MAX)) {
+            throw new IllegalStateException("the naive service's " + LOG_APPENDER + " did not catch up with the "
+                    + "warm-up within " + CATCH_UP_MAX);
+        }
         List<Step> steps = new ArrayList<>();
         List<Floor> floors = new ArrayList<>();
         Heap transfersHeap = new Heap(0, 0, heap.maxBytes());
@@ -311,14 +303,18 @@ final class TransferBenchmark {
 
     /**
      * One round of every operation the steps run, not measured, so the first step does not pay for the JIT compiler
-     * and the empty pools ({@link JitWarmUp} repeats it until the compiler goes quiet).
+     * and the empty pools ({@link JitWarmUp} repeats it until the compiler goes quiet), and of the naive service's
+     * random transfers. Not its hot-account ones: without a cache or snapshots, each would lengthen the stream its
+     * measured hot runs replay.
      */
-    private static void warmUp(Duration time, Baselines baselines, LedgerHttp http) throws Exception {
-        Load.run(WARM_UP_CLIENTS, time, client -> switch (client) {
+    private static void warmUp(Duration time, Baselines baselines, LedgerHttp http, LedgerHttp naive)
+            throws Exception {
+        Load.run(WARM_UP_CLIENTS + 1, time, client -> switch (client) {
             case 0 -> http.transfer(false) && http.transfer(true);
             case 1 -> http.balance() && http.statement();
             case 2 -> baselines.insertOneRow() && baselines.commandShape(client);
-            default -> baselines.pointSelect() && baselines.keysetPage(LedgerHttp.STATEMENT_PAGE);
+            case 3 -> baselines.pointSelect() && baselines.keysetPage(LedgerHttp.STATEMENT_PAGE);
+            default -> naive.transfer(false);
         });
     }
 

@@ -44,7 +44,8 @@ final class TransferReport {
         }
         lines.add("client us: the load generator's CPU time per operation, in microseconds, on the same 2 cores; "
                 + "jit: the JIT compiler's time compiling, summed over its threads, as a share of the run's time");
-        lines.add("warm-up before the first step: " + figures.tuned().warmUp().describe());
+        lines.add("warm-up before the first step, both services (the naive one idle until its comparison): "
+                + figures.tuned().warmUp().describe());
         lines.add("");
         lines.addAll(floors(figures));
         lines.add("");
@@ -77,8 +78,6 @@ final class TransferReport {
                 + "cache: " + figures.naive().aggregateCache() + "); clients "
                 + Arrays.toString(figures.settings().naiveClients()) + " only, each run right after the same run on "
                 + "the tuned service. Ratio: tuned / naive.");
-        lines.add("warm-up after the naive service started, both services' transfers: "
-                + figures.naive().warmUp().describe());
         for (Comparison comparison : figures.naive().comparisons()) {
             lines.add(row("tuned transfers, random accounts", comparison.tunedRandom().load(), null));
             lines.add(rowWithRatio("naive transfers, random accounts", comparison.naiveRandom().load(),
@@ -143,9 +142,9 @@ final class TransferReport {
 
     private static String heap(Figures figures) {
         Heap tuned = figures.tuned().transfersHeap();
-        return format("heap over the tuned service's transfer steps (service, baselines' pool and load generator "
-                + "share this JVM): peak %.0f MiB, %s; max heap %.0f MiB", tuned.peak() / MIB, afterGc(tuned),
-                tuned.max() / MIB);
+        return format("heap over the tuned service's transfer steps (the service, the idle naive one, the baselines' "
+                + "pool and the load generator share this JVM): peak %.0f MiB, %s; max heap %.0f MiB",
+                tuned.peak() / MIB, afterGc(tuned), tuned.max() / MIB);
     }
 
     private static String afterGc(Heap heap) {
@@ -171,8 +170,8 @@ final class TransferReport {
                 floor.clients(), json(floor.tomcat()), json(floor.constant()), json(floor.pointSelect()),
                 json(floor.commandShape()))).collect(Collectors.joining(",")));
         json.append("],\"naive\":{\"settings\":").append(json(TransferBenchmark.NAIVE))
-                .append(",\"aggregateCache\":\"").append(figures.naive().aggregateCache()).append("\",\"warmUp\":")
-                .append(json(figures.naive().warmUp())).append(",\"runs\":[");
+                .append(",\"aggregateCache\":\"").append(figures.naive().aggregateCache())
+                .append("\",\"runs\":[");
         json.append(figures.naive().comparisons().stream().map(TransferReport::json)
                 .collect(Collectors.joining(",")));
         json.append("]},").append(lagJson(figures.tuned())).append(",").append(heapJson(figures)).append("}\n");

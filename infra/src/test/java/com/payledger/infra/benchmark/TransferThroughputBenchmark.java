@@ -31,8 +31,8 @@ class TransferThroughputBenchmark {
      */
     static final Duration EACH = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 3));
     /**
-     * Each warm-up's limit ({@link JitWarmUp}): they went quiet after 32-52 s (tuned) and 34-45 s (naive) on the CI
-     * machine kind; a limit bounds the benchmark's time on a slower one.
+     * The warm-up's limit ({@link JitWarmUp}): with one service, it went quiet after 32-52 s on the CI machine kind,
+     * and after 34-45 s more once the naive one started; a limit bounds the benchmark's time on a slower machine.
      */
     static final Duration WARM_UP_MAX = Duration.ofSeconds(Integer.getInteger("benchmark.warm-up-max-seconds", 60));
     static final Duration LAG = Duration.ofSeconds(Integer.getInteger("benchmark.lag-seconds", 15));

@@ -21,8 +21,9 @@ import javax.management.openmbean.CompositeData;
 /**
  * Heap in use since the last {@link #reset()}: the most at any sample (every {@value #SAMPLE_MILLIS} ms), which
  * includes garbage not yet collected and so depends on the collector and the maximum heap as much as on the
- * service; and the most left right after a garbage collection, nearer to what the service keeps live. The service
- * runs in this JVM, so both include the benchmark's own clients.
+ * service; and the most left right after a garbage collection, nearer to what the service keeps live. The services
+ * run in this JVM, so both include the benchmark's own clients (and, in the transfer benchmark, the idle naive
+ * service).
  */
 final class HeapPeak implements AutoCloseable {
 

@@ -33,9 +33,10 @@ final class JitWarmUp {
     record Done(int rounds, double seconds, long lastRoundCompileMillis, boolean quiet) {
 
         String describe() {
-            return String.format(java.util.Locale.ROOT, "%d rounds, %.1f s, %s (it compiled for %d ms in the last)",
-                    rounds, seconds, quiet ? "until the JIT compiler went quiet" : "stopped at the limit with the "
-                            + "JIT compiler still busy", lastRoundCompileMillis);
+            String end = quiet ? "until the JIT compiler went quiet" : "stopped at the limit with the JIT compiler "
+                    + "still busy";
+            return String.format(java.util.Locale.ROOT, "%d round%s, %.1f s, %s (it compiled for %d ms in the last)",
+                    rounds, rounds == 1 ? "" : "s", seconds, end, lastRoundCompileMillis);
         }
     }
 

@@ -80,8 +80,8 @@ final class TransferBenchmark {
      * What to run: {@code accounts} funded accounts; {@code step} per measurement; tuned steps at {@code clients},
      * naive ones at {@code naiveClients}; {@code lag} of paced load; {@code ownWrites} read-your-write probes;
      * {@code floorClients}: client counts at which to measure the stack's floors ({@link Floor}); {@code service}:
-     * settings for both services on top of {@link #TUNED} or {@link #NAIVE}; {@code warmUpMax}: the longest each
-     * warm-up may run ({@link JitWarmUp}).
+     * settings for both services on top of {@link #TUNED} or {@link #NAIVE}; {@code warmUpMax}: the longest the
+     * warm-up may run ({@link JitWarmUp}; a third of it again before the naive comparison).
      */
     record Settings(int accounts, Duration step, int[] clients, int[] naiveClients, int[] floorClients, Duration lag,
                     int ownWrites, Map<String, String> service, Duration warmUpMax, Path output) {
@@ -212,7 +212,8 @@ final class TransferBenchmark {
      * The naive service against the tuned one, one comparison per naive client count; the naive service's processors
      * and the class of its aggregate cache, to show the settings took.
      */
-    record Naive(List<Comparison> comparisons, Map<String, String> processors, String aggregateCache) {
+    record Naive(JitWarmUp.Done warmUp, List<Comparison> comparisons, Map<String, String> processors,
+                 String aggregateCache) {
     }
 
     record Figures(Settings settings, Tuned tuned, Naive naive) {
@@ -229,7 +230,7 @@ final class TransferBenchmark {
         naiveSettings.putAll(NAIVE);
         // Both services start first, so that one warm-up until the JIT compiler is quiet serves both: started after
         // the tuned steps, the naive service's classes sent the tuned one's compiled code back to the compiler for
-        // another half minute. It stays idle until the comparison.
+        // another half minute. It stays idle through the tuned steps (its deadline scheduler polls every second).
         try (HeapPeak heap = new HeapPeak();
              ServiceInstance tunedLedger = start(server, tunedDatabase, withFloor(settings), settings);
              HikariDataSource pool = pool(server, tunedDatabase, settings);
@@ -239,11 +240,18 @@ final class TransferBenchmark {
             Service naiveService = Service.of(naiveLedger, naiveHttp);
             Tuned tuned = tuned(tunedLedger, tunedHttp, naiveService, new JdbcTemplate(pool), settings, heap);
             Service tunedService = Service.of(tunedLedger, tunedHttp);
+            // Again, shorter: the naive service's own path had had one client of five in the warm-up, and its first
+            // measured run still found the compiler at work (19% of that run's time).
+            JitWarmUp.Done warmUp = JitWarmUp.untilQuiet(warmUpRound(settings), settings.warmUpMax().dividedBy(3),
+                    round -> Load.run(WARM_UP_CLIENTS, round, client -> client % 2 == 0
+                            ? naiveHttp.transfer(false) : tunedHttp.transfer(false)));
+            naiveService.awaitCaughtUp();
+            tunedService.awaitCaughtUp();
             List<Comparison> comparisons = new ArrayList<>();
             for (int clients : settings.naiveClients()) {
                 comparisons.add(compare(clients, settings.step(), tunedService, naiveService));
             }
-            return new Figures(settings, tuned, new Naive(comparisons, processors(naiveLedger),
+            return new Figures(settings, tuned, new Naive(warmUp, comparisons, processors(naiveLedger),
                     naiveLedger.context().getBean(Account.CACHE).getClass().getSimpleName()));
         }
     }
@@ -267,10 +275,7 @@ final class TransferBenchmark {
         touchEveryAccount(http, settings.accounts());
         JitWarmUp.Done warmUp = JitWarmUp.untilQuiet(warmUpRound(settings), settings.warmUpMax(),
                 round -> warmUp(round, baselines, http, naive.http()));
-        if (!naive.log().awaitCaughtUp(CATCH_UP_MAX)) {
-            throw new IllegalStateException("the naive service's " + LOG_APPENDER + " did not catch up with the "
-                    + "warm-up within " + CATCH_UP_MAX);
-        }
+        naive.awaitCaughtUp();
         List<Step> steps = new ArrayList<>();
         List<Floor> floors = new ArrayList<>();
         Heap transfersHeap = new Heap(0, 0, heap.maxBytes());
@@ -369,11 +374,23 @@ final class TransferBenchmark {
         return new Comparison(clients, tunedRandom, naiveRandom, tunedHot, naiveHot);
     }
 
-    /** A service in the naive comparison: its client, and its audit log appender's progress. */
-    private record Service(LedgerHttp http, ProjectionLag log) {
+    /**
+     * A service in the naive comparison: its client, its audit log appender's progress, and all its tracking
+     * processors' progress.
+     */
+    private record Service(LedgerHttp http, ProjectionLag log, ProjectionLag tracking) {
 
         static Service of(ServiceInstance ledger, LedgerHttp http) {
-            return new Service(http, new ProjectionLag(ledger.jdbc(), List.of(LOG_APPENDER)));
+            return new Service(http, new ProjectionLag(ledger.jdbc(), List.of(LOG_APPENDER)),
+                    new ProjectionLag(ledger.jdbc(), TRACKING));
+        }
+
+        /** Waits until every tracking processor handled every event of a warm-up, so that none is busy after it. */
+        void awaitCaughtUp() throws InterruptedException {
+            if (!tracking.awaitCaughtUp(CATCH_UP_MAX)) {
+                throw new IllegalStateException("the tracking processors " + TRACKING + " did not catch up with a "
+                        + "warm-up within " + CATCH_UP_MAX);
+            }
         }
 
         /** Transfers for {@code each} from {@code clients} clients, then the wait for the audit log to catch up. */

@@ -68,14 +68,18 @@ class TransferBenchmarkSmokeIT {
         assertThat(figures.naive().processors()).containsEntry("audit-merkle-log", "TrackingEventProcessor");
         assertThat(figures.naive().aggregateCache()).isEqualTo("NoCache");
         assertThat(figures.tuned().transfersHeap().peak()).isPositive();
-        // Rounds of 300 ms and a limit of 600 ms: it stops at the second round whether or not the compiler went
-        // quiet (a round lasts until its last request returns, so the second always ends past the limit).
+        // Rounds of 300 ms and a limit of 600 ms: it stops at the second round at the latest, whether or not the
+        // compiler went quiet (a round lasts until its last request returns, so the second always ends past the
+        // limit); a third of that before the comparison, so there one round.
         assertThat(figures.tuned().warmUp().rounds()).isBetween(1, 2);
+        assertThat(figures.naive().warmUp().rounds()).isEqualTo(1);
         assertThat(table).contains("statement reads", "floor: stack + (b) in the handler", "naive transfers",
-                "sustained", "audit-merkle-log", "heap", "warm-up before the first step, both services");
+                "sustained", "audit-merkle-log", "heap", "warm-up before the first step, both services",
+                "warm-up again before the comparison");
         JsonNode json = JsonMapper.builder().build().readTree(Files.readString(output));
         assertThat(json.path("runs")).hasSize(2);
         assertThat(json.path("warmUp").path("rounds").asInt()).isPositive();
+        assertThat(json.path("naive").path("warmUp").path("rounds").asInt()).isEqualTo(1);
         assertThat(json.path("runs").get(0).path("random").has("compileMillis")).isTrue();
         assertThat(json.path("floors").get(0).path("commandShape").path("opsPerSecond").asDouble()).isPositive();
         JsonNode naive = json.path("naive").path("runs").get(0);

@@ -44,8 +44,8 @@ final class TransferReport {
         }
         lines.add("client us: the load generator's CPU time per operation, in microseconds, on the same 2 cores; "
                 + "jit: the JIT compiler's time compiling, summed over its threads, as a share of the run's time");
-        lines.add("warm-up before the first step, both services (the naive one idle until its comparison): "
-                + figures.tuned().warmUp().describe());
+        lines.add("warm-up before the first step, both services (the naive one with random transfers, then idle until "
+                + "its comparison): " + figures.tuned().warmUp().describe());
         lines.add("");
         lines.addAll(floors(figures));
         lines.add("");
@@ -78,6 +78,8 @@ final class TransferReport {
                 + "cache: " + figures.naive().aggregateCache() + "); clients "
                 + Arrays.toString(figures.settings().naiveClients()) + " only, each run right after the same run on "
                 + "the tuned service. Ratio: tuned / naive.");
+        lines.add("warm-up again before the comparison, both services' random transfers: "
+                + figures.naive().warmUp().describe());
         for (Comparison comparison : figures.naive().comparisons()) {
             lines.add(row("tuned transfers, random accounts", comparison.tunedRandom().load(), null));
             lines.add(rowWithRatio("naive transfers, random accounts", comparison.naiveRandom().load(),
@@ -171,7 +173,7 @@ final class TransferReport {
                 json(floor.commandShape()))).collect(Collectors.joining(",")));
         json.append("],\"naive\":{\"settings\":").append(json(TransferBenchmark.NAIVE))
                 .append(",\"aggregateCache\":\"").append(figures.naive().aggregateCache())
-                .append("\",\"runs\":[");
+                .append("\",\"warmUp\":").append(json(figures.naive().warmUp())).append(",\"runs\":[");
         json.append(figures.naive().comparisons().stream().map(TransferReport::json)
                 .collect(Collectors.joining(",")));
         json.append("]},").append(lagJson(figures.tuned())).append(",").append(heapJson(figures)).append("}\n");

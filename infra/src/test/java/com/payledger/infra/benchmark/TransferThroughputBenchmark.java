@@ -39,7 +39,7 @@ class TransferThroughputBenchmark {
     static final int[] CLIENTS = {1, 4, 16, 32};
     /**
      * Not 32: its pair of runs and the naive log's catch-up after them (about 20 s) paid for the warm-up before the
-     * comparison, within the benchmark's 10 minutes. The naive service read 8.65-9.10x below the tuned one there.
+     * comparison, within the benchmark's 10 minutes. The naive service read 6.55-9.10x below the tuned one there.
      */
     static final int[] NAIVE_CLIENTS = {1, 4, 16};
     /**

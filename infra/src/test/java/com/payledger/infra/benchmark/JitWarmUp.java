@@ -20,6 +20,12 @@ import java.time.Duration;
 final class JitWarmUp {
 
     static final double QUIET_SHARE = 0.05;
+    /**
+     * The full-size benchmarks' limit ({@code -Dbenchmark.warm-up-max-seconds}): the transfer benchmark's warm-up of
+     * both services went quiet after 38-48 s on the CI machine kind (the tuned one's alone after 32-52 s); a limit
+     * bounds the benchmarks' time on a slower machine.
+     */
+    static final Duration MAX = Duration.ofSeconds(Integer.getInteger("benchmark.warm-up-max-seconds", 60));
     /** Null when the JVM has no JIT compiler (-Xint) or cannot time it: then there is nothing to wait for. */
     private static final CompilationMXBean COMPILER = timed(ManagementFactory.getCompilationMXBean());
 

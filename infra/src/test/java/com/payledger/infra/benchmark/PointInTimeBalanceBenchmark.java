@@ -37,10 +37,12 @@ class PointInTimeBalanceBenchmark {
 
     static final int EVENTS = Integer.getInteger("benchmark.events", 100_000);
     /**
-     * Untimed requests first, as the transfer benchmark warms up: timing the JVM's first requests on this path
-     * measured the JIT compiler (p50 4.3 ms, while PostgreSQL answered its queries in under 0.5 ms of it).
+     * Untimed requests first, in rounds until the JIT compiler is quiet ({@link JitWarmUp}), as the transfer benchmark
+     * warms up. Timing the JVM's first requests on this path measured the compiler (p50 4.3 ms, while PostgreSQL
+     * answered its queries in under 0.5 ms of it), and after a fixed 2,000 untimed requests it still compiled for 56%
+     * of the measured requests' time.
      */
-    static final int WARM_UP = 2_000;
+    static final Duration WARM_UP_ROUND = Duration.ofSeconds(2);
     static final int SAMPLES = 2_000;
     static final int COLD_LOADS = 3;
     private static final String ACCOUNTS_PROJECTION = "projection-accounts";
@@ -79,31 +81,38 @@ class PointInTimeBalanceBenchmark {
                     .as("every event logged").isTrue();
 
             Random random = new Random(42);
+            JitWarmUp.Done warmUp = JitWarmUp.untilQuiet(WARM_UP_ROUND, JitWarmUp.MAX, round -> {
+                for (long end = System.nanoTime() + round.toNanos(); System.nanoTime() < end; ) {
+                    sample(client, jdbc, marks, random);
+                }
+            });
             long[] asOf = new long[SAMPLES];
             long[] baseline = new long[SAMPLES];
-            long compiledBefore = 0;
-            long measuredFrom = 0;
-            for (int i = -WARM_UP; i < SAMPLES; i++) {
-                if (i == 0) {
-                    compiledBefore = JitWarmUp.compileMillis();
-                    measuredFrom = System.nanoTime();
-                }
-                Instant instant = marks.get(random.nextInt(marks.size()));
-                long begin = System.nanoTime();
-                assertThat(client.get("/api/v1/accounts/" + BUSY + "/balance?asOf=" + instant).status()).isEqualTo(200);
-                long asOfNanos = System.nanoTime() - begin;
-                begin = System.nanoTime();
-                jdbc.queryForObject("select posted_minor from read_model.accounts where account_id = ?",
-                        Long.class, BUSY);
-                if (i >= 0) {
-                    asOf[i] = asOfNanos;
-                    baseline[i] = System.nanoTime() - begin;
-                }
+            long compiledBefore = JitWarmUp.compileMillis();
+            long measuredFrom = System.nanoTime();
+            for (int i = 0; i < SAMPLES; i++) {
+                Sample sample = sample(client, jdbc, marks, random);
+                asOf[i] = sample.asOfNanos();
+                baseline[i] = sample.baselineNanos();
             }
             double compileShare = (JitWarmUp.compileMillis() - compiledBefore) / ((System.nanoTime() - measuredFrom)
                     / 1e6);
-            report(seeding, asOf, baseline, compileShare, coldLoads(ledger));
+            report(seeding, warmUp, asOf, baseline, compileShare, coldLoads(ledger));
         }
+    }
+
+    /** One balance as of a random mark over HTTP, then the baseline's point select; nanoseconds of each. */
+    private static Sample sample(LedgerClient client, JdbcTemplate jdbc, List<Instant> marks, Random random) {
+        Instant instant = marks.get(random.nextInt(marks.size()));
+        long begin = System.nanoTime();
+        assertThat(client.get("/api/v1/accounts/" + BUSY + "/balance?asOf=" + instant).status()).isEqualTo(200);
+        long asOfNanos = System.nanoTime() - begin;
+        begin = System.nanoTime();
+        jdbc.queryForObject("select posted_minor from read_model.accounts where account_id = ?", Long.class, BUSY);
+        return new Sample(asOfNanos, System.nanoTime() - begin);
+    }
+
+    private record Sample(long asOfNanos, long baselineNanos) {
     }
 
     /**
@@ -147,14 +156,14 @@ class PointInTimeBalanceBenchmark {
     }
 
     /** {@code compileShare}: the JIT compiler's time over the measured requests' time, as in the transfer table. */
-    private static void report(Duration seeding, long[] asOf, long[] baseline, double compileShare, ColdLoads cold)
-            throws Exception {
+    private static void report(Duration seeding, JitWarmUp.Done warmUp, long[] asOf, long[] baseline,
+                               double compileShare, ColdLoads cold) throws Exception {
         Arrays.sort(asOf);
         Arrays.sort(baseline);
         Arrays.sort(cold.fromEvents());
         Arrays.sort(cold.fromSnapshot());
         String table = String.format("""
-                point-in-time balance, account with %d events (seeded in %d s)
+                point-in-time balance, account with %d events (seeded in %d s); warm-up: %s
                                          p50 ms   p95 ms   p99 ms
                 balance?asOf (HTTP)    %8.2f %8.2f %8.2f
                 baseline: point select %8.2f %8.2f %8.2f
@@ -162,21 +171,21 @@ class PointInTimeBalanceBenchmark {
                 first transfer from it with the aggregate cache empty (%d times each), median and worst ms:
                   its whole stream replayed (no snapshot)   %8.1f %8.1f
                   from its snapshot (payledger.snapshots)   %8.1f %8.1f   %.0fx faster""", EVENTS,
-                seeding.toSeconds(), ms(asOf, 50), ms(asOf, 95), ms(asOf, 99), ms(baseline, 50), ms(baseline, 95),
-                ms(baseline, 99), ms(asOf, 50) / ms(baseline, 50), ms(asOf, 99) / ms(baseline, 99),
-                compileShare * 100, COLD_LOADS,
-                ms(cold.fromEvents(), 50), ms(cold.fromEvents(), 100), ms(cold.fromSnapshot(), 50),
-                ms(cold.fromSnapshot(), 100), ms(cold.fromEvents(), 50) / ms(cold.fromSnapshot(), 50));
+                seeding.toSeconds(), warmUp.describe(), ms(asOf, 50), ms(asOf, 95), ms(asOf, 99), ms(baseline, 50),
+                ms(baseline, 95), ms(baseline, 99), ms(asOf, 50) / ms(baseline, 50), ms(asOf, 99) / ms(baseline, 99),
+                compileShare * 100, COLD_LOADS, ms(cold.fromEvents(), 50), ms(cold.fromEvents(), 100),
+                ms(cold.fromSnapshot(), 50), ms(cold.fromSnapshot(), 100),
+                ms(cold.fromEvents(), 50) / ms(cold.fromSnapshot(), 50));
         System.out.println(table);
         Path out = Path.of("target", "benchmark", "point-in-time.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, String.format(Locale.ROOT, "{\"events\":%d,\"asOfMs\":{\"p50\":%.3f,\"p95\":%.3f,"
                 + "\"p99\":%.3f},\"baselineMs\":{\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f},\"compileShare\":%.3f,"
-                + "\"coldTransferMs\":"
-                + "{\"fromEvents\":{\"median\":%.1f,\"max\":%.1f},\"fromSnapshot\":{\"median\":%.1f,"
-                + "\"max\":%.1f}}}%n", EVENTS, ms(asOf, 50), ms(asOf, 95), ms(asOf, 99), ms(baseline, 50),
-                ms(baseline, 95), ms(baseline, 99), compileShare, ms(cold.fromEvents(), 50), ms(cold.fromEvents(), 100),
-                ms(cold.fromSnapshot(), 50), ms(cold.fromSnapshot(), 100)));
+                + "\"warmUpSeconds\":%.1f,\"coldTransferMs\":{\"fromEvents\":{\"median\":%.1f,\"max\":%.1f},"
+                + "\"fromSnapshot\":{\"median\":%.1f,\"max\":%.1f}}}%n", EVENTS, ms(asOf, 50), ms(asOf, 95),
+                ms(asOf, 99), ms(baseline, 50),
+                ms(baseline, 95), ms(baseline, 99), compileShare, warmUp.seconds(), ms(cold.fromEvents(), 50),
+                ms(cold.fromEvents(), 100), ms(cold.fromSnapshot(), 50), ms(cold.fromSnapshot(), 100)));
     }
 
     private static double ms(long[] sortedNanos, int percentile) {

@@ -30,11 +30,6 @@ class TransferThroughputBenchmark {
      * 4 s 9 min 50 s once; the warm-ups that wait for the JIT compiler took back the time 3 s steps save.
      */
     static final Duration EACH = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 3));
-    /**
-     * The warm-up's limit ({@link JitWarmUp}): with both services it went quiet after 48 s on the CI machine kind (with
-     * the tuned one alone after 32-52 s); a limit bounds the benchmark's time on a slower machine.
-     */
-    static final Duration WARM_UP_MAX = Duration.ofSeconds(Integer.getInteger("benchmark.warm-up-max-seconds", 60));
     static final Duration LAG = Duration.ofSeconds(Integer.getInteger("benchmark.lag-seconds", 15));
     static final int[] CLIENTS = {1, 4, 16, 32};
     /**
@@ -55,7 +50,7 @@ class TransferThroughputBenchmark {
             Server server = postgres.server();
             System.out.println("transfer benchmark on " + postgres.describe());
             Settings settings = new Settings(ACCOUNTS, EACH, CLIENTS, NAIVE_CLIENTS, FLOOR_CLIENTS, LAG, 100, Map.of(),
-                    WARM_UP_MAX, Path.of("target", "benchmark", "transfers.json"));
+                    JitWarmUp.MAX, Path.of("target", "benchmark", "transfers.json"));
             Figures figures = TransferBenchmark.run(server, settings);
             System.out.println(TransferReport.table(figures));
             TransferReport.write(figures, settings.output());

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -42,7 +43,13 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlobalProblems.class);
 
-    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    /**
+     * Also Axon's own lock giving up: {@link LockAcquisitionFailedException} after about a minute's wait for an
+     * account another command holds, and its {@code DeadlockException}. Both fell through to a 500, yet nothing was
+     * recorded and a retry may well succeed.
+     */
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class,
+            LockAcquisitionFailedException.class})
     ResponseEntity<ProblemDetail> contention(Exception exception) {
         LOG.warn("Command lost every retry against concurrent writers", exception);
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "CONCURRENT_UPDATE",

@@ -3,14 +3,18 @@ package com.payledger.infra.web;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -18,8 +22,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses media-type headers Spring MVC cannot cope with, before any controller runs: a Content-Type that is not
  * one concrete media type ({@code application/*} made Spring throw while reading the body, a 500), or that is sent
- * twice, and a Content-Encoding other than identity, are 415 UNSUPPORTED_MEDIA_TYPE; an Accept header that does not
- * parse is 406 NOT_ACCEPTABLE (Spring could not even write its own problem for it and answered an empty 406).
+ * twice, or that declares a charset other than UTF-8, and a Content-Encoding other than identity, are 415
+ * UNSUPPORTED_MEDIA_TYPE; an Accept header that does not parse, or that admits nothing ({@code q=0} on every range),
+ * is 406 NOT_ACCEPTABLE (Spring could not even write its own problem for it and answered an empty 406). Spring
+ * ignores {@code q=0}, which RFC 9110 (12.4.2) defines as "not acceptable", so ranges with it are taken out of the
+ * Accept header the rest of the chain reads.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
@@ -35,6 +42,13 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
                     "Content-Type must be one media type such as application/json");
             return;
         }
+        if (contentType != null && !utf8(contentType)) {
+            // RFC 8259 8.1: JSON between systems is UTF-8. Jackson guessed the encoding from the bytes, so a body
+            // labelled UTF-32 was read as the UTF-8 it was, and a transfer was posted.
+            ProblemWriter.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
+                    "request bodies are JSON in UTF-8: send charset=utf-8 or no charset");
+            return;
+        }
         if (encoded(request)) {
             // RFC 9110 15.5.16: 415 names the codings that would do, here none but identity.
             response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
@@ -43,12 +57,34 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
             return;
         }
         String accept = request.getHeader(HttpHeaders.ACCEPT);
-        if (accept != null && !parses(accept)) {
+        List<MediaType> accepted = accept == null ? null : parsed(accept);
+        if (accept != null && accepted == null) {
             ProblemWriter.write(request, response, HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE",
                     "the Accept header is malformed; this API answers application/json");
             return;
         }
+        if (accepted != null && accepted.stream().anyMatch(MediaTypeHeadersFilter::refused)) {
+            List<MediaType> admitted = accepted.stream().filter(type -> !refused(type)).toList();
+            if (admitted.isEmpty()) {
+                ProblemWriter.write(request, response, HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE",
+                        "the Accept header admits nothing (q=0 on every range); this API answers application/json");
+                return;
+            }
+            chain.doFilter(new AcceptOnly(request, MediaType.toString(admitted)), response);
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /** A range the client refuses: {@code q=0}. */
+    private static boolean refused(MediaType type) {
+        return type.getQualityValue() == 0.0;
+    }
+
+    /** No charset, or UTF-8: {@link #isConcrete} has already refused a charset Java does not know. */
+    private static boolean utf8(String contentType) {
+        Charset charset = MediaType.parseMediaType(contentType).getCharset();
+        return charset == null || charset.equals(StandardCharsets.UTF_8);
     }
 
     /**
@@ -68,17 +104,41 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
         try {
             MediaType type = MediaType.parseMediaType(contentType);
             return !type.isWildcardType() && !type.isWildcardSubtype();
-        } catch (InvalidMediaTypeException malformed) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException malformed) {
+            // InvalidMediaTypeException is an IllegalArgumentException. A quoted type ("application/json") made
+            // Spring's parser throw StringIndexOutOfBoundsException: a 500.
             return false;
         }
     }
 
-    private static boolean parses(String accept) {
+    /** The ranges of {@code accept}; null when it does not parse. */
+    private static List<MediaType> parsed(String accept) {
         try {
-            MediaType.parseMediaTypes(accept);
-            return true;
-        } catch (InvalidMediaTypeException malformed) {
-            return false;
+            return MediaType.parseMediaTypes(accept);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException malformed) {
+            return null;
+        }
+    }
+
+    /** The request with its Accept header narrowed to {@code accept}. */
+    private static final class AcceptOnly extends HttpServletRequestWrapper {
+
+        private final String accept;
+
+        AcceptOnly(HttpServletRequest request, String accept) {
+            super(request);
+            this.accept = accept;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? accept : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? Collections.enumeration(List.of(accept))
+                    : super.getHeaders(name);
         }
     }
 }

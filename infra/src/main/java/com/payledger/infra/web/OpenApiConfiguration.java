@@ -47,12 +47,14 @@ class OpenApiConfiguration {
             Map.entry("404", "Unknown resource, or another owner's, which a client cannot tell apart "
                     + "(ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NO_CHECKPOINT, "
                     + "PROJECTION_NOT_FOUND, NO_REBUILD, API_KEY_NOT_FOUND, NOT_FOUND). Nothing changed."),
-            Map.entry("406", "The Accept header admits no JSON, or does not parse (NOT_ACCEPTABLE). Nothing changed."),
+            Map.entry("406", "The Accept header does not admit application/json (q=0 refuses a range), or does not "
+                    + "parse (NOT_ACCEPTABLE). Nothing changed."),
             Map.entry("409", "The id was already used for a different request (ID_REUSED_WITH_DIFFERENT_PAYLOAD), "
                     + "or a rebuild is already running (REBUILD_ALREADY_RUNNING)."),
             Map.entry("413", "The request body is larger than the limit (PAYLOAD_TOO_LARGE). Nothing changed."),
-            Map.entry("415", "The body is not application/json, has two Content-Type headers, or has a "
-                    + "Content-Encoding other than identity (UNSUPPORTED_MEDIA_TYPE). Nothing changed."),
+            Map.entry("415", "The body is not application/json, has two Content-Type headers, declares a charset "
+                    + "other than UTF-8, or has a Content-Encoding other than identity (UNSUPPORTED_MEDIA_TYPE). "
+                    + "Nothing changed."),
             Map.entry("422", "A business rule rejected the command; code names the rule (AMOUNT_MUST_BE_POSITIVE, "
                     + "AMOUNT_TOO_LARGE, SAME_ACCOUNT, ACCOUNT_CLOSED, CURRENCY_MISMATCH, EXCEEDS_AVAILABLE_BALANCE, "
                     + "BALANCE_WOULD_OVERFLOW, BALANCE_MUST_BE_ZERO, SCHEDULE_CANCELLED, SCHEDULE_COMPLETED, "

@@ -99,6 +99,44 @@ class RejectedRequestsIT extends LedgerHttpTest {
     }
 
     @Test
+    void mediaTypesSpringCannotParseOrThatAdmitNoJsonAreRefused() {
+        String valid = "{\"id\":\"" + unique("t") + "\",\"debitAccountId\":\"" + alice + "\",\"creditAccountId\":\""
+                + bob + "\",\"amount\":1,\"currency\":\"EUR\"}";
+        String account = "/api/v1/accounts/" + alice;
+        // A quoted media type made Spring's parser throw StringIndexOutOfBoundsException: a 500, before any key.
+        expect(415, "UNSUPPORTED_MEDIA_TYPE", () -> client.postRaw("/api/v1/transfers", valid, "\"application/json\""));
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting(account, "\"application/json\""));
+        expect(406, "NOT_ACCEPTABLE", () -> client.anonymous().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(client.baseUrl() + account)).header("Accept", "\"*/*\"")));
+        // JSON between systems is UTF-8; a body labelled otherwise was read as UTF-8 anyway, and posted.
+        expect(415, "UNSUPPORTED_MEDIA_TYPE",
+                () -> client.postRaw("/api/v1/transfers", valid, "application/json; charset=utf-32"));
+        expect(415, "UNSUPPORTED_MEDIA_TYPE",
+                () -> client.postRaw("/api/v1/transfers", valid, "application/json; charset=no-such-charset"));
+        // Reads answer application/json only: YAML and other JSON types were served, labelled as asked.
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting(account, "application/yaml"));
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting(account, "application/problem+json"));
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting("/api/v1/audit/export", "text/plain"));
+        // q=0 is "not acceptable" (RFC 9110 12.4.2), which Spring ignored.
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting(account, "application/json;q=0"));
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting(account, "application/json;q=0, application/yaml"));
+        Response json = getAccepting(account, "text/html;q=0, application/json");
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.contentType()).startsWith("application/json");
+        // Only ASCII digits: Java also reads a fullwidth 1 as 1, and a cursor is a position this service issued.
+        expect(400, "INVALID_LIMIT", () -> client.get(account + "/entries?limit=%EF%BC%91"));
+        expect(400, "INVALID_LIMIT", () -> client.get(account + "/entries?limit=+5"));
+        String minusOne = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("v1:-1".getBytes());
+        expect(400, "INVALID_CURSOR", () -> client.get(account + "/entries?cursor=" + minusOne));
+        expect(400, "INVALID_POSITION", () -> client.get("/api/v1/audit/events?after=%EF%BC%91"));
+    }
+
+    private Response getAccepting(String path, String accept) {
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.baseUrl() + path))
+                .header("Accept", accept));
+    }
+
+    @Test
     void blankTextWhereTheApiTakesANumberIsA400() {
         // Jackson reads blank text as null, so " " opened an account with no overdraft, or was a missing amount.
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", " ")));

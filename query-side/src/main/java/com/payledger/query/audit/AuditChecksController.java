@@ -3,6 +3,7 @@ package com.payledger.query.audit;
 import com.payledger.query.audit.log.DurableReads;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,7 +26,7 @@ class AuditChecksController {
     @Operation(summary = "Compare the read models with a fold of the event store", description = "Every account's "
             + "balance and version, accounts missing on either side, and per currency the sum of all balances, "
             + "both sides read in one snapshot, so transfers committed meanwhile never show as drift.")
-    @GetMapping("/consistency")
+    @GetMapping(path = "/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsistencyCheck.Report consistency() {
         return consistency.run();
     }
@@ -33,7 +34,7 @@ class AuditChecksController {
     @Operation(summary = "Verify the log against the stored events and the signed checkpoints", description = "Every "
             + "stored event is hashed again; the first position whose row no longer matches its leaf, or the first "
             + "checkpoint the log no longer reproduces, is reported.")
-    @GetMapping("/verification")
+    @GetMapping(path = "/verification", produces = MediaType.APPLICATION_JSON_VALUE)
     LogVerification.Report verification() {
         return durable.flushed(verification.verify());
     }

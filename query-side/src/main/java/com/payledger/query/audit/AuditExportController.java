@@ -8,6 +8,7 @@ import com.payledger.query.audit.log.MerkleLogStore;
 import com.payledger.query.audit.log.StoredEvent;
 import com.payledger.query.audit.merkle.MerkleHashes;
 import com.payledger.query.audit.merkle.MerkleProofs;
+import com.payledger.query.web.AsciiNumbers;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.io.OutputStream;
@@ -32,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AuditExportController {
 
     static final int BATCH = 500;
-    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+    static final String NDJSON_VALUE = "application/x-ndjson";
+    static final MediaType NDJSON = MediaType.parseMediaType(NDJSON_VALUE);
 
     private final MerkleLogStore log;
     private final Checkpoints checkpoints;
@@ -49,7 +51,7 @@ class AuditExportController {
     @Operation(summary = "Export log positions [from, to) with proofs, as NDJSON", description = "Defaults to the "
             + "whole tree of the latest checkpoint. Verify it offline with "
             + "'java -jar payledger.jar verify-export FILE --public-key KEY'.")
-    @GetMapping("/api/v1/audit/export")
+    @GetMapping(path = "/api/v1/audit/export", produces = NDJSON_VALUE)
     ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to) {
         // On disk with the checkpoint: every leaf it covers, which is all the export shows.
@@ -109,7 +111,7 @@ class AuditExportController {
             return fallback;
         }
         try {
-            long bound = Long.parseLong(value);
+            long bound = AsciiNumbers.parseLong(value);
             if (bound >= 0 && bound <= max) {
                 return bound;
             }

@@ -7,10 +7,12 @@ import com.payledger.query.audit.checkpoint.Checkpoints;
 import com.payledger.query.audit.log.DurableReads;
 import com.payledger.query.audit.log.MerkleLogStore;
 import com.payledger.query.audit.merkle.MerkleHashes;
+import com.payledger.query.web.AsciiNumbers;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.util.Base64;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -52,13 +54,13 @@ class AuditProofController {
         this.durable = durable;
     }
 
-    @GetMapping("/checkpoints/latest")
+    @GetMapping(path = "/checkpoints/latest", produces = MediaType.APPLICATION_JSON_VALUE)
     CheckpointView latest() {
         return CheckpointView.of(durable.flushed(latestCheckpoint()));
     }
 
     @Operation(summary = "Signed checkpoints, newest first", description = "limit 1 to 500 (default 50).")
-    @GetMapping("/checkpoints")
+    @GetMapping(path = "/checkpoints", produces = MediaType.APPLICATION_JSON_VALUE)
     Items<CheckpointView> recent(@RequestParam(required = false) String limit) {
         return new Items<>(durable.flushed(checkpoints.recent(com.payledger.query.web.PageRequest.limit(limit)))
                 .stream().map(CheckpointView::of).toList());
@@ -67,7 +69,7 @@ class AuditProofController {
     @Operation(summary = "The key that signs checkpoints", description = "publicKey is base64 of the X.509 "
             + "SubjectPublicKeyInfo encoding. A signature covers the UTF-8 bytes of "
             + "\"payledger-checkpoint-v1\\n{treeSize}\\n{rootHash}\\n{timestamp}\\n\".")
-    @GetMapping("/public-key")
+    @GetMapping(path = "/public-key", produces = MediaType.APPLICATION_JSON_VALUE)
     PublicKeyView publicKey() {
         return new PublicKeyView(CheckpointFormat.ALGORITHM, key.keyId(),
                 Base64.getEncoder().encodeToString(key.publicKey().getEncoded()),
@@ -76,7 +78,7 @@ class AuditProofController {
 
     @Operation(summary = "Inclusion proof (RFC 9162) of the event at a log position", description = "treeSize "
             + "defaults to the latest checkpoint's; any size up to the log's current size can be asked for.")
-    @GetMapping("/proofs/inclusion")
+    @GetMapping(path = "/proofs/inclusion", produces = MediaType.APPLICATION_JSON_VALUE)
     InclusionProof inclusion(@RequestParam(required = false) String position,
                              @RequestParam(required = false) String treeSize) {
         long size = treeSize == null ? latestCheckpoint().treeSize() : size(treeSize, "treeSize");
@@ -92,7 +94,7 @@ class AuditProofController {
 
     @Operation(summary = "Consistency proof (RFC 9162) between two tree sizes", description = "Proves the log of "
             + "size to is an append-only extension of the log of size from.")
-    @GetMapping("/proofs/consistency")
+    @GetMapping(path = "/proofs/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsistencyProof consistency(@RequestParam(required = false) String from,
                                  @RequestParam(required = false) String to) {
         long fromSize = size(from, "from");
@@ -123,7 +125,7 @@ class AuditProofController {
 
     private static long number(String value, String parameter) {
         try {
-            long number = Long.parseLong(value);
+            long number = AsciiNumbers.parseLong(value);
             if (number >= 0) {
                 return number;
             }

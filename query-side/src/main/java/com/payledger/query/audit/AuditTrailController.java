@@ -6,6 +6,7 @@ import com.payledger.query.audit.log.BalanceHistory;
 import com.payledger.query.audit.log.DurableReads;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.MerkleLogStore;
+import com.payledger.query.web.AsciiNumbers;
 import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -52,7 +54,7 @@ class AuditTrailController {
 
     @Operation(summary = "The whole log in log order", description = "Pass next back as after. Each item is the "
             + "stored event with its log position and leaf hash. limit 1 to 500 (default 50).")
-    @GetMapping("/api/v1/audit/events")
+    @GetMapping(path = "/api/v1/audit/events", produces = MediaType.APPLICATION_JSON_VALUE)
     Trail events(@RequestParam(required = false) String after, @RequestParam(required = false) String limit) {
         int pageSize = PageRequest.limit(limit);
         long afterPosition = after == null ? -1 : position(after, "after");
@@ -62,7 +64,7 @@ class AuditTrailController {
     }
 
     @Operation(summary = "One account's stream", description = "In stream order; after is a sequence number.")
-    @GetMapping("/api/v1/audit/accounts/{id}/events")
+    @GetMapping(path = "/api/v1/audit/accounts/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
     Trail accountEvents(@PathVariable String id, @RequestParam(required = false) String after,
                         @RequestParam(required = false) String limit) {
         PathIds.ledgerId(id);
@@ -78,7 +80,7 @@ class AuditTrailController {
     @Operation(summary = "The balance as of an instant, folded from the event store", description = "asOf is an "
             + "ISO-8601 instant (default now). Not read from a read model: folded from the stored events, starting "
             + "from the nearest balance checkpoint (one per 100 events of the account).")
-    @GetMapping("/api/v1/accounts/{id}/balance")
+    @GetMapping(path = "/api/v1/accounts/{id}/balance", produces = MediaType.APPLICATION_JSON_VALUE)
     BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {
         PathIds.ledgerId(id);
         Instant instant = asOf == null ? clock.instant() : PageRequest.instant(asOf, "asOf");
@@ -104,7 +106,7 @@ class AuditTrailController {
 
     private static long position(String value, String parameter) {
         try {
-            long position = Long.parseLong(value);
+            long position = AsciiNumbers.parseLong(value);
             if (position >= -1) {
                 return position;
             }

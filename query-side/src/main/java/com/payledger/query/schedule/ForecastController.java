@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -51,7 +52,7 @@ class ForecastController {
             + "at most 366 days ahead, default 30 days), the posted balance at the end of each day after the "
             + "scheduled payments of that day. 422 FORECAST_OUT_OF_RANGE when a projected balance would leave the "
             + "range a balance can hold.")
-    @GetMapping("/api/v1/accounts/{id}/forecast")
+    @GetMapping(path = "/api/v1/accounts/{id}/forecast", produces = MediaType.APPLICATION_JSON_VALUE)
     Forecast forecast(@PathVariable String id, @RequestParam(required = false) String until, Reader reader) {
         PathIds.ledgerId(id);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));

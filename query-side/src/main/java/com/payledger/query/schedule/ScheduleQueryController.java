@@ -2,6 +2,7 @@ package com.payledger.query.schedule;
 
 import com.payledger.events.IdFormat;
 import com.payledger.query.access.Reader;
+import com.payledger.query.web.AsciiNumbers;
 import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -52,7 +54,7 @@ class ScheduleQueryController {
     @Operation(summary = "Scheduled payments, by owner and status", description = "Ordered by id; limit 1 to 500 "
             + "(default 50); pass nextCursor back as cursor. status is ACTIVE, PAUSED, SUSPENDED, CANCELLED or "
             + "COMPLETED.")
-    @GetMapping
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     Page<ScheduleView> list(@RequestParam(required = false) String ownerId,
                             @RequestParam(required = false) String status,
                             @RequestParam(required = false) String limit,
@@ -83,14 +85,14 @@ class ScheduleQueryController {
         return new Page<>(page, encode(page.get(pageSize - 1).id()));
     }
 
-    @GetMapping("/{id}")
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ScheduleView get(@PathVariable String id, Reader reader) {
         return schedule(PathIds.ledgerId(id), reader);
     }
 
     @Operation(summary = "What became of each occurrence, newest first", description = "status is DUE, PAID, "
             + "FAILED (a retry follows at nextRetryAt), ABANDONED, SKIPPED or MISSED. limit 1 to 500 (default 50).")
-    @GetMapping("/{id}/occurrences")
+    @GetMapping(path = "/{id}/occurrences", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<OccurrenceView> occurrences(@PathVariable String id, @RequestParam(required = false) String limit,
                                      @RequestParam(required = false) String cursor, Reader reader) {
         PathIds.ledgerId(id);
@@ -107,7 +109,7 @@ class ScheduleQueryController {
 
     @Operation(summary = "The next occurrences", description = "Honours pauses and skips: a schedule paused without "
             + "an end, suspended, cancelled or completed has none. limit 1 to 100 (default 10).")
-    @GetMapping("/{id}/upcoming")
+    @GetMapping(path = "/{id}/upcoming", produces = MediaType.APPLICATION_JSON_VALUE)
     Items<Upcoming> upcoming(@PathVariable String id, @RequestParam(required = false) String limit,
                              Reader reader) {
         PathIds.ledgerId(id);
@@ -133,7 +135,7 @@ class ScheduleQueryController {
             return UPCOMING_DEFAULT;
         }
         try {
-            int limit = Integer.parseInt(value);
+            int limit = AsciiNumbers.parseInt(value);
             if (limit >= 1 && limit <= UPCOMING_MAX) {
                 return limit;
             }

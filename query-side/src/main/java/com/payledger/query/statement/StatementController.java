@@ -7,6 +7,7 @@ import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,7 +27,7 @@ class StatementController {
     @Operation(summary = "An account's statement, newest first", description = "Keyset-paged: pass nextCursor back "
             + "as cursor. limit is 1 to 500 (default 50); from (inclusive) and to (exclusive) are ISO-8601 instants "
             + "on postedAt.")
-    @GetMapping("/api/v1/accounts/{id}/entries")
+    @GetMapping(path = "/api/v1/accounts/{id}/entries", produces = MediaType.APPLICATION_JSON_VALUE)
     StatementPage entries(@PathVariable String id, @RequestParam(required = false) String limit,
                           @RequestParam(required = false) String cursor, @RequestParam(required = false) String from,
                           @RequestParam(required = false) String to, Reader reader) {

@@ -4,6 +4,7 @@ import com.payledger.query.access.Reader;
 import com.payledger.query.account.AccountQueries;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,7 +20,7 @@ class TransferQueryController {
         this.accounts = accounts;
     }
 
-    @GetMapping("/api/v1/transfers/{id}")
+    @GetMapping(path = "/api/v1/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     TransferView get(@PathVariable String id, Reader reader) {
         return transfers.getTransfer(PathIds.transferId(id))
                 // An auditor reads every transfer: no need to look up whose accounts it touches.

@@ -25,7 +25,7 @@ public final class PageRequest {
             return LIMIT_DEFAULT;
         }
         try {
-            int limit = Integer.parseInt(value);
+            int limit = AsciiNumbers.parseInt(value);
             if (limit >= 1 && limit <= LIMIT_MAX) {
                 return limit;
             }
@@ -43,7 +43,10 @@ public final class PageRequest {
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
             if (decoded.startsWith(CURSOR_PREFIX)) {
-                return Long.parseLong(decoded.substring(CURSOR_PREFIX.length()));
+                long position = AsciiNumbers.parseLong(decoded.substring(CURSOR_PREFIX.length()));
+                if (position >= 0) {
+                    return position;
+                }
             }
         } catch (IllegalArgumentException malformed) {
             // NumberFormatException is an IllegalArgumentException too; answered below

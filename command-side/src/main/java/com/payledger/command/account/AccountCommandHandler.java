@@ -9,6 +9,7 @@ import com.payledger.command.rejection.LedgerRejected;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -25,10 +26,12 @@ import org.springframework.stereotype.Component;
 public class AccountCommandHandler {
 
     private final Repository<Account> accounts;
+    private final StaleCopyCheck staleCopies;
     private final Clock clock;
 
-    public AccountCommandHandler(Repository<Account> accounts, Clock clock) {
+    public AccountCommandHandler(Repository<Account> accounts, StaleCopyCheck staleCopies, Clock clock) {
         this.accounts = accounts;
+        this.staleCopies = staleCopies;
         this.clock = clock;
     }
 
@@ -53,7 +56,8 @@ public class AccountCommandHandler {
         Aggregate<Account> account = loadIfPresent(accounts, command.accountId())
                 .filter(found -> ActingOwner.mayActOn(actingOwnerId, stateOf(found).ownerId()))
                 .orElseThrow(() -> new LedgerRejected(ACCOUNT_NOT_FOUND));
-        account.execute(a -> a.close(now()));
+        // The balance must be zero: on a stale copy an account drained through another instance was refused.
+        staleCopies.decide(() -> account.execute(a -> a.close(now())), List.of(account));
         return stateOf(account);
     }
 

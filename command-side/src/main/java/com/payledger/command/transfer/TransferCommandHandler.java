@@ -8,10 +8,12 @@ import com.payledger.command.access.ActingOwner;
 import com.payledger.command.account.Account;
 import com.payledger.command.account.AccountCommandHandler;
 import com.payledger.command.account.AccountId;
+import com.payledger.command.account.StaleCopyCheck;
 import com.payledger.command.rejection.LedgerRejected;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -33,11 +35,14 @@ class TransferCommandHandler {
 
     private final Repository<Account> accounts;
     private final TransferRegistry registry;
+    private final StaleCopyCheck staleCopies;
     private final Clock clock;
 
-    TransferCommandHandler(Repository<Account> accounts, TransferRegistry registry, Clock clock) {
+    TransferCommandHandler(Repository<Account> accounts, TransferRegistry registry, StaleCopyCheck staleCopies,
+                           Clock clock) {
         this.accounts = accounts;
         this.registry = registry;
+        this.staleCopies = staleCopies;
         this.clock = clock;
     }
 
@@ -64,15 +69,17 @@ class TransferCommandHandler {
         Aggregate<Account> debit = (debitFirst ? first : second).filter(account -> actsOn(actingOwnerId, account))
                 .orElseThrow(TransferCommandHandler::notFound);
         Aggregate<Account> credit = (debitFirst ? second : first).orElseThrow(TransferCommandHandler::notFound);
-        TransferRules.checkAccounts(command,
-                AccountCommandHandler.stateOf(debit), AccountCommandHandler.stateOf(credit));
-        if (debitFirst) {
-            applyDebit(debit, transfer);
-            applyCredit(credit, transfer);
-        } else {
-            applyCredit(credit, transfer);
-            applyDebit(debit, transfer);
-        }
+        staleCopies.decide(() -> {
+            TransferRules.checkAccounts(command,
+                    AccountCommandHandler.stateOf(debit), AccountCommandHandler.stateOf(credit));
+            if (debitFirst) {
+                applyDebit(debit, transfer);
+                applyCredit(credit, transfer);
+            } else {
+                applyCredit(credit, transfer);
+                applyDebit(debit, transfer);
+            }
+        }, List.of(debit, credit));
         return transfer;
     }
 

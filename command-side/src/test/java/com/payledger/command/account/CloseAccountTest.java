@@ -26,7 +26,8 @@ class CloseAccountTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Account.class);
-        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(), CLOCK));
+        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(),
+                new StaleCopyCheck(fixture.getEventStore()), CLOCK));
     }
 
     @Test

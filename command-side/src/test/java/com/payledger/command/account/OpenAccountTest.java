@@ -38,7 +38,8 @@ class OpenAccountTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Account.class);
-        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(), CLOCK));
+        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(),
+                new StaleCopyCheck(fixture.getEventStore()), CLOCK));
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.payledger.command.account.AccountCommandHandler;
 import com.payledger.command.account.AccountId;
 import com.payledger.command.account.CloseAccount;
 import com.payledger.command.account.OpenAccount;
+import com.payledger.command.account.StaleCopyCheck;
 import com.payledger.events.account.AccountType;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,7 +46,8 @@ final class TestAccounts {
         EventSourcingRepository<Account> accounts = EventSourcingRepository.builder(Account.class)
                 .eventStore(store).build();
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
-        new AnnotationCommandHandlerAdapter<>(new AccountCommandHandler(accounts, OPENED)).subscribe(bus);
+        new AnnotationCommandHandlerAdapter<>(new AccountCommandHandler(accounts, new StaleCopyCheck(store), OPENED))
+                .subscribe(bus);
         CommandGateway commands = DefaultCommandGateway.builder().commandBus(bus).build();
         commands.sendAndWait(open(DEBIT_ACCOUNT_ID, "EUR"));
         commands.sendAndWait(open(CREDIT_ACCOUNT_ID, "EUR"));

@@ -10,6 +10,7 @@ import com.payledger.command.account.AccountId;
 import com.payledger.command.account.AccountState;
 import com.payledger.command.account.CloseAccount;
 import com.payledger.command.account.OpenAccount;
+import com.payledger.command.account.StaleCopyCheck;
 import com.payledger.command.rejection.LedgerRejected;
 import com.payledger.command.rejection.Rejection;
 import com.payledger.events.account.AccountCredited;
@@ -40,12 +41,22 @@ import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageE
  */
 final class InMemoryLedger {
 
-    private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine();
-    private final EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(storage).build();
-    private final InMemoryTransferRegistry registry = new InMemoryTransferRegistry();
+    private final InMemoryEventStorageEngine storage;
+    private final EmbeddedEventStore store;
+    private final InMemoryTransferRegistry registry;
+    private final Clock clock;
     private final CommandGateway commands;
 
     private InMemoryLedger(Clock clock, boolean cached) {
+        this(new InMemoryEventStorageEngine(), new InMemoryTransferRegistry(), clock, cached);
+    }
+
+    private InMemoryLedger(InMemoryEventStorageEngine storage, InMemoryTransferRegistry registry, Clock clock,
+                           boolean cached) {
+        this.storage = storage;
+        this.store = EmbeddedEventStore.builder().storageEngine(storage).build();
+        this.registry = registry;
+        this.clock = clock;
         EventSourcingRepository.Builder<Account> repository = EventSourcingRepository.builder(Account.class)
                 .eventStore(store);
         if (cached) {
@@ -53,9 +64,20 @@ final class InMemoryLedger {
         }
         EventSourcingRepository<Account> accounts = repository.build();
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
-        new AnnotationCommandHandlerAdapter<>(new AccountCommandHandler(accounts, clock)).subscribe(bus);
-        new AnnotationCommandHandlerAdapter<>(new TransferCommandHandler(accounts, registry, clock)).subscribe(bus);
+        new AnnotationCommandHandlerAdapter<>(new AccountCommandHandler(accounts, new StaleCopyCheck(store), clock))
+                .subscribe(bus);
+        new AnnotationCommandHandlerAdapter<>(new TransferCommandHandler(accounts, registry,
+                new StaleCopyCheck(store), clock)).subscribe(bus);
         commands = DefaultCommandGateway.builder().commandBus(bus).build();
+    }
+
+    /**
+     * A second instance of the service on the same event store and transfer ids, with an aggregate cache of its own:
+     * what one instance writes, the other's cached copies do not see. Its gateway does not retry, so a test sees
+     * each first answer.
+     */
+    InMemoryLedger anotherCachedInstance() {
+        return new InMemoryLedger(storage, registry, clock, true);
     }
 
     /** Every load replays the account's whole stream, as in production without a cache. */

@@ -1,0 +1,55 @@
+package com.payledger.infra.concurrency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.support.LedgerClient;
+import com.payledger.infra.support.LedgerClient.Response;
+import com.payledger.infra.support.ServiceInstance;
+import com.payledger.infra.support.TestDatabase;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances on one database: each decides on the accounts in its own aggregate cache, which the other's writes
+ * leave behind. A rule refused on such a copy must not be the answer: the committed state decides (before the fix
+ * the transfer got 422 EXCEEDS_AVAILABLE_BALANCE and its identical retry 201; the close 422 BALANCE_MUST_BE_ZERO).
+ */
+class StaleCopiesAcrossInstancesIT {
+
+    @Test
+    void givenAccountsMovedThroughTheOtherInstance_whenThisOneDecides_thenTheCommittedBalancesDecide() {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance one = ServiceInstance.start(database);
+             ServiceInstance two = ServiceInstance.start(database)) {
+            LedgerClient first = one.client();
+            LedgerClient second = two.client();
+            String bank = unique("bank");
+            String alice = unique("alice");
+            String bob = unique("bob");
+            String carol = unique("carol");
+            assertThat(first.openAccount(bank, "EUR", "treasury", "EXTERNAL").status()).isEqualTo(201);
+            // Instance one opens them all, so its cache holds each at balance 0.
+            assertThat(first.openAccount(alice, "EUR", "u-a", null).status()).isEqualTo(201);
+            assertThat(first.openAccount(bob, "EUR", "u-b", null).status()).isEqualTo(201);
+            assertThat(first.openAccount(carol, "EUR", "u-c", null).status()).isEqualTo(201);
+            assertThat(first.transfer(unique("fund"), bank, carol, 100, "EUR").status()).isEqualTo(201);
+
+            assertThat(second.transfer(unique("fund"), bank, alice, 100, "EUR").status()).isEqualTo(201);
+            assertThat(second.transfer(unique("drain"), carol, bank, 100, "EUR").status()).isEqualTo(201);
+
+            Response pay = first.transfer(unique("pay"), alice, bob, 50, "EUR");
+            assertThat(pay.status()).as("a transfer the committed balance covers: %s", pay.code()).isEqualTo(201);
+            Response close = first.post("/api/v1/accounts/" + carol + "/close");
+            assertThat(close.status()).as("a close at a committed zero balance: %s", close.code()).isEqualTo(200);
+            Response tooMuch = first.transfer(unique("too-much"), alice, bob, 51, "EUR");
+            assertThat(tooMuch.status()).isEqualTo(422);
+            assertThat(tooMuch.code()).isEqualTo("EXCEEDS_AVAILABLE_BALANCE");
+            assertThat(second.postedBalance(alice)).isEqualTo(50);
+            assertThat(second.postedBalance(bob)).isEqualTo(50);
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

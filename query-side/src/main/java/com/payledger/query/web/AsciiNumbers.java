@@ -10,7 +10,10 @@ public final class AsciiNumbers {
     private AsciiNumbers() {
     }
 
-    /** {@code value} as a long; {@link NumberFormatException} unless it is an optional minus and ASCII digits. */
+    /**
+     * {@code value} as a long; {@link NumberFormatException} unless it is an optional minus and ASCII digits (null
+     * included).
+     */
     public static long parseLong(String value) {
         requireAscii(value);
         return Long.parseLong(value);
@@ -23,6 +26,10 @@ public final class AsciiNumbers {
     }
 
     private static void requireAscii(String value) {
+        if (value == null) {
+            // As Long.parseLong does: callers answer a missing parameter like a malformed one.
+            throw new NumberFormatException("no value");
+        }
         int start = value.startsWith("-") ? 1 : 0;
         if (value.length() == start) {
             throw new NumberFormatException("no digits: " + value);

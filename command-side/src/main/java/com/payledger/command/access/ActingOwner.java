@@ -14,8 +14,22 @@ public final class ActingOwner {
      * command finds nothing to act on even if a routing rule ever let it through.
      */
     public static final String NOBODY = "";
+    /**
+     * Metadata key the web layer sets to {@code "true"} on a command from the operator (an ADMIN key), which acts for
+     * no owner but may open an EXTERNAL account for any: see {@link #mayOpenExternal}.
+     */
+    public static final String OPERATOR_METADATA_KEY = "actingAsOperator";
 
     private ActingOwner() {
+    }
+
+    /**
+     * Whether a command may open an EXTERNAL account: the operator's, or the ledger's own ({@code actingOwnerId}
+     * null). An EXTERNAL account may fall without limit, so its owner could credit any account with money that
+     * nothing backs; an API client's key must not be able to make one for itself.
+     */
+    public static boolean mayOpenExternal(String actingOwnerId, String operatorFlag) {
+        return actingOwnerId == null || "true".equals(operatorFlag);
     }
 
     /** Whether a command for {@code actingOwnerId} (null: the ledger itself) may touch what {@code ownerId} owns. */

@@ -37,7 +37,9 @@ class AccountCommandController {
     }
 
     @Operation(summary = "Open an account", description = "Idempotent on id: the identical request answers with the "
-            + "existing account and records nothing; different opening data for a taken id is a 409.",
+            + "existing account and records nothing; different opening data for a taken id is a 409. A CLIENT key "
+            + "opens STANDARD accounts for its own ownerId; only an ADMIN key opens an EXTERNAL one, for any owner "
+            + "(403 EXTERNAL_ACCOUNT_NEEDS_OPERATOR otherwise).",
             responses = @ApiResponse(responseCode = "201", description = "The account (new or, on retry, existing)"))
     @PostMapping
     ResponseEntity<AccountBody> open(@RequestBody OpenAccountRequest request) {

@@ -1,11 +1,13 @@
 package com.payledger.command.account;
 
 import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
+import static com.payledger.command.rejection.Rejection.EXTERNAL_ACCOUNT_NEEDS_OPERATOR;
 import static com.payledger.command.rejection.Rejection.FOREIGN_OWNER;
 import static com.payledger.command.rejection.Rejection.require;
 
 import com.payledger.command.access.ActingOwner;
 import com.payledger.command.rejection.LedgerRejected;
+import com.payledger.events.account.AccountType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,8 +39,15 @@ public class AccountCommandHandler {
 
     @CommandHandler
     public AccountState decide(OpenAccount command,
-                               @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) throws Exception {
-        require(ActingOwner.mayActOn(actingOwnerId, command.ownerId()), FOREIGN_OWNER);
+                               @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId,
+                               @MetaDataValue(ActingOwner.OPERATOR_METADATA_KEY) String operatorFlag)
+            throws Exception {
+        if (command.type() == AccountType.EXTERNAL) {
+            // The operator opens it for the owner who will move money in and out through it.
+            require(ActingOwner.mayOpenExternal(actingOwnerId, operatorFlag), EXTERNAL_ACCOUNT_NEEDS_OPERATOR);
+        } else {
+            require(ActingOwner.mayActOn(actingOwnerId, command.ownerId()), FOREIGN_OWNER);
+        }
         Optional<Aggregate<Account>> existing = loadIfPresent(accounts, command.accountId());
         if (existing.isPresent()) {
             existing.get().execute(account -> account.requireSameOpening(command));

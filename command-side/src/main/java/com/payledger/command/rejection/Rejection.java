@@ -24,7 +24,12 @@ public enum Rejection {
     NO_FUTURE_OCCURRENCE,
     PAUSE_END_MUST_BE_IN_THE_FUTURE,
     /** An API client may open accounts and schedules only for its own owner id. */
-    FOREIGN_OWNER;
+    FOREIGN_OWNER,
+    /**
+     * Only the operator (an ADMIN key) opens EXTERNAL accounts: such an account has no lower limit, so whoever owns
+     * one can move money into the ledger that nothing backs.
+     */
+    EXTERNAL_ACCOUNT_NEEDS_OPERATOR;
 
     /** Throws {@link LedgerRejected} with {@code ifBroken} unless the rule holds. */
     public static void require(boolean ruleHolds, Rejection ifBroken) {

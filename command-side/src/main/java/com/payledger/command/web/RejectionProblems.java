@@ -24,7 +24,7 @@ public class RejectionProblems {
         return switch (rejection) {
             case ACCOUNT_NOT_FOUND, SCHEDULE_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ID_REUSED_WITH_DIFFERENT_PAYLOAD -> HttpStatus.CONFLICT;
-            case FOREIGN_OWNER -> HttpStatus.FORBIDDEN;
+            case FOREIGN_OWNER, EXTERNAL_ACCOUNT_NEEDS_OPERATOR -> HttpStatus.FORBIDDEN;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
     }
@@ -48,6 +48,8 @@ public class RejectionProblems {
             case NO_FUTURE_OCCURRENCE -> "the rule has no occurrence that is still to come";
             case PAUSE_END_MUST_BE_IN_THE_FUTURE -> "until must be a local date after today";
             case FOREIGN_OWNER -> "this API key may act only for its own ownerId";
+            case EXTERNAL_ACCOUNT_NEEDS_OPERATOR -> "only an ADMIN key opens EXTERNAL accounts: whoever owns one can "
+                    + "bring money into the ledger";
         };
     }
 }

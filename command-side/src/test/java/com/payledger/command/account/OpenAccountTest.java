@@ -17,7 +17,9 @@ import static com.payledger.command.account.AccountTestData.openAccount;
 import static com.payledger.command.account.AccountTestData.state;
 import static com.payledger.command.rejection.Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.rejection.LedgerRejected;
+import com.payledger.command.rejection.Rejection;
 import com.payledger.events.Money;
 import com.payledger.events.account.AccountOpened;
 import com.payledger.events.account.AccountType;
@@ -61,6 +63,38 @@ class OpenAccountTest {
                         null, Map.of(), NOW))
                 .expectResultMessagePayload(new AccountState("bank.settlement:eur", "treasury", AccountType.EXTERNAL,
                         true, Money.zero(EUR), Money.zero(EUR), null, Map.of(), 0));
+    }
+
+    @Test
+    void givenAClientsKey_whenItOpensAnExternalAccount_evenForItself_thenRejectedAndNothingRecorded() {
+        OpenAccount external = new OpenAccount(new AccountId("mint"), "mallory", EUR, AccountType.EXTERNAL, 0, null,
+                null);
+        fixture.givenNoPriorActivity()
+                .when(external, Map.of(ActingOwner.METADATA_KEY, "mallory", ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.EXTERNAL_ACCOUNT_NEEDS_OPERATOR.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenTheOperator_whenItOpensAnExternalAccountForAnOwner_thenOpened() {
+        OpenAccount external = new OpenAccount(new AccountId("bank"), "treasury", EUR, AccountType.EXTERNAL, 0, null,
+                null);
+        fixture.givenNoPriorActivity()
+                .when(external, Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
+                        ActingOwner.OPERATOR_METADATA_KEY, "true"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new AccountOpened("bank", "treasury", AccountType.EXTERNAL, EUR, 0, null, Map.of(), NOW));
+    }
+
+    @Test
+    void givenTheOperator_whenItOpensAStandardAccount_thenRejectedAsForeign() {
+        fixture.givenNoPriorActivity()
+                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
+                        ActingOwner.OPERATOR_METADATA_KEY, "true"))
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.FOREIGN_OWNER.name())
+                .expectNoEvents();
     }
 
     @Test

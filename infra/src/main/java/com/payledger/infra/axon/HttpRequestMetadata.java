@@ -1,6 +1,7 @@
 package com.payledger.infra.axon;
 
 import com.payledger.command.access.ActingOwner;
+import com.payledger.infra.security.ApiRole;
 import com.payledger.infra.security.Caller;
 import com.payledger.infra.web.RequestIdentity;
 import java.util.List;
@@ -27,7 +28,9 @@ class HttpRequestMetadata implements MessageDispatchInterceptor<CommandMessage<?
                             .and(LedgerCorrelationData.PRINCIPAL, caller == null ? "anonymous" : caller.principal())
                             // Fails closed: a caller that is no CLIENT acts for nobody, so it finds nothing.
                             .and(ActingOwner.METADATA_KEY, caller == null || caller.ownerId() == null
-                                    ? ActingOwner.NOBODY : caller.ownerId()));
+                                    ? ActingOwner.NOBODY : caller.ownerId())
+                            .and(ActingOwner.OPERATOR_METADATA_KEY,
+                                    Boolean.toString(caller != null && caller.role() == ApiRole.ADMIN)));
                 })
                 .orElse(command);
     }

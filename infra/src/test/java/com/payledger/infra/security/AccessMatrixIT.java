@@ -104,6 +104,15 @@ class AccessMatrixIT extends LedgerHttpTest {
         expect(Caller.OWNER, new Call("POST", "/api/v1/accounts", ownAccount), Set.of(201));
         expect(Caller.OWNER, new Call("POST", "/api/v1/accounts", Map.of("id", unique("new"), "ownerId", other,
                 "currency", "EUR")), Set.of(403));
+        // An EXTERNAL account may fall without limit: a client that opened one could pay anyone with money that
+        // nothing backs. The operator opens it for the owner, and may open nothing else.
+        Map<String, Object> external = Map.of("id", unique("ext"), "ownerId", owner, "currency", "EUR",
+                "type", "EXTERNAL");
+        expect(Caller.ANONYMOUS, new Call("POST", "/api/v1/accounts", external), Set.of(401));
+        expect(Caller.AUDITOR, new Call("POST", "/api/v1/accounts", external), Set.of(403));
+        expect(Caller.OWNER, new Call("POST", "/api/v1/accounts", external), Set.of(403));
+        expect(Caller.ADMIN, new Call("POST", "/api/v1/accounts", external), Set.of(201));
+        expect(Caller.OWNER, new Call("POST", "/api/v1/accounts", external), Set.of(403));
 
         String empty = open(owner);
         String othersEmpty = open(other);

@@ -155,6 +155,12 @@ public class RecurringPayment extends ScheduleState {
         abandonRetries("SCHEDULE_CANCELLED", now);
     }
 
+    /** Whether {@link #recordOutcome} would record a payment of this attempt: the occurrence is open at it. */
+    boolean wouldRecordPayment(LocalDate occurrence, int attempt) {
+        OpenOccurrence open = openOccurrences.get(occurrence);
+        return open != null && open.attempt() == attempt;
+    }
+
     void recordOutcome(RecordOccurrenceOutcome outcome, Instant now, DeadlineManager deadlines) {
         OpenOccurrence open = openOccurrences.get(outcome.occurrence());
         // Already recorded: the automation may report an outcome more than once. A payment is the exception: a

@@ -1,6 +1,7 @@
 package com.payledger.command.recurringpayment;
 
 import com.payledger.command.account.AccountId;
+import com.payledger.command.recurringpayment.ScheduleCommands.ConfirmAttemptCurrent;
 import com.payledger.command.recurringpayment.ScheduleCommands.RecordOccurrenceOutcome;
 import com.payledger.command.rejection.LedgerRejected;
 import com.payledger.command.transfer.PostTransfer;
@@ -15,6 +16,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +27,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>Exactly once: the transfer id is derived from the schedule and the occurrence, so handling the same
  * {@link RecurringPaymentDue} again (after a crash, on another instance) posts nothing new and reports the same
- * outcome, which the schedule ignores the second time.
+ * outcome, which the schedule ignores the second time. Before posting, it asks the schedule whether it still waits
+ * for that attempt ({@link ConfirmAttemptCurrent}), so a due event handled again after its occurrence was abandoned
+ * moves no money the schedule would not record. What this leaves: a pause, cancel or suspension that abandons the
+ * attempt in the milliseconds between that answer and the transfer.
  *
  * <p>The commands run on their own thread, outside the event processor's unit of work. Inside it they would join
  * the processor's transaction, and a rejected transfer would mark that whole transaction rollback-only.
@@ -36,6 +42,8 @@ class RecurringPaymentAutomation {
 
     /** Also the token key: never rename. */
     static final String PROCESSING_GROUP = "automation-recurring-payments";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecurringPaymentAutomation.class);
 
     private final CommandGateway commands;
     private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(runnable -> {
@@ -51,6 +59,14 @@ class RecurringPaymentAutomation {
     @EventHandler
     void react(RecurringPaymentDue due) {
         ScheduleId scheduleId = new ScheduleId(due.scheduleId());
+        // A due event handled again after its occurrence was abandoned (its token was not stored before a crash, or
+        // another instance took the processor over) must not pay: the schedule would ignore the report.
+        if (!Boolean.TRUE.equals(onOwnThread(new ConfirmAttemptCurrent(scheduleId, due.occurrence(),
+                due.attempt())))) {
+            LOG.info("Not paying {} occurrence {} attempt {}: the schedule no longer waits for that attempt",
+                    due.scheduleId(), due.occurrence(), due.attempt());
+            return;
+        }
         PostTransfer payment = new PostTransfer(new TransferId(due.transferId()),
                 new AccountId(due.debitAccountId()), new AccountId(due.creditAccountId()), due.amount(),
                 due.description(), Map.of("scheduleId", due.scheduleId(), "occurrence", due.occurrence().toString()));
@@ -65,9 +81,9 @@ class RecurringPaymentAutomation {
         onOwnThread(outcome);
     }
 
-    private void onOwnThread(Object command) {
+    private Object onOwnThread(Object command) {
         try {
-            CompletableFuture.supplyAsync(() -> commands.sendAndWait(command), dispatcher).join();
+            return CompletableFuture.supplyAsync(() -> commands.sendAndWait(command), dispatcher).join();
         } catch (CompletionException failed) {
             if (failed.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -12,6 +12,7 @@ import com.payledger.command.account.AccountId;
 import com.payledger.command.account.AccountState;
 import com.payledger.command.recurringpayment.ScheduleCommands.CancelRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.ChangeRecurringPaymentAmount;
+import com.payledger.command.recurringpayment.ScheduleCommands.ConfirmAttemptCurrent;
 import com.payledger.command.recurringpayment.ScheduleCommands.CreateRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.PauseRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.RecordOccurrenceOutcome;
@@ -99,6 +100,14 @@ public class RecurringPaymentCommandHandler {
     public ScheduleSnapshot decide(CancelRecurringPayment command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
         return change(command.scheduleId(), actingOwnerId, schedule -> schedule.cancel(now()));
+    }
+
+    @CommandHandler
+    public Boolean decide(ConfirmAttemptCurrent command) {
+        return loadIfPresent(command.scheduleId())
+                .map(schedule -> schedule.invoke(state -> state.wouldRecordPayment(command.occurrence(),
+                        command.attempt())))
+                .orElse(false);
     }
 
     @CommandHandler

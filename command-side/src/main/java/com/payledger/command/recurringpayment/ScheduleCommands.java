@@ -46,6 +46,15 @@ public final class ScheduleCommands {
     }
 
     /**
+     * Asked by the automation just before it posts an occurrence's transfer: whether a payment of that attempt would
+     * still be recorded. A redelivered due attempt whose occurrence was abandoned since (its last retry failed, or a
+     * pause, cancel or suspension dropped its retry) would otherwise move money that the schedule never records.
+     * Answers a {@link Boolean}; records nothing.
+     */
+    public record ConfirmAttemptCurrent(ScheduleId scheduleId, LocalDate occurrence, int attempt) {
+    }
+
+    /**
      * Sent by the automation after it tried to pay an occurrence: {@code transferId} when the transfer was posted,
      * else {@code rejection}, the code the ledger gave. Recording the same outcome twice changes nothing.
      */

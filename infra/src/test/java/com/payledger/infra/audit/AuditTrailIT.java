@@ -155,6 +155,67 @@ class AuditTrailIT extends LedgerHttpTest {
                 .isZero();
     }
 
+    @Test
+    void givenReadModelRowsAlteredBeyondTheBalance_whenCheckingConsistency_thenEachAlterationIsReported() {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        String pay = unique("t");
+        String forged = unique("forged");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-1", null);
+        client.transfer(pay, bank, alice, 500, "EUR");
+        Map<String, Object> bankEntry = jdbc.queryForMap(
+                "select * from read_model.account_entries where account_id = ? and sequence = 1", bank);
+        List<String> subjects = List.of(alice + ".owner_id", alice + ".status", alice + "#1.amount_minor",
+                bank + "#1", pay + ".amount_minor", forged);
+        assertThat(driftsAbout(subjects)).isEmpty();
+
+        // Only the balance and the version were compared: an owner changed (reads then leak to another owner), a
+        // statement entry altered or lost, a transfer altered or slipped in all went unseen.
+        jdbc.update("update read_model.accounts set owner_id = 'u-2', status = 'CLOSED' where account_id = ?", alice);
+        jdbc.update("update read_model.account_entries set amount_minor = 499 where account_id = ? and sequence = 1",
+                alice);
+        jdbc.update("delete from read_model.account_entries where account_id = ? and sequence = 1", bank);
+        jdbc.update("update read_model.transfers set amount_minor = 1 where transfer_id = ?", pay);
+        jdbc.update("insert into read_model.transfers (transfer_id, debit_account_id, credit_account_id, amount_minor, "
+                + "currency, metadata, posted_at) values (?, ?, ?, 7, 'EUR', '{}', now())", forged, bank, alice);
+        try {
+            assertThat(driftsAbout(subjects)).containsExactlyInAnyOrder(
+                    List.of("ACCOUNT_FIELD", alice + ".owner_id", "u-1", "u-2"),
+                    List.of("ACCOUNT_FIELD", alice + ".status", "OPEN", "CLOSED"),
+                    List.of("ENTRY_FIELD", alice + "#1.amount_minor", "500", "499"),
+                    List.of("ENTRY_MISSING_IN_READ_MODEL", bank + "#1", "present", "absent"),
+                    List.of("TRANSFER_FIELD", pay + ".amount_minor", "500", "1"),
+                    List.of("TRANSFER_UNKNOWN_TO_EVENT_STORE", forged, "absent", "present"));
+            assertThat(client.get("/api/v1/audit/consistency").body().get("consistent").asBoolean()).isFalse();
+        } finally {
+            jdbc.update("update read_model.accounts set owner_id = 'u-1', status = 'OPEN' where account_id = ?", alice);
+            jdbc.update("update read_model.account_entries set amount_minor = 500 where account_id = ? "
+                    + "and sequence = 1", alice);
+            jdbc.update("insert into read_model.account_entries (account_id, sequence, transfer_id, "
+                    + "counterparty_account_id, amount_minor, currency, balance_after_minor, description, posted_at) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)", bankEntry.get("account_id"), bankEntry.get("sequence"),
+                    bankEntry.get("transfer_id"), bankEntry.get("counterparty_account_id"),
+                    bankEntry.get("amount_minor"), bankEntry.get("currency"), bankEntry.get("balance_after_minor"),
+                    bankEntry.get("description"), bankEntry.get("posted_at"));
+            jdbc.update("update read_model.transfers set amount_minor = 500 where transfer_id = ?", pay);
+            jdbc.update("delete from read_model.transfers where transfer_id = ?", forged);
+        }
+        assertThat(driftsAbout(subjects)).isEmpty();
+    }
+
+    /** The drifts whose subject is one of {@code subjects}, as kind, subject, event store's and read model's value. */
+    private List<List<String>> driftsAbout(List<String> subjects) {
+        List<List<String>> drifts = new ArrayList<>();
+        client.get("/api/v1/audit/consistency").body().get("drifts").forEach(drift -> {
+            if (subjects.contains(drift.get("subject").asString())) {
+                drifts.add(List.of(drift.get("kind").asString(), drift.get("subject").asString(),
+                        drift.get("fromEventStore").asString(), drift.get("inReadModel").asString()));
+            }
+        });
+        return drifts;
+    }
+
     private List<Map<String, String>> driftsOf(String accountId) {
         List<Map<String, String>> drifts = new ArrayList<>();
         client.get("/api/v1/audit/consistency").body().get("drifts").forEach(drift -> {

@@ -23,9 +23,11 @@ class AuditChecksController {
         this.durable = durable;
     }
 
-    @Operation(summary = "Compare the read models with a fold of the event store", description = "Every account's "
-            + "balance and version, accounts missing on either side, and per currency the sum of all balances, "
-            + "both sides read in one snapshot, so transfers committed meanwhile never show as drift.")
+    @Operation(summary = "Compare the read models with a fold of the event store", description = "Every column of "
+            + "every account, statement entry and transfer, rows missing on either side, and per currency the sum of "
+            + "all balances; each table and the log read in one snapshot, so transfers committed meanwhile never "
+            + "show as drift. Kinds: BALANCE, VERSION, ACCOUNT_FIELD, MISSING_IN_READ_MODEL, UNKNOWN_TO_EVENT_STORE, "
+            + "the same with ENTRY_ and TRANSFER_ prefixes, and SUM. The schedules' read model is not compared.")
     @GetMapping(path = "/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsistencyCheck.Report consistency() {
         return consistency.run();

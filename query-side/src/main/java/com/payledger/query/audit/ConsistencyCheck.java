@@ -1,31 +1,37 @@
 package com.payledger.query.audit;
 
 import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Folds every account stream of the event store and compares the result with the account read model: balance and
- * version of every account, accounts missing on either side, and per currency the sum of all balances (zero, or
- * money was created or lost). Reads the database only, so the command line can run it without the service; it
- * reads stored payloads of every revision (AccountOpened revision 1 kept the currency in its overdraft limit).
+ * Compares the account, statement and transfer read models with a fold of the event store ({@link ReadModelFold}),
+ * every column of every row: an account's owner, currency, type, status, limit, name, metadata, balance and version;
+ * every entry of every statement with its balance after; every transfer. It reports rows missing on either side and,
+ * per currency, the sum of all balances (zero, or money was created or lost). The schedules' read model is not
+ * compared: its next runs come from the recurrence calendar, which SQL does not redo. Reads the database only, so the
+ * command line can run it without the service.
  *
- * <p>Both sides are read in one repeatable-read snapshot: the read models are written in the same transaction as
- * the events, so as of one instant they must agree, while a transfer committed between two separate reads would
- * show as drift on a ledger that keeps taking writes. A projection rebuild's swap committed after the snapshot was
- * taken would put in the read model's place a table the snapshot shows as it was while being rebuilt; PostgreSQL
- * resolves names in the latest catalog, not in the snapshot. So the check notes which table bore the name in its
- * snapshot and runs again when another one bears it after the read. It holds no lock that a swap would wait for.
+ * <p>Each table is compared with the log in one statement in a repeatable-read snapshot: the read models are written
+ * in the same transaction as the events, so as of one instant they must agree, while a transfer committed between
+ * two separate reads would show as drift on a ledger that keeps taking writes. Each table has a snapshot of its own,
+ * so a rebuild's swap, which locks the tables for a moment and gives up after a second to try again later, waits for
+ * one table's comparison at most. A swap committed after a snapshot was taken would put in the read model's place a
+ * table the snapshot shows as it was while being rebuilt; PostgreSQL resolves names in the latest catalog, not in
+ * the snapshot. So the check notes which table bore the name in its snapshot and compares again when another one
+ * bears it after the read.
  */
 public class ConsistencyCheck {
 
@@ -34,7 +40,12 @@ public class ConsistencyCheck {
     /** Checks run before giving up when a rebuild swapped the read model in during each. */
     static final int ATTEMPTS = 5;
 
-    /** One difference: {@code kind} is BALANCE, VERSION, MISSING_IN_READ_MODEL, UNKNOWN_TO_EVENT_STORE or SUM. */
+    /**
+     * One difference. {@code kind}: for accounts BALANCE, VERSION, ACCOUNT_FIELD (another column; the subject names
+     * it as {@code account.column}), MISSING_IN_READ_MODEL or UNKNOWN_TO_EVENT_STORE; for statement entries
+     * (subject {@code account#sequence}) and transfers the same with an ENTRY_ or TRANSFER_ prefix, and FIELD for a
+     * column; SUM for a currency whose balances do not sum to zero.
+     */
     public record Drift(String kind, String subject, String fromEventStore, String inReadModel) {
     }
 
@@ -43,11 +54,10 @@ public class ConsistencyCheck {
      * so a running sum in a long overflowed on the way to zero, depending on the order the accounts came in.
      */
     public record Report(boolean consistent, int accountsChecked, Map<String, BigInteger> balanceSumsByCurrency,
-                         List<Drift> drifts) {
+                         List<Drift> drifts, long entriesChecked, long transfersChecked) {
     }
 
-    private record Folded(long postedMinor, long version, String currency) {
-    }
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate snapshot;
@@ -62,10 +72,44 @@ public class ConsistencyCheck {
     }
 
     public Report run() {
+        Compared accounts = inSnapshot(ReadModelFold.ACCOUNTS);
+        Compared entries = inSnapshot(ReadModelFold.ENTRIES);
+        Compared transfers = inSnapshot(ReadModelFold.TRANSFERS);
+        List<Drift> drifts = new ArrayList<>();
+        Map<String, BigInteger> sums = new TreeMap<>();
+        int accountsChecked = 0;
+        for (Compared compared : List.of(accounts, entries, transfers)) {
+            compared.drifts().forEach(drift -> add(drifts, drift));
+        }
+        for (CurrencySum sum : accounts.sums()) {
+            sums.put(sum.currency(), sum.balances());
+            accountsChecked += sum.accounts();
+        }
+        sums.forEach((currency, sum) -> {
+            if (sum.signum() != 0) {
+                add(drifts, new Drift("SUM", currency, sum.toString(), "must be 0"));
+            }
+        });
+        return new Report(drifts.isEmpty(), accountsChecked, sums, drifts, entries.rows(), transfers.rows());
+    }
+
+    /** What one table's comparison found: its drifts, its rows, and for the accounts the sums per currency. */
+    private record Compared(List<Drift> drifts, long rows, List<CurrencySum> sums) {
+    }
+
+    private record CurrencySum(String currency, BigInteger balances, int accounts) {
+    }
+
+    /**
+     * Compares one table with the log in a snapshot of its own, so that a rebuild's swap, which must lock the table,
+     * waits for one comparison at most, not for the whole check (an auditor checking in a loop kept every swap out).
+     * Each snapshot is consistent in itself: a command writes its events and its read models in one transaction.
+     */
+    private Compared inSnapshot(ReadModelFold.Table table) {
         for (int attempt = 1; ; attempt++) {
-            Optional<Report> report = snapshot.execute(status -> compare());
-            if (report != null && report.isPresent()) {
-                return report.get();
+            Compared compared = snapshot.execute(status -> compare(table));
+            if (compared != null) {
+                return compared;
             }
             if (attempt == ATTEMPTS) {
                 // Transient: the API answers 503 with Retry-After, as for other contention.
@@ -75,68 +119,60 @@ public class ConsistencyCheck {
         }
     }
 
-    /** The report; empty when a rebuild swapped the read model's table in after this snapshot was taken. */
-    private Optional<Report> compare() {
+    /** Null when a rebuild swapped the table in after this snapshot began. */
+    private Compared compare(ReadModelFold.Table table) {
         // The first query takes the snapshot; pg_class read in it names the table the snapshot knows.
         Long snapshotTable = jdbc.queryForObject("select c.oid::bigint from pg_class c join pg_namespace n "
-                + "on n.oid = c.relnamespace where n.nspname = 'read_model' and c.relname = 'accounts'", Long.class);
-        Map<String, Folded> folded = foldEventStore();
-        Map<String, Folded> readModel = new HashMap<>();
-        jdbc.query("select account_id, posted_minor, last_sequence, currency from read_model.accounts", row -> {
-            readModel.put(row.getString(1), new Folded(row.getLong(2), row.getLong(3), row.getString(4)));
-        });
-        // The name resolves in the latest catalog: the same table as in the snapshot, or a rebuild swapped it since.
-        Long readTable = jdbc.queryForObject("select 'read_model.accounts'::regclass::oid::bigint", Long.class);
-        if (!Objects.equals(snapshotTable, readTable)) {
-            return Optional.empty();
-        }
+                + "on n.oid = c.relnamespace where n.nspname || '.' || c.relname = ?", Long.class, table.name());
         List<Drift> drifts = new ArrayList<>();
-        Map<String, BigInteger> sums = new TreeMap<>();
-        folded.forEach((account, expected) -> {
-            sums.merge(expected.currency(), BigInteger.valueOf(expected.postedMinor()), BigInteger::add);
-            Folded actual = readModel.get(account);
-            if (actual == null) {
-                add(drifts, new Drift("MISSING_IN_READ_MODEL", account, "present", "absent"));
-            } else if (actual.postedMinor() != expected.postedMinor()) {
-                add(drifts, new Drift("BALANCE", account, Long.toString(expected.postedMinor()),
-                        Long.toString(actual.postedMinor())));
-            } else if (actual.version() != expected.version()) {
-                add(drifts, new Drift("VERSION", account, Long.toString(expected.version()),
-                        Long.toString(actual.version())));
+        List<CurrencySum> sums = new ArrayList<>();
+        jdbc.query(ReadModelFold.differences(table, DRIFTS_MAX), row -> {
+            if (row.getString("kind").equals("SUM")) {
+                sums.add(new CurrencySum(row.getString("row_key"), new BigInteger(row.getString("expected_row")),
+                        Integer.parseInt(row.getString("read_model_row"))));
+            } else {
+                drifts.addAll(differences(row));
             }
         });
-        readModel.keySet().stream().filter(account -> !folded.containsKey(account)).sorted().forEach(account ->
-                add(drifts, new Drift("UNKNOWN_TO_EVENT_STORE", account, "absent", "present")));
-        sums.forEach((currency, sum) -> {
-            if (sum.signum() != 0) {
-                add(drifts, new Drift("SUM", currency, sum.toString(), "must be 0"));
-            }
-        });
-        return Optional.of(new Report(drifts.isEmpty(), folded.size(), sums, drifts));
+        long rows = count(table);
+        // The name resolves in the latest catalog: the same table as in the snapshot, or a rebuild swapped it since.
+        Long readTable = jdbc.queryForObject("select to_regclass(?)::oid::bigint", Long.class, table.name());
+        return Objects.equals(snapshotTable, readTable) ? new Compared(drifts, rows, sums) : null;
     }
 
-    /** By account id, so that drifts are listed in that order. */
-    private Map<String, Folded> foldEventStore() {
-        Map<String, Folded> folded = new TreeMap<>();
-        jdbc.query("""
-                select aggregateidentifier,
-                       max(sequencenumber) as version,
-                       coalesce(sum(case payloadtype
-                           when 'com.payledger.events.account.AccountCredited' then 1
-                           when 'com.payledger.events.account.AccountDebited' then -1 else 0 end
-                           * coalesce((convert_from(payload, 'UTF8')::json -> 'amount' ->> 'amountMinor')::numeric,
-                                      0)), 0) as posted,
-                       max(case when payloadtype = 'com.payledger.events.account.AccountOpened'
-                           then coalesce(convert_from(payload, 'UTF8')::json ->> 'currency',
-                                         convert_from(payload, 'UTF8')::json -> 'overdraftLimit' ->> 'currency') end)
-                           as currency
-                  from event_store.domainevententry
-                 where payloadtype like 'com.payledger.events.account.%'
-                 group by aggregateidentifier""", row -> {
-            folded.put(row.getString(1), new Folded(row.getBigDecimal(3).longValueExact(), row.getLong(2),
-                    row.getString(4)));
-        });
-        return folded;
+    private long count(ReadModelFold.Table table) {
+        Long rows = jdbc.queryForObject("select count(*) from " + table.name(), Long.class);
+        return rows == null ? 0 : rows;
+    }
+
+    /**
+     * The drifts of one differing row: the row missing on one side, or one per differing column. An account's balance
+     * and version keep the kinds they always had (BALANCE, VERSION), with the account as the subject.
+     */
+    private static List<Drift> differences(ResultSet row) throws SQLException {
+        String prefix = row.getString("kind").equals("ACCOUNT") ? "" : row.getString("kind") + "_";
+        String key = row.getString("row_key");
+        if (row.getBoolean("only_in_event_store")) {
+            return List.of(new Drift(prefix + "MISSING_IN_READ_MODEL", key, "present", "absent"));
+        }
+        if (row.getBoolean("only_in_read_model")) {
+            return List.of(new Drift(prefix + "UNKNOWN_TO_EVENT_STORE", key, "absent", "present"));
+        }
+        JsonNode expected = JSON.readTree(row.getString("expected_row"));
+        JsonNode actual = JSON.readTree(row.getString("read_model_row"));
+        List<Drift> drifts = new ArrayList<>();
+        for (String column : (String[]) row.getArray("columns").getArray()) {
+            String kind = prefix.isEmpty() && column.equals("posted_minor") ? "BALANCE"
+                    : prefix.isEmpty() && column.equals("last_sequence") ? "VERSION"
+                    : (prefix.isEmpty() ? "ACCOUNT_" : prefix) + "FIELD";
+            String subject = kind.equals("BALANCE") || kind.equals("VERSION") ? key : key + "." + column;
+            drifts.add(new Drift(kind, subject, text(expected.get(column)), text(actual.get(column))));
+        }
+        return drifts;
+    }
+
+    private static String text(JsonNode value) {
+        return value == null || value.isNull() ? null : value.isString() ? value.asString() : value.toString();
     }
 
     private static void add(List<Drift> drifts, Drift drift) {

@@ -1,0 +1,117 @@
+package com.payledger.query.audit;
+
+import java.util.List;
+
+/**
+ * The account, statement and transfer read models as a fold of the event store computes them, written in SQL apart
+ * from the projections: a bug in a projection, a lost or altered row, or a row slipped in shows as a difference
+ * instead of being reproduced. Each table is compared whole, column by column, with a full join on its key.
+ *
+ * <p>Stored payloads are read as written, in every revision: AccountOpened revision 1 kept the currency and the
+ * overdraft limit in {@code overdraftLimit} ({@code AccountOpenedRevision1Upcaster}). Instants are stored as ISO-8601
+ * text with at most microseconds, as the commands truncate them, so they compare exactly with the read models'
+ * {@code timestamptz}.
+ */
+final class ReadModelFold {
+
+    /** A read-model table: the rows the log says it must hold (a select over {@code events}), its key, its columns. */
+    record Table(String name, String kind, String expected, List<String> key, List<String> columns) {
+
+        /**
+         * Per differing key (at most {@code limit}, in key order): the key as text, which side lacks the row, the
+         * columns that differ, and both rows as JSON.
+         */
+        String differences(int limit) {
+            String joined = String.join(" and ", key.stream().map(k -> "r." + k + " = x." + k).toList());
+            String keyText = String.join(" || '#' || ", key.stream()
+                    .map(k -> "coalesce(x." + k + ", r." + k + ")::text").toList());
+            String differing = String.join(",\n", columns.stream()
+                    .map(c -> "case when x." + c + " is distinct from r." + c + " then '" + c + "' end").toList());
+            String anyDiffers = String.join(" or ", columns.stream()
+                    .map(c -> "x." + c + " is distinct from r." + c).toList());
+            return "(select '" + kind + "'::text as kind, " + keyText + " as row_key, x." + key.get(0)
+                    + " is null as only_in_read_model, r." + key.get(0) + " is null as only_in_event_store,\n"
+                    + "       array_remove(array[" + differing + "], null) as columns,\n"
+                    + "       to_jsonb(x)::text as expected_row, to_jsonb(r)::text as read_model_row\n"
+                    + "  from (" + expected + ") x full join " + name + " r on " + joined + "\n"
+                    + " where x." + key.get(0) + " is null or r." + key.get(0) + " is null or " + anyDiffers + "\n"
+                    + " order by 2 limit " + limit + ")";
+        }
+    }
+
+    /**
+     * The differences of {@code table} (kind {@code ACCOUNT}, {@code ENTRY} or {@code TRANSFER}) in one statement, so
+     * one reading of the log. For the accounts, also per currency a {@code SUM} row whose {@code expected_row} is the
+     * sum of the log's balances and {@code read_model_row} the number of accounts.
+     */
+    static String differences(Table table, int limit) {
+        String sums = table != ACCOUNTS ? "" : "\nunion all\nselect 'SUM', currency, false, false, array[]::text[], "
+                + "sum(posted_minor)::text, count(*)::text from (" + ACCOUNTS.expected() + ") accounts "
+                + "group by currency";
+        return "with events as materialized (" + EVENTS + ")\n" + table.differences(limit) + sums;
+    }
+
+    private static final String EVENTS = """
+            select aggregateidentifier as account_id, sequencenumber as seq,
+                   substring(payloadtype from 'com\\.payledger\\.events\\.account\\.(.*)') as type,
+                   convert_from(payload, 'UTF8')::jsonb as p
+              from event_store.domainevententry
+             where payloadtype like 'com.payledger.events.account.%'""";
+
+    static final Table ACCOUNTS = new Table("read_model.accounts", "ACCOUNT", """
+            select o.account_id, o.p ->> 'ownerId' as owner_id,
+                   coalesce(o.p ->> 'currency', o.p -> 'overdraftLimit' ->> 'currency') as currency,
+                   o.p ->> 'type' as type, case when f.closed then 'CLOSED' else 'OPEN' end as status,
+                   case when o.p ->> 'type' = 'EXTERNAL' then 0
+                        else coalesce((o.p ->> 'overdraftLimitMinor')::numeric,
+                                      (o.p -> 'overdraftLimit' ->> 'amountMinor')::numeric) end
+                       as overdraft_limit_minor,
+                   o.p ->> 'name' as name, %s as metadata,
+                   f.posted_minor, 0 as pending_minor, (o.p ->> 'openedAt')::timestamptz as opened_at,
+                   f.last_sequence
+              from events o join (
+                       select account_id, max(seq) as last_sequence, bool_or(type = 'AccountClosed') as closed,
+                              coalesce(sum(case type when 'AccountCredited' then 1 when 'AccountDebited' then -1
+                                                     else 0 end
+                                           * coalesce((p -> 'amount' ->> 'amountMinor')::numeric, 0)), 0)
+                                  as posted_minor
+                         from events group by account_id) f on f.account_id = o.account_id
+             where o.type = 'AccountOpened'""".formatted(metadata("o.p")),
+            List.of("account_id"), List.of("owner_id", "currency", "type", "status", "overdraft_limit_minor", "name",
+                    "metadata", "posted_minor", "pending_minor", "opened_at", "last_sequence"));
+
+    /** Every leg is an entry; its balance after is the running sum of the account's legs in stream order. */
+    static final Table ENTRIES = new Table("read_model.account_entries", "ENTRY", """
+            select account_id, seq as sequence, p ->> 'transferId' as transfer_id,
+                   case type when 'AccountCredited' then p ->> 'debitAccountId' else p ->> 'creditAccountId' end
+                       as counterparty_account_id,
+                   amount_minor, p -> 'amount' ->> 'currency' as currency,
+                   sum(amount_minor) over (partition by account_id order by seq) as balance_after_minor,
+                   p ->> 'description' as description, (p ->> 'postedAt')::timestamptz as posted_at
+              from (select account_id, seq, type, p,
+                           case type when 'AccountCredited' then 1 else -1 end
+                               * (p -> 'amount' ->> 'amountMinor')::numeric as amount_minor
+                      from events where type in ('AccountCredited', 'AccountDebited')) legs""",
+            List.of("account_id", "sequence"), List.of("transfer_id", "counterparty_account_id", "amount_minor",
+                    "currency", "balance_after_minor", "description", "posted_at"));
+
+    /** Every transfer is its debit leg's. */
+    static final Table TRANSFERS = new Table("read_model.transfers", "TRANSFER", """
+            select p ->> 'transferId' as transfer_id, account_id as debit_account_id,
+                   p ->> 'creditAccountId' as credit_account_id,
+                   (p -> 'amount' ->> 'amountMinor')::numeric as amount_minor,
+                   p -> 'amount' ->> 'currency' as currency, p ->> 'description' as description,
+                   %s as metadata, (p ->> 'postedAt')::timestamptz as posted_at
+              from events where type = 'AccountDebited'""".formatted(metadata("p")),
+            List.of("transfer_id"), List.of("debit_account_id", "credit_account_id", "amount_minor", "currency",
+                    "description", "metadata", "posted_at"));
+
+    private ReadModelFold() {
+    }
+
+    /** The events keep an absent map as {@code {}}; the read models store what they were given, so the same. */
+    private static String metadata(String payload) {
+        return "case when jsonb_typeof(" + payload + " -> 'metadata') = 'object' then " + payload
+                + " -> 'metadata' else '{}'::jsonb end";
+    }
+}

@@ -35,7 +35,14 @@ class AuditChecksController {
 
     @Operation(summary = "Verify the log against the stored events and the signed checkpoints", description = "Every "
             + "stored event is hashed again; the first position whose row no longer matches its leaf, or the first "
-            + "checkpoint the log no longer reproduces, is reported.")
+            + "checkpoint the log no longer reproduces, is reported. Each checkpoint must be signed by a key the "
+            + "service trusts (its signing key and payledger.checkpoints.trusted-public-keys), not merely by the key "
+            + "stored with it. With a configured signing key (signerKeysPinned true), a checkpoint by any other key "
+            + "breaks the log; without one, each earlier process signed with a key of its own, so checkpoints by "
+            + "keys the service does not know are checked against the key they name and counted in "
+            + "checkpointsByUnknownKeys, not refused: they prove nothing against someone who can write to the "
+            + "database. checkpointsChecked is checkpointsByTrustedKeys plus checkpointsByUnknownKeys. The check "
+            + "cannot notice checkpoints deleted from the database: only a checkpoint an auditor kept can.")
     @GetMapping(path = "/verification", produces = MediaType.APPLICATION_JSON_VALUE)
     LogVerification.Report verification() {
         return durable.flushed(verification.verify());

@@ -1,8 +1,8 @@
 package com.payledger.query.audit;
 
 import com.payledger.query.audit.checkpoint.Checkpoint;
-import com.payledger.query.audit.checkpoint.CheckpointFormat;
 import com.payledger.query.audit.checkpoint.Checkpoints;
+import com.payledger.query.audit.checkpoint.TrustedCheckpointKeys;
 import com.payledger.query.audit.log.LeafEncoding;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.MerkleLogStore;
@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
  * The service checking its own history: every stored event is hashed again and compared with its leaf, and the
  * tree built from those fresh hashes must reproduce every signed checkpoint. A row changed after the fact (even by
  * a superuser who bypassed the append-only trigger) shows as the first position whose hash no longer matches.
+ * Each checkpoint must be signed by a key the service trusts ({@link TrustedCheckpointKeys}), not merely by the key
+ * stored beside it: otherwise a superuser who rewrote the leaves too could sign the new roots with a key of their own.
  * Finally every stored event must be a leaf: one that was stored but never logged is history the log cannot vouch
  * for, whether a superuser slipped it in or a tracking processor passed over it.
  */
@@ -30,23 +32,51 @@ class LogVerification {
      * What a verification found. {@code firstBadPosition} is null when the log is intact; when a checkpoint does
      * not match a log whose leaves all match their rows, the leaves were rewritten too and the damage lies below
      * that checkpoint's size. {@code firstUnloggedGlobalIndex} names the lowest stored event that has no leaf though
-     * newer ones do.
+     * newer ones do. Of the {@code checkpointsChecked}, {@code checkpointsByTrustedKeys} were signed by a key the
+     * service trusts and {@code checkpointsByUnknownKeys} by a key it does not know, which it accepts only while
+     * {@code signerKeysPinned} is false (no signing key configured, so every earlier process had a key of its own):
+     * those checkpoints prove nothing against someone who can write to the database.
      */
     record Report(boolean intact, long leavesChecked, int checkpointsChecked, Long firstBadPosition, String problem,
-                  Long firstUnloggedGlobalIndex) {
+                  Long firstUnloggedGlobalIndex, int checkpointsByTrustedKeys, int checkpointsByUnknownKeys,
+                  boolean signerKeysPinned) {
 
-        Report(boolean intact, long leavesChecked, int checkpointsChecked, Long firstBadPosition, String problem) {
-            this(intact, leavesChecked, checkpointsChecked, firstBadPosition, problem, null);
+        Report withUnlogged(long globalIndex) {
+            return new Report(false, leavesChecked, checkpointsChecked, null,
+                    "the event at global index " + globalIndex + " is stored but was never logged", globalIndex,
+                    checkpointsByTrustedKeys, checkpointsByUnknownKeys, signerKeysPinned);
+        }
+    }
+
+    /** The checkpoints a verification has accepted so far, by who signed them. */
+    private record Accepted(int byTrustedKeys, int byUnknownKeys, boolean pinned) {
+
+        Accepted plus(TrustedCheckpointKeys.Signer signer) {
+            return signer == TrustedCheckpointKeys.Signer.TRUSTED_KEY
+                    ? new Accepted(byTrustedKeys + 1, byUnknownKeys, pinned)
+                    : new Accepted(byTrustedKeys, byUnknownKeys + 1, pinned);
+        }
+
+        Report broken(long leavesChecked, long firstBadPosition, String problem) {
+            return new Report(false, leavesChecked, byTrustedKeys + byUnknownKeys, firstBadPosition, problem, null,
+                    byTrustedKeys, byUnknownKeys, pinned);
+        }
+
+        Report intact(long leavesChecked) {
+            return new Report(true, leavesChecked, byTrustedKeys + byUnknownKeys, null, null, null, byTrustedKeys,
+                    byUnknownKeys, pinned);
         }
     }
 
     private final MerkleLogStore log;
     private final Checkpoints checkpoints;
+    private final TrustedCheckpointKeys trustedKeys;
     private final Clock clock;
 
-    LogVerification(MerkleLogStore log, Checkpoints checkpoints, Clock clock) {
+    LogVerification(MerkleLogStore log, Checkpoints checkpoints, TrustedCheckpointKeys trustedKeys, Clock clock) {
         this.log = log;
         this.checkpoints = checkpoints;
+        this.trustedKeys = trustedKeys;
         this.clock = clock;
     }
 
@@ -56,11 +86,7 @@ class LogVerification {
             return leaves;
         }
         Long unlogged = firstUnloggedEvent();
-        if (unlogged != null) {
-            return new Report(false, leaves.leavesChecked(), leaves.checkpointsChecked(), null,
-                    "the event at global index " + unlogged + " is stored but was never logged", unlogged);
-        }
-        return leaves;
+        return unlogged != null ? leaves.withUnlogged(unlogged) : leaves;
     }
 
     /**
@@ -75,30 +101,31 @@ class LogVerification {
     private Report verifyLeaves() {
         Iterator<Checkpoint> pending = checkpoints.all().iterator();
         Checkpoint next = pending.hasNext() ? pending.next() : null;
-        int checked = 0;
+        Accepted accepted = new Accepted(0, 0, trustedKeys.pinned());
         CompactRange tree = CompactRange.empty();
         for (long position = 0; ; position += BATCH) {
             List<LoggedEvent> batch = log.leavesWithEvents(position, BATCH);
             for (LoggedEvent logged : batch) {
                 if (logged.position() != tree.size()) {
-                    return new Report(false, tree.size(), checked, tree.size(), "the log has no leaf at this position");
+                    return accepted.broken(tree.size(), tree.size(), "the log has no leaf at this position");
                 }
                 if (logged.event() == null) {
-                    return new Report(false, tree.size(), checked, logged.position(),
+                    return accepted.broken(tree.size(), logged.position(),
                             "the stored event of this leaf is gone: it was deleted after it was logged");
                 }
                 byte[] recomputed = MerkleHashes.leafHash(LeafEncoding.encode(logged.event()));
                 if (!Arrays.equals(recomputed, logged.leafHash())) {
-                    return new Report(false, tree.size(), checked, logged.position(),
+                    return accepted.broken(tree.size(), logged.position(),
                             "the stored event no longer hashes to its leaf: it was changed after it was logged");
                 }
                 tree.append(recomputed);
                 while (next != null && next.treeSize() == tree.size()) {
-                    String problem = checkpointProblem(next, MerkleHashes.hex(tree.root()));
+                    TrustedCheckpointKeys.Signer signer = trustedKeys.signer(next);
+                    String problem = checkpointProblem(next, MerkleHashes.hex(tree.root()), signer);
                     if (problem != null) {
-                        return new Report(false, tree.size(), checked, next.treeSize() - 1, problem);
+                        return accepted.broken(tree.size(), next.treeSize() - 1, problem);
                     }
-                    checked++;
+                    accepted = accepted.plus(signer);
                     next = pending.hasNext() ? pending.next() : null;
                 }
             }
@@ -107,18 +134,22 @@ class LogVerification {
             }
         }
         if (next != null) {
-            return new Report(false, tree.size(), checked, tree.size(),
+            return accepted.broken(tree.size(), tree.size(),
                     "a checkpoint covers " + next.treeSize() + " leaves but the log has only " + tree.size());
         }
-        return new Report(true, tree.size(), checked, null, null);
+        return accepted.intact(tree.size());
     }
 
-    private static String checkpointProblem(Checkpoint checkpoint, String recomputedRoot) {
+    private static String checkpointProblem(Checkpoint checkpoint, String recomputedRoot,
+                                            TrustedCheckpointKeys.Signer signer) {
         if (!recomputedRoot.equals(checkpoint.rootHash())) {
             return "the log's root at size " + checkpoint.treeSize() + " differs from the signed checkpoint";
         }
-        boolean signed = CheckpointFormat.verify(checkpoint.treeSize(), checkpoint.rootHash(),
-                checkpoint.timestamp(), checkpoint.signature(), CheckpointFormat.publicKey(checkpoint.publicKey()));
-        return signed ? null : "the checkpoint at size " + checkpoint.treeSize() + " has an invalid signature";
+        return switch (signer) {
+            case TRUSTED_KEY, UNKNOWN_KEY -> null;
+            case REFUSED_KEY -> "the checkpoint at size " + checkpoint.treeSize() + " is signed by key "
+                    + TrustedCheckpointKeys.keyId(checkpoint) + ", which the service does not trust";
+            case INVALID_SIGNATURE -> "the checkpoint at size " + checkpoint.treeSize() + " has an invalid signature";
+        };
     }
 }

@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * {@code java -jar payledger.jar generate-checkpoint-key} prints them; or {@code PAYLEDGER_CHECKPOINT_SIGNING_KEY_FILE}
  * names a file with that text. The JDK cannot derive an Ed25519 public key from the private one, hence both; they
  * are checked against each other on start. Without a configured key, a fresh one is made for this process only;
- * every checkpoint records the public key it was signed with, so old checkpoints stay verifiable.
+ * every checkpoint records the public key it was signed with, but a key read from the database proves nothing to
+ * the service itself: see {@link TrustedCheckpointKeys}.
  */
 @Component
 public class CheckpointKey {
@@ -33,14 +34,16 @@ public class CheckpointKey {
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
+    private final boolean configured;
 
     CheckpointKey(@Value("${payledger.checkpoints.signing-key:}") String base64,
                   @Value("${payledger.checkpoints.signing-key-file:}") String file) {
         try {
-            String configured = !base64.isBlank() ? base64 : !file.isBlank() ? Files.readString(Path.of(file)) : "";
-            KeyPair pair = configured.isBlank() ? generated() : fromPkcs8(configured.trim());
+            String keyText = !base64.isBlank() ? base64 : !file.isBlank() ? Files.readString(Path.of(file)) : "";
+            KeyPair pair = keyText.isBlank() ? generated() : fromPkcs8(keyText.trim());
             this.privateKey = pair.getPrivate();
             this.publicKey = pair.getPublic();
+            this.configured = !keyText.isBlank();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint signing key file " + file, e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -54,6 +57,11 @@ public class CheckpointKey {
 
     public String keyId() {
         return CheckpointFormat.keyId(publicKey);
+    }
+
+    /** False when the key was made for this process only, so that earlier processes signed with other keys. */
+    public boolean configured() {
+        return configured;
     }
 
     public byte[] sign(byte[] message) {

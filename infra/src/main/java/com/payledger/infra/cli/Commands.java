@@ -36,7 +36,11 @@ public final class Commands {
         return args.length > 0 && USAGE.containsKey(args[0]);
     }
 
-    /** Runs the command and returns the process exit code: 0 verified/done, 1 verification failed, 2 misuse. */
+    /**
+     * Runs the command and returns the process exit code: 0 verified/done, 1 verification failed (a file the
+     * verifiers were given that is not what it claims to be fails too), 2 misuse (a missing option, a file that
+     * cannot be read, a checkpoint to check without --public-key that names no key).
+     */
     public static int run(String[] args, PrintStream out) {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
@@ -54,6 +58,12 @@ public final class Commands {
         } catch (java.io.IOException | InterruptedException unreachable) {
             out.println("error: the service did not answer: " + unreachable.getMessage());
             return 1;
+        } catch (JsonInput.Malformed malformed) {
+            out.println("FAILED: " + malformed.getMessage());
+            return 1;
+        } catch (java.io.UncheckedIOException unreadable) {
+            out.println("error: cannot read " + unreadable.getCause().getMessage());
+            return 2;
         } catch (IllegalArgumentException misuse) {
             out.println("error: " + misuse.getMessage());
             out.println("usage: java -jar payledger.jar " + USAGE.get(args[0]));

@@ -1,6 +1,5 @@
 package com.payledger.infra.cli;
 
-import com.payledger.query.audit.checkpoint.CheckpointFormat;
 import com.payledger.query.audit.log.LeafEncoding;
 import com.payledger.query.audit.log.StoredEvent;
 import com.payledger.query.audit.merkle.CompactRange;
@@ -13,8 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,10 +38,11 @@ final class ExportVerifier {
         }
         try (BufferedReader lines = Files.newBufferedReader(Path.of(options.positional().get(0)),
                 StandardCharsets.UTF_8)) {
-            JsonNode header = json.readTree(lines.readLine());
-            JsonNode checkpoint = header.get("checkpoint");
-            PublicKey key = ProofVerifier.trustedKey(options, checkpoint, out);
-            if (!ProofVerifier.signatureValid(checkpoint, key)) {
+            String first = lines.readLine();
+            JsonNode header = JsonInput.parse(json, first == null ? "" : first, "the export's first line");
+            CheckpointJson checkpoint = CheckpointJson.of(JsonInput.object(header, "the export's first line",
+                    "checkpoint"), "the export's checkpoint");
+            if (!checkpoint.signedBy(checkpoint.keyToCheckWith(options, out))) {
                 return fail("the checkpoint's signature is not valid for the given public key");
             }
             return verifyEvents(lines, header, checkpoint);
@@ -53,9 +51,9 @@ final class ExportVerifier {
         }
     }
 
-    private int verifyEvents(BufferedReader lines, JsonNode header, JsonNode checkpoint) throws IOException {
-        long treeSize = checkpoint.get("treeSize").asLong();
-        byte[] root = MerkleHashes.fromHex(checkpoint.get("rootHash").asString());
+    private int verifyEvents(BufferedReader lines, JsonNode header, CheckpointJson checkpoint) throws IOException {
+        long treeSize = checkpoint.treeSize();
+        byte[] root = checkpoint.root();
         long expected = header.get("from").asLong();
         boolean wholeTree = expected == 0 && header.get("to").asLong() == treeSize;
         CompactRange tree = CompactRange.empty();
@@ -83,7 +81,7 @@ final class ExportVerifier {
             return fail("the events do not build the checkpoint's root");
         }
         out.println("OK: " + (expected - header.get("from").asLong()) + " events verified against the checkpoint "
-                + "of size " + treeSize + " signed at " + checkpoint.get("timestamp").asString());
+                + "of size " + treeSize + " signed at " + checkpoint.timestamp());
         return 0;
     }
 
@@ -103,7 +101,7 @@ final class ExportVerifier {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    static List<byte[]> path(JsonNode node) {
+    private static List<byte[]> path(JsonNode node) {
         List<byte[]> path = new ArrayList<>();
         node.get(node.has("inclusionPath") ? "inclusionPath" : "path")
                 .forEach(hash -> path.add(MerkleHashes.fromHex(hash.asString())));
@@ -113,14 +111,5 @@ final class ExportVerifier {
     private int fail(String reason) {
         out.println("FAILED: " + reason);
         return 1;
-    }
-
-    static Instant instant(JsonNode checkpoint) {
-        return Instant.parse(checkpoint.get("timestamp").asString());
-    }
-
-    static boolean verify(JsonNode checkpoint, PublicKey key) {
-        return CheckpointFormat.verify(checkpoint.get("treeSize").asLong(), checkpoint.get("rootHash").asString(),
-                instant(checkpoint), checkpoint.get("signature").asString(), key);
     }
 }

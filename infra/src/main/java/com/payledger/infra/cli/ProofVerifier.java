@@ -1,7 +1,6 @@
 package com.payledger.infra.cli;
 
 import com.payledger.query.audit.checkpoint.CheckpointFormat;
-import com.payledger.query.audit.merkle.MerkleHashes;
 import com.payledger.query.audit.merkle.MerkleVerifier;
 import java.io.PrintStream;
 import java.security.PublicKey;
@@ -10,7 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Verifies, offline, a checkpoint's signature, an inclusion proof against a checkpoint, or a consistency proof
- * between two checkpoints, from the JSON the service's audit endpoints return.
+ * between two checkpoints, from the JSON the service's audit endpoints return. A proof is only as good as the
+ * checkpoint it is checked against, so every checkpoint's signature is checked: with {@code --public-key} when
+ * given, else with the key the checkpoint names (see {@link CheckpointJson#keyToCheckWith}).
  */
 final class ProofVerifier {
 
@@ -30,62 +31,47 @@ final class ProofVerifier {
     }
 
     private int checkpoint(Options options) {
-        JsonNode checkpoint = read(options.required("--checkpoint"));
         PublicKey key = CheckpointFormat.publicKey(options.required("--public-key"));
-        return result(signatureValid(checkpoint, key), "the checkpoint of size " + checkpoint.get("treeSize")
+        CheckpointJson checkpoint = checkpoint(options.required("--checkpoint"), "the checkpoint");
+        return result(checkpoint.signedBy(key), "the checkpoint of size " + checkpoint.treeSize()
                 + " is signed by the key", "the signature does not match the checkpoint and key");
     }
 
     private int inclusion(Options options) {
-        JsonNode proof = read(options.required("--proof"));
-        JsonNode checkpoint = read(options.required("--checkpoint"));
-        if (!signed(options, checkpoint)) {
+        String what = "the inclusion proof";
+        JsonNode proof = JsonInput.readFile(json, options.required("--proof"), what);
+        CheckpointJson checkpoint = checkpoint(options.required("--checkpoint"), "the checkpoint");
+        if (!checkpoint.signedBy(checkpoint.keyToCheckWith(options, out))) {
             return result(false, "", "the checkpoint's signature is not valid");
         }
-        boolean included = proof.get("treeSize").asLong() == checkpoint.get("treeSize").asLong()
-                && MerkleVerifier.verifyInclusion(proof.get("leafIndex").asLong(), proof.get("treeSize").asLong(),
-                MerkleHashes.fromHex(proof.get("leafHash").asString()), ExportVerifier.path(proof),
-                MerkleHashes.fromHex(checkpoint.get("rootHash").asString()));
-        return result(included, "leaf " + proof.get("leafIndex") + " is in the checkpointed tree",
+        long leafIndex = JsonInput.number(proof, what, "leafIndex");
+        long treeSize = JsonInput.number(proof, what, "treeSize");
+        boolean included = treeSize == checkpoint.treeSize() && MerkleVerifier.verifyInclusion(leafIndex, treeSize,
+                JsonInput.hash(proof, what, "leafHash"), JsonInput.hashes(proof, what, "path"), checkpoint.root());
+        return result(included, "leaf " + leafIndex + " is in the checkpointed tree",
                 "the proof does not show the leaf in the checkpointed tree");
     }
 
     private int consistency(Options options) {
-        JsonNode proof = read(options.required("--proof"));
-        JsonNode older = read(options.required("--old"));
-        JsonNode newer = read(options.required("--new"));
-        if (!signed(options, older) || !signed(options, newer)) {
+        String what = "the consistency proof";
+        JsonNode proof = JsonInput.readFile(json, options.required("--proof"), what);
+        CheckpointJson older = checkpoint(options.required("--old"), "the old checkpoint");
+        CheckpointJson newer = checkpoint(options.required("--new"), "the new checkpoint");
+        boolean bothSigned = older.signedBy(older.keyToCheckWith(options, out))
+                && newer.signedBy(newer.keyToCheckWith(options, out));
+        if (!bothSigned) {
             return result(false, "", "a checkpoint's signature is not valid");
         }
-        boolean consistent = proof.get("from").asLong() == older.get("treeSize").asLong()
-                && proof.get("to").asLong() == newer.get("treeSize").asLong()
-                && MerkleVerifier.verifyConsistency(older.get("treeSize").asLong(), newer.get("treeSize").asLong(),
-                MerkleHashes.fromHex(older.get("rootHash").asString()),
-                MerkleHashes.fromHex(newer.get("rootHash").asString()), ExportVerifier.path(proof));
-        return result(consistent, "the log of size " + newer.get("treeSize") + " only appended to the log of size "
-                + older.get("treeSize"), "the newer checkpoint does not extend the older one");
+        boolean consistent = JsonInput.number(proof, what, "from") == older.treeSize()
+                && JsonInput.number(proof, what, "to") == newer.treeSize()
+                && MerkleVerifier.verifyConsistency(older.treeSize(), newer.treeSize(), older.root(), newer.root(),
+                JsonInput.hashes(proof, what, "path"));
+        return result(consistent, "the log of size " + newer.treeSize() + " only appended to the log of size "
+                + older.treeSize(), "the newer checkpoint does not extend the older one");
     }
 
-    private boolean signed(Options options, JsonNode checkpoint) {
-        return !options.get("--public-key").isPresent()
-                || signatureValid(checkpoint, CheckpointFormat.publicKey(options.required("--public-key")));
-    }
-
-    static boolean signatureValid(JsonNode checkpoint, PublicKey key) {
-        return ExportVerifier.verify(checkpoint, key);
-    }
-
-    /** The key the auditor trusts; without one, the key the export names, with a warning that this proves less. */
-    static PublicKey trustedKey(Options options, JsonNode checkpoint, PrintStream out) {
-        if (options.get("--public-key").isPresent()) {
-            return CheckpointFormat.publicKey(options.required("--public-key"));
-        }
-        out.println("warning: no --public-key given; checking the signature with the key the export names");
-        return CheckpointFormat.publicKey(checkpoint.get("publicKey").asString());
-    }
-
-    private JsonNode read(String file) {
-        return json.readTree(Options.read(file));
+    private CheckpointJson checkpoint(String file, String what) {
+        return CheckpointJson.of(JsonInput.readFile(json, file, what), what);
     }
 
     private int result(boolean ok, String success, String failure) {

@@ -12,21 +12,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Verifies an NDJSON export offline: the checkpoint's signature, every event's leaf hash recomputed from the
  * exported fields, and the events' place in the checkpointed tree (the whole root when the export covers the whole
- * tree, each event's inclusion proof otherwise). Names the first position that fails.
+ * tree, each event's inclusion proof otherwise). Names the first position that fails. Lines are read strictly
+ * ({@link JsonInput#strictMapper}): a line giving a field twice would show one payload to a reader that keeps the
+ * first and have the other hashed here.
  */
 final class ExportVerifier {
 
     private final PrintStream out;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = JsonInput.strictMapper();
 
     ExportVerifier(PrintStream out) {
         this.out = out;
@@ -54,42 +54,47 @@ final class ExportVerifier {
     private int verifyEvents(BufferedReader lines, JsonNode header, CheckpointJson checkpoint) throws IOException {
         long treeSize = checkpoint.treeSize();
         byte[] root = checkpoint.root();
-        long expected = header.get("from").asLong();
-        boolean wholeTree = expected == 0 && header.get("to").asLong() == treeSize;
+        long from = JsonInput.number(header, "the export's first line", "from");
+        long to = JsonInput.number(header, "the export's first line", "to");
+        long expected = from;
+        boolean wholeTree = from == 0 && to == treeSize;
         CompactRange tree = CompactRange.empty();
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            JsonNode event = json.readTree(line);
-            long position = event.get("position").asLong();
+            String what = "line " + (expected - from + 2) + " of the export";
+            JsonNode event = JsonInput.parse(json, line, what);
+            long position = JsonInput.number(event, what, "position");
             if (position != expected) {
                 return fail("position " + expected + " is missing from the export");
             }
-            byte[] leaf = MerkleHashes.leafHash(LeafEncoding.encode(storedEvent(event)));
-            if (!Arrays.equals(leaf, MerkleHashes.fromHex(event.get("leafHash").asString()))) {
+            byte[] leaf = MerkleHashes.leafHash(LeafEncoding.encode(storedEvent(event, what)));
+            if (!Arrays.equals(leaf, JsonInput.hash(event, what, "leafHash"))) {
                 return fail("position " + position + ": the event does not hash to its leaf hash");
             }
             if (wholeTree) {
                 tree.append(leaf);
-            } else if (!MerkleVerifier.verifyInclusion(position, treeSize, leaf, path(event), root)) {
+            } else if (!MerkleVerifier.verifyInclusion(position, treeSize, leaf, JsonInput.hashes(event, what,
+                    event.has("inclusionPath") ? "inclusionPath" : "path"), root)) {
                 return fail("position " + position + ": not included in the checkpointed tree");
             }
             expected++;
         }
-        if (expected != header.get("to").asLong()) {
-            return fail("the export ends at position " + expected + ", before " + header.get("to").asLong());
+        if (expected != to) {
+            return fail("the export ends at position " + expected + ", before " + to);
         }
         if (wholeTree && !Arrays.equals(tree.root(), root)) {
             return fail("the events do not build the checkpoint's root");
         }
-        out.println("OK: " + (expected - header.get("from").asLong()) + " events verified against the checkpoint "
+        out.println("OK: " + (expected - from) + " events verified against the checkpoint "
                 + "of size " + treeSize + " signed at " + checkpoint.timestamp());
         return 0;
     }
 
-    private static StoredEvent storedEvent(JsonNode event) {
-        return new StoredEvent(event.get("globalIndex").asLong(), text(event, "eventIdentifier"),
-                text(event, "aggregateIdentifier"), event.get("sequenceNumber").asLong(), text(event, "type"),
-                text(event, "payloadType"), text(event, "payloadRevision"), text(event, "timestamp"),
-                bytes(text(event, "payload")), bytes(text(event, "metadata")));
+    private static StoredEvent storedEvent(JsonNode event, String what) {
+        return new StoredEvent(JsonInput.number(event, what, "globalIndex"), text(event, "eventIdentifier"),
+                text(event, "aggregateIdentifier"), JsonInput.number(event, what, "sequenceNumber"),
+                text(event, "type"), text(event, "payloadType"), text(event, "payloadRevision"),
+                text(event, "timestamp"), bytes(JsonInput.text(event, what, "payload")),
+                bytes(text(event, "metadata")));
     }
 
     private static String text(JsonNode node, String field) {
@@ -99,13 +104,6 @@ final class ExportVerifier {
 
     private static byte[] bytes(String text) {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static List<byte[]> path(JsonNode node) {
-        List<byte[]> path = new ArrayList<>();
-        node.get(node.has("inclusionPath") ? "inclusionPath" : "path")
-                .forEach(hash -> path.add(MerkleHashes.fromHex(hash.asString())));
-        return path;
     }
 
     private int fail(String reason) {

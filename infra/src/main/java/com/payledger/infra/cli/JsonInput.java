@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +28,16 @@ final class JsonInput {
     private JsonInput() {
     }
 
+    /**
+     * A reader that refuses what two JSON readers may read differently: a field given twice (a plain reader keeps
+     * the last, other tools the first, so a file could show one value to a person and have the other verified) and
+     * anything after the value.
+     */
+    static JsonMapper strictMapper() {
+        return JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    }
+
     /** The JSON object in {@code file}; {@code what} names it in messages ("the inclusion proof"). */
     static JsonNode readFile(JsonMapper json, String file, String what) {
         String text;
@@ -44,7 +56,7 @@ final class JsonInput {
         try {
             node = json.readTree(text);
         } catch (JacksonException notJson) {
-            throw new Malformed(what + " is not valid JSON: " + notJson.getOriginalMessage());
+            throw new Malformed(what + " is not strict JSON: " + notJson.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
             throw new Malformed(what + " is not a JSON object");

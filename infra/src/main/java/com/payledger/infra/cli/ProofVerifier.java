@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ProofVerifier {
 
     private final PrintStream out;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json = JsonInput.strictMapper();
 
     ProofVerifier(PrintStream out) {
         this.out = out;

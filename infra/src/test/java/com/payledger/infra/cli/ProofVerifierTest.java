@@ -172,7 +172,7 @@ class ProofVerifierTest {
         Run noCheckpoint = run("verify-inclusion", "--proof", inclusionProof(3, LEAVES));
 
         assertThat(broken.exit()).as(broken.output()).isOne();
-        assertThat(broken.output()).startsWith("FAILED: the inclusion proof (" + notJson + ") is not valid JSON");
+        assertThat(broken.output()).startsWith("FAILED: the inclusion proof (" + notJson + ") is not strict JSON");
         assertThat(missing.exit()).as(missing.output()).isEqualTo(2);
         assertThat(missing.output()).startsWith("error: cannot read the inclusion proof");
         assertThat(noCheckpoint.exit()).as(noCheckpoint.output()).isEqualTo(2);

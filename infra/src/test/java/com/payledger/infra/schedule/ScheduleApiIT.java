@@ -141,6 +141,22 @@ class ScheduleApiIT extends LedgerHttpTest {
     }
 
     @Test
+    void givenAWeeklyScheduleStartingInTheGregorianSwitch_whenRead_thenItsStartDateAndWeekdayAreKept() {
+        // java.sql.Date reads dates in the Julian calendar until 1582-10-04 and lacks the ten days after it.
+        LocalDate start = LocalDate.of(1582, 10, 10);
+        String id = unique("s");
+        create(client, daily(id, Map.of("rrule", "FREQ=WEEKLY", "startDate", start.toString())));
+
+        JsonNode schedule = Schedules.schedule(client, id);
+        LocalDate next = LocalDate.parse(schedule.get("nextOccurrence").asString());
+
+        assertThat(schedule.get("startDate").asString()).isEqualTo("1582-10-10");
+        assertThat(next.getDayOfWeek()).isEqualTo(start.getDayOfWeek());
+        assertThat(upcoming(id, 3)).containsExactly(next, next.plusWeeks(1), next.plusWeeks(2));
+        client.post("/api/v1/schedules/" + id + "/cancel");
+    }
+
+    @Test
     void givenABalanceOfLongMaxValue_whenForecastingAPaymentToItAndCheckingConsistency_thenA422AndASumOfZero()
             throws Exception {
         // Ids that sort first, so that the consistency check adds this account's balance before any other's.

@@ -16,12 +16,12 @@ import com.payledger.events.recurringpayment.RecurringPaymentScheduled;
 import com.payledger.events.recurringpayment.RecurringPaymentSuspended;
 import com.payledger.query.rebuild.ReadModelWriter;
 import com.payledger.query.rebuild.RebuildableProjection;
-import java.sql.Date;
 import java.sql.Time;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
@@ -36,6 +36,11 @@ import org.springframework.stereotype.Component;
  * Builds {@code read_model.recurring_payment_schedules} and {@code ..._occurrences}. Every event first advances
  * the schedule row's {@code last_sequence}; an event that finds it already there was applied before and changes
  * nothing, so redelivery and replay are no-ops. A missing schedule row is a bug and fails loudly.
+ *
+ * <p>Dates and times are bound as java.time values, which the driver writes as they are. java.sql.Date and Timestamp
+ * go through a calendar that is Julian before 1582-10-15 and lacks the ten days before it: a start date of
+ * 1582-10-10 was stored as 1582-10-20. PostgreSQL's {@code date} and {@code timestamptz} are proleptic Gregorian,
+ * as java.time is.
  */
 @Component
 @ProcessingGroup(ScheduleProjection.PROCESSING_GROUP)
@@ -84,22 +89,22 @@ class ScheduleProjection implements RebuildableProjection {
                 on conflict (schedule_id) do nothing"""),
                 e.scheduleId(), e.ownerId(), e.debitAccountId(), e.creditAccountId(), e.amount().amountMinor(),
                 e.amount().currency().getCurrencyCode(), e.description(), e.recurrence().rrule(),
-                Date.valueOf(e.recurrence().startDate()), Time.valueOf(e.recurrence().timeOfDay()),
+                e.recurrence().startDate(), Time.valueOf(e.recurrence().timeOfDay()),
                 e.recurrence().timeZone(), e.recurrence().shortMonthPolicy().name(), e.catchUpPolicy().name(),
                 e.catchUpWindow().toString(),
                 e.retryDelays().stream().map(Duration::toString).collect(Collectors.joining(",")),
-                e.suspendAfterAbandoned(), Timestamp.from(e.scheduledAt()), sequence);
+                e.suspendAfterAbandoned(), timestamp(e.scheduledAt()), sequence);
     }
 
     @EventHandler
     void on(RecurringPaymentNextRunPlanned e, @SequenceNumber long sequence) {
         update(e.scheduleId(), sequence, "next_occurrence = ?, next_run_at = ?, remaining_occurrences = ?",
-                date(e.occurrence()), timestamp(e.runAt()), e.remainingOccurrences());
+                e.occurrence(), timestamp(e.runAt()), e.remainingOccurrences());
     }
 
     @EventHandler
     void on(RecurringPaymentPaused e, @SequenceNumber long sequence) {
-        update(e.scheduleId(), sequence, "status = 'PAUSED', paused_until = ?", date(e.until()));
+        update(e.scheduleId(), sequence, "status = 'PAUSED', paused_until = ?", e.until());
     }
 
     @EventHandler
@@ -185,7 +190,7 @@ class ScheduleProjection implements RebuildableProjection {
 
     private boolean outcome(String scheduleId, long sequence, LocalDate date, String status, String reason) {
         return update(scheduleId, sequence,
-                "last_outcome_date = ?, last_outcome_status = ?, last_outcome_reason = ?", date(date), status,
+                "last_outcome_date = ?, last_outcome_status = ?, last_outcome_reason = ?", date, status,
                 reason);
     }
 
@@ -222,15 +227,12 @@ class ScheduleProjection implements RebuildableProjection {
                     attempts = excluded.attempts, transfer_id = excluded.transfer_id, reason = excluded.reason,
                     run_at = coalesce(excluded.run_at, recurring_payment_occurrences.run_at),
                     next_retry_at = excluded.next_retry_at, updated_at = excluded.updated_at"""),
-                scheduleId, Date.valueOf(date), status, attempts, transferId, reason, timestamp(runAt),
-                timestamp(nextRetryAt), Timestamp.from(at));
+                scheduleId, date, status, attempts, transferId, reason, timestamp(runAt), timestamp(nextRetryAt),
+                timestamp(at));
     }
 
-    private static Date date(LocalDate date) {
-        return date == null ? null : Date.valueOf(date);
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
+    /** An instant as the driver binds it to a {@code timestamptz}: PostgreSQL's JDBC driver takes no Instant. */
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

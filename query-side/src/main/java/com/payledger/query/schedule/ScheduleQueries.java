@@ -2,13 +2,12 @@ package com.payledger.query.schedule;
 
 import com.payledger.events.recurringpayment.Recurrence;
 import com.payledger.events.recurringpayment.ShortMonthPolicy;
-import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +15,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Reads the schedule read models. */
+/**
+ * Reads the schedule read models. Dates and times are bound and read as java.time values, never as java.sql.Date or
+ * Timestamp, whose Julian calendar before 1582-10-15 would move dates (see {@link ScheduleProjection}).
+ */
 @Component
 class ScheduleQueries {
 
@@ -62,7 +64,7 @@ class ScheduleQueries {
                   from read_model.recurring_payment_occurrences
                  where schedule_id = ? and occurrence < ?
                  order by occurrence desc limit ?""", ScheduleQueries::toOccurrence, scheduleId,
-                Date.valueOf(beforeDate == null ? LocalDate.of(9999, 12, 31) : beforeDate), limitPlusOne);
+                beforeDate == null ? LocalDate.of(9999, 12, 31) : beforeDate, limitPlusOne);
     }
 
     /** Dates of the schedule a client skipped from {@code from} on: never paid. */
@@ -70,7 +72,7 @@ class ScheduleQueries {
         return new java.util.HashSet<>(jdbc.query("""
                 select occurrence from read_model.recurring_payment_occurrences
                  where schedule_id = ? and status = 'SKIPPED' and occurrence >= ?""",
-                (row, n) -> row.getDate("occurrence").toLocalDate(), scheduleId, Date.valueOf(from)));
+                (row, n) -> row.getObject("occurrence", LocalDate.class), scheduleId, from));
     }
 
     /** Schedules that will debit or credit {@code accountId}: those with a planned next run. */
@@ -90,33 +92,30 @@ class ScheduleQueries {
         return new ScheduleView(row.getString("schedule_id"), row.getString("owner_id"),
                 row.getString("debit_account_id"), row.getString("credit_account_id"), row.getLong("amount_minor"),
                 row.getString("currency"), row.getString("description"), row.getString("rrule"),
-                row.getDate("start_date").toLocalDate(), row.getTime("time_of_day").toLocalTime(),
+                row.getObject("start_date", LocalDate.class), row.getTime("time_of_day").toLocalTime(),
                 row.getString("time_zone"), row.getString("short_month_policy"), row.getString("catch_up_policy"),
                 Duration.parse(row.getString("catch_up_window")),
                 new ScheduleView.RetryPolicy(durations(row.getString("retry_delays")),
                         row.getInt("suspend_after_abandoned")),
-                row.getString("status"), localDate(row.getDate("paused_until")),
-                localDate(row.getDate("next_occurrence")), instant(row.getTimestamp("next_run_at")),
+                row.getString("status"), row.getObject("paused_until", LocalDate.class),
+                row.getObject("next_occurrence", LocalDate.class), instant(row, "next_run_at"),
                 (Integer) row.getObject("remaining_occurrences"),
-                outcomeStatus == null ? null : new ScheduleView.Outcome(localDate(row.getDate("last_outcome_date")),
-                        outcomeStatus, row.getString("last_outcome_reason")));
+                outcomeStatus == null ? null : new ScheduleView.Outcome(row.getObject("last_outcome_date",
+                        LocalDate.class), outcomeStatus, row.getString("last_outcome_reason")));
     }
 
     private static OccurrenceView toOccurrence(ResultSet row, int rowNumber) throws SQLException {
-        return new OccurrenceView(row.getDate("occurrence").toLocalDate(), row.getString("status"),
-                row.getInt("attempts"), row.getString("transfer_id"), row.getString("reason"),
-                instant(row.getTimestamp("run_at")), instant(row.getTimestamp("next_retry_at")));
+        return new OccurrenceView(row.getObject("occurrence", LocalDate.class), row.getString("status"),
+                row.getInt("attempts"), row.getString("transfer_id"), row.getString("reason"), instant(row, "run_at"),
+                instant(row, "next_retry_at"));
     }
 
     private static List<Duration> durations(String joined) {
         return joined.isEmpty() ? List.of() : Arrays.stream(joined.split(",")).map(Duration::parse).toList();
     }
 
-    private static LocalDate localDate(Date date) {
-        return date == null ? null : date.toLocalDate();
-    }
-
-    private static Instant instant(Timestamp timestamp) {
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime timestamp = row.getObject(column, OffsetDateTime.class);
         return timestamp == null ? null : timestamp.toInstant();
     }
 }

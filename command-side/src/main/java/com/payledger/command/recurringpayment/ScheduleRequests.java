@@ -91,13 +91,23 @@ final class ScheduleRequests {
         return date;
     }
 
+    /**
+     * A local time to the microsecond. Java parses nanoseconds, but PostgreSQL keeps times in microseconds: the read
+     * model would show such a schedule's time, its next run and its upcoming runs rounded, off from when it runs.
+     */
     private static LocalTime time(String value) {
         required(value, "timeOfDay");
+        LocalTime time;
         try {
-            return LocalTime.parse(value);
+            time = LocalTime.parse(value);
         } catch (DateTimeParseException malformed) {
-            throw Problems.badRequest("INVALID_TIME", "timeOfDay", "timeOfDay must be a local time like 09:00");
+            time = null;
         }
+        if (time == null || time.getNano() % 1_000 != 0) {
+            throw Problems.badRequest("INVALID_TIME", "timeOfDay", "timeOfDay must be a local time like 09:00 or "
+                    + "09:00:00.5, to the microsecond at most");
+        }
+        return time;
     }
 
     private static String zone(String value) {

@@ -220,6 +220,8 @@ class ScheduleApiIT extends LedgerHttpTest {
         expect(400, "INVALID_TIME_ZONE", () -> create(client, daily(unique("s"), Map.of("timeZone", "Mars/Base"))));
         expect(400, "INVALID_DATE", () -> create(client, daily(unique("s"), Map.of("startDate", "31.01.2027"))));
         expect(400, "INVALID_TIME", () -> create(client, daily(unique("s"), Map.of("timeOfDay", "25:00"))));
+        // Finer than PostgreSQL keeps times: the read model would show it, and every run, rounded.
+        expect(400, "INVALID_TIME", () -> create(client, daily(unique("s"), Map.of("timeOfDay", "09:00:00.0000005"))));
         expect(400, "INVALID_SHORT_MONTH_POLICY",
                 () -> create(client, daily(unique("s"), Map.of("shortMonthPolicy", "ROUND"))));
         expect(400, "INVALID_RETRY_POLICY", () -> create(client, daily(unique("s"),

@@ -11,7 +11,10 @@ import com.payledger.events.Money;
 import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.LedgerHttpTest;
 import com.payledger.infra.support.Schedules;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -138,6 +141,23 @@ class ScheduleApiIT extends LedgerHttpTest {
         assertThat(payerDays.get(3).get("balance").asLong()).isEqualTo(7_000);
         assertThat(payeeDays.get(3).get("balance").asLong()).isEqualTo(3_000);
         client.post("/api/v1/schedules/" + id + "/cancel");
+    }
+
+    @Test
+    void givenFractionalTimesOfDay_whenRead_thenTheScheduleAndItsRunsKeepTheFraction() {
+        for (LocalTime timeOfDay : List.of(LocalTime.of(9, 0, 0, 500_000_000), LocalTime.of(9, 0, 0, 123_456_000))) {
+            String id = unique("s");
+            create(client, daily(id, Map.of("timeOfDay", timeOfDay.toString(), "timeZone", "UTC")));
+            Instant runAt = tomorrow.atTime(timeOfDay).toInstant(ZoneOffset.UTC);
+
+            JsonNode schedule = Schedules.schedule(client, id);
+            JsonNode upcoming = client.get("/api/v1/schedules/" + id + "/upcoming?limit=1").body().get("items");
+
+            assertThat(LocalTime.parse(schedule.get("timeOfDay").asString())).isEqualTo(timeOfDay);
+            assertThat(Instant.parse(schedule.get("nextRunAt").asString())).isEqualTo(runAt);
+            assertThat(Instant.parse(upcoming.get(0).get("runAt").asString())).isEqualTo(runAt);
+            client.post("/api/v1/schedules/" + id + "/cancel");
+        }
     }
 
     @Test

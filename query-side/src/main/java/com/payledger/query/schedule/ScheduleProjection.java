@@ -16,7 +16,6 @@ import com.payledger.events.recurringpayment.RecurringPaymentScheduled;
 import com.payledger.events.recurringpayment.RecurringPaymentSuspended;
 import com.payledger.query.rebuild.ReadModelWriter;
 import com.payledger.query.rebuild.RebuildableProjection;
-import java.sql.Time;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,7 +39,8 @@ import org.springframework.stereotype.Component;
  * <p>Dates and times are bound as java.time values, which the driver writes as they are. java.sql.Date and Timestamp
  * go through a calendar that is Julian before 1582-10-15 and lacks the ten days before it: a start date of
  * 1582-10-10 was stored as 1582-10-20. PostgreSQL's {@code date} and {@code timestamptz} are proleptic Gregorian,
- * as java.time is.
+ * as java.time is. A time of day keeps its fraction of a second, which java.sql.Time dropped ({@code time} holds
+ * microseconds, the finest the API takes).
  */
 @Component
 @ProcessingGroup(ScheduleProjection.PROCESSING_GROUP)
@@ -89,7 +89,7 @@ class ScheduleProjection implements RebuildableProjection {
                 on conflict (schedule_id) do nothing"""),
                 e.scheduleId(), e.ownerId(), e.debitAccountId(), e.creditAccountId(), e.amount().amountMinor(),
                 e.amount().currency().getCurrencyCode(), e.description(), e.recurrence().rrule(),
-                e.recurrence().startDate(), Time.valueOf(e.recurrence().timeOfDay()),
+                e.recurrence().startDate(), e.recurrence().timeOfDay(),
                 e.recurrence().timeZone(), e.recurrence().shortMonthPolicy().name(), e.catchUpPolicy().name(),
                 e.catchUpWindow().toString(),
                 e.retryDelays().stream().map(Duration::toString).collect(Collectors.joining(",")),

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,7 +93,7 @@ class ScheduleQueries {
         return new ScheduleView(row.getString("schedule_id"), row.getString("owner_id"),
                 row.getString("debit_account_id"), row.getString("credit_account_id"), row.getLong("amount_minor"),
                 row.getString("currency"), row.getString("description"), row.getString("rrule"),
-                row.getObject("start_date", LocalDate.class), row.getTime("time_of_day").toLocalTime(),
+                row.getObject("start_date", LocalDate.class), row.getObject("time_of_day", LocalTime.class),
                 row.getString("time_zone"), row.getString("short_month_policy"), row.getString("catch_up_policy"),
                 Duration.parse(row.getString("catch_up_window")),
                 new ScheduleView.RetryPolicy(durations(row.getString("retry_delays")),

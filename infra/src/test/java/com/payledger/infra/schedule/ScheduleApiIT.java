@@ -177,6 +177,26 @@ class ScheduleApiIT extends LedgerHttpTest {
     }
 
     @Test
+    void givenOccurrencesOnTheLastDates_whenListingOccurrences_thenEveryPageListsThem() {
+        // The newest page asked for occurrences before 9999-12-31, which left out one on that date.
+        String id = unique("s");
+        create(client, daily(id, Map.of("startDate", "9999-12-30")));
+        client.post("/api/v1/schedules/" + id + "/skip-next");
+        client.post("/api/v1/schedules/" + id + "/skip-next");
+
+        JsonNode first = client.get("/api/v1/schedules/" + id + "/occurrences?limit=1").body();
+        JsonNode second = client.get("/api/v1/schedules/" + id + "/occurrences?limit=1&cursor="
+                + first.get("nextCursor").asString()).body();
+
+        assertThat(first.get("items").get(0).get("date").asString()).isEqualTo("9999-12-31");
+        assertThat(first.get("items").get(0).get("status").asString()).isEqualTo("SKIPPED");
+        assertThat(second.get("items").size()).isEqualTo(1);
+        assertThat(second.get("items").get(0).get("date").asString()).isEqualTo("9999-12-30");
+        assertThat(second.get("nextCursor").isNull()).isTrue();
+        client.post("/api/v1/schedules/" + id + "/cancel");
+    }
+
+    @Test
     void givenABalanceOfLongMaxValue_whenForecastingAPaymentToItAndCheckingConsistency_thenA422AndASumOfZero()
             throws Exception {
         // Ids that sort first, so that the consistency check adds this account's balance before any other's.

@@ -58,14 +58,19 @@ class ScheduleQueries {
         return jdbc.query(sql.toString(), ScheduleQueries::toView, arguments.toArray());
     }
 
-    /** Occurrences newest first, before {@code beforeDate} (exclusive, null for the newest); one more than asked. */
+    /**
+     * Occurrences newest first, before {@code beforeDate} (exclusive, null for the newest); one more than asked. The
+     * first page has no bound at all: "before 9999-12-31" left out an occurrence on the last date a calendar has.
+     */
     List<OccurrenceView> findOccurrences(String scheduleId, LocalDate beforeDate, int limitPlusOne) {
-        return jdbc.query("""
-                select occurrence, status, attempts, transfer_id, reason, run_at, next_retry_at
-                  from read_model.recurring_payment_occurrences
-                 where schedule_id = ? and occurrence < ?
-                 order by occurrence desc limit ?""", ScheduleQueries::toOccurrence, scheduleId,
-                beforeDate == null ? LocalDate.of(9999, 12, 31) : beforeDate, limitPlusOne);
+        String select = "select occurrence, status, attempts, transfer_id, reason, run_at, next_retry_at "
+                + "from read_model.recurring_payment_occurrences where schedule_id = ?";
+        if (beforeDate == null) {
+            return jdbc.query(select + " order by occurrence desc limit ?", ScheduleQueries::toOccurrence,
+                    scheduleId, limitPlusOne);
+        }
+        return jdbc.query(select + " and occurrence < ? order by occurrence desc limit ?",
+                ScheduleQueries::toOccurrence, scheduleId, beforeDate, limitPlusOne);
     }
 
     /** Dates of the schedule a client skipped from {@code from} on: never paid. */

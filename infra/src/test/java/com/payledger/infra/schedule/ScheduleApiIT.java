@@ -11,6 +11,7 @@ import com.payledger.events.Money;
 import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.LedgerHttpTest;
 import com.payledger.infra.support.Schedules;
+import com.payledger.infra.support.TestClock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -141,6 +142,34 @@ class ScheduleApiIT extends LedgerHttpTest {
         assertThat(payerDays.get(3).get("balance").asLong()).isEqualTo(7_000);
         assertThat(payeeDays.get(3).get("balance").asLong()).isEqualTo(3_000);
         client.post("/api/v1/schedules/" + id + "/cancel");
+    }
+
+    @Test
+    void givenRunsWestAndEastOfUtc_whenForecasting_thenEachCountsOnTheUtcDayItRuns() {
+        // At 01:00Z the local date in Etc/GMT+12 is still yesterday's: its 20:00 run is at 08:00Z today. The forecast
+        // counted runs on their local dates from today's UTC date on, so it left that run out altogether.
+        TestClock.INSTANCE.advanceTo(Schedules.today().plusDays(1).atTime(1, 0).toInstant(ZoneOffset.UTC));
+        LocalDate today = Schedules.today();
+        String west = unique("s");
+        String east = unique("s");
+        create(client, daily(west, Map.of("rrule", "FREQ=DAILY;COUNT=1", "startDate", today.minusDays(1).toString(),
+                "timeOfDay", "20:00", "timeZone", "Etc/GMT+12", "amount", 1_000)));
+        // In Pacific/Kiritimati (UTC+14) it is 15:00 already: the run on tomorrow's local date is at 19:00Z today.
+        create(client, daily(east, Map.of("rrule", "FREQ=DAILY;COUNT=1", "startDate", today.plusDays(1).toString(),
+                "timeOfDay", "09:00", "timeZone", "Pacific/Kiritimati", "amount", 100)));
+        try {
+            assertThat(Schedules.schedule(client, west).get("nextRunAt").asString())
+                    .isEqualTo(today.atTime(8, 0).toInstant(ZoneOffset.UTC).toString());
+            assertThat(Schedules.schedule(client, east).get("nextRunAt").asString())
+                    .isEqualTo(today.atTime(19, 0).toInstant(ZoneOffset.UTC).toString());
+
+            assertThat(forecast(payer, today.plusDays(1))).containsExactly(8_900L, 8_900L);
+            assertThat(forecast(payee, today)).as("the horizon's last day holds a run dated the day after it")
+                    .containsExactly(1_100L);
+        } finally {
+            client.post("/api/v1/schedules/" + west + "/cancel");
+            client.post("/api/v1/schedules/" + east + "/cancel");
+        }
     }
 
     @Test
@@ -302,6 +331,13 @@ class ScheduleApiIT extends LedgerHttpTest {
         client.get("/api/v1/schedules/" + id + "/upcoming?limit=" + limit).body().get("items")
                 .forEach(item -> dates.add(LocalDate.parse(item.get("date").asString())));
         return dates;
+    }
+
+    private List<Long> forecast(String account, LocalDate until) {
+        List<Long> balances = new ArrayList<>();
+        client.get("/api/v1/accounts/" + account + "/forecast?until=" + until).body().get("items")
+                .forEach(day -> balances.add(day.get("balance").asLong()));
+        return balances;
     }
 
     private void expect(int status, String code, Supplier<Response> request) {

@@ -7,12 +7,14 @@ import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,7 +24,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The projected balance of an account day by day: today's posted balance plus every upcoming scheduled debit and
- * credit that touches it, on its occurrence date. Retries of failed occurrences are not projected.
+ * credit that touches it. Retries of failed occurrences are not projected.
+ *
+ * <p>A day is a UTC date, as today is, and a payment counts on the UTC date of the instant it runs. An account has no
+ * time zone, and its schedules may each have another: their local occurrence dates do not line up with one another
+ * or with today. Counted on its local date from today's UTC date on, an evening run west of UTC, whose local date
+ * is yesterday's while it is still to come, was left out, and a run east of UTC counted a day after it moves money.
  */
 @RestController
 class ForecastController {
@@ -48,25 +55,29 @@ class ForecastController {
         this.clock = clock;
     }
 
-    @Operation(summary = "Projected balance day by day", description = "From today (UTC) to until (a local date, "
-            + "at most 366 days ahead, default 30 days), the posted balance at the end of each day after the "
-            + "scheduled payments of that day. 422 FORECAST_OUT_OF_RANGE when a projected balance would leave the "
-            + "range a balance can hold.")
+    @Operation(summary = "Projected balance day by day", description = "Days are UTC dates, from today to until "
+            + "(at most 366 days ahead, default 30 days): the posted balance at the end of each day (24:00 UTC) after "
+            + "the scheduled payments that run that day. A payment counts on the UTC date of its runAt, which can "
+            + "differ from its occurrence date in the schedule's time zone. 422 FORECAST_OUT_OF_RANGE when a "
+            + "projected balance would leave the range a balance can hold.")
     @GetMapping(path = "/api/v1/accounts/{id}/forecast", produces = MediaType.APPLICATION_JSON_VALUE)
     Forecast forecast(@PathVariable String id, @RequestParam(required = false) String until, Reader reader) {
         PathIds.ledgerId(id);
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate last = horizon(until, today);
         AccountView account = accounts.getAccount(id, reader)
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
         Map<LocalDate, Long> changes = new TreeMap<>();
         for (ScheduleView schedule : schedules.findPlannedTouching(id)) {
             long signed = schedule.debitAccountId().equals(id) ? -schedule.amount() : schedule.amount();
-            LocalDate from = schedule.nextOccurrence().isBefore(today) ? today : schedule.nextOccurrence();
-            java.util.Set<LocalDate> skipped = schedules.skippedFrom(schedule.id(), from);
-            calendar.occurrences(ScheduleQueries.recurrenceOf(schedule), from, last, HORIZON_DAYS_MAX * 24).stream()
+            Set<LocalDate> skipped = schedules.skippedFrom(schedule.id(), schedule.nextOccurrence());
+            // A run is at most a day from its local date in UTC: one local date past the horizon finds all inside it.
+            calendar.occurrences(ScheduleQueries.recurrenceOf(schedule), schedule.nextOccurrence(), last.plusDays(1),
+                            HORIZON_DAYS_MAX * 24).stream()
                     .filter(occurrence -> !skipped.contains(occurrence.date()))
-                    .forEach(occurrence -> changes.merge(occurrence.date(), signed, ForecastController::plus));
+                    .map(occurrence -> dayOf(occurrence.runAt(), today))
+                    .filter(day -> !day.isAfter(last))
+                    .forEach(day -> changes.merge(day, signed, ForecastController::plus));
         }
         List<Day> days = new ArrayList<>();
         long balance = account.balance().posted();
@@ -75,6 +86,15 @@ class ForecastController {
             days.add(new Day(day, balance));
         }
         return new Forecast(id, account.currency(), days);
+    }
+
+    /**
+     * The UTC date a run moves money on. A planned run whose time has come but that has not been paid yet (the
+     * deadline fires a moment later) moves it today.
+     */
+    private static LocalDate dayOf(Instant runAt, LocalDate today) {
+        LocalDate date = LocalDate.ofInstant(runAt, ZoneOffset.UTC);
+        return date.isBefore(today) ? today : date;
     }
 
     /**

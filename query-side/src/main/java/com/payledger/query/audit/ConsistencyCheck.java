@@ -39,6 +39,8 @@ public class ConsistencyCheck {
     public static final int DRIFTS_MAX = 1000;
     /** Checks run before giving up when a rebuild swapped the read model in during each. */
     static final int ATTEMPTS = 5;
+    /** PostgreSQL's memory for each sort and hash of a comparison, instead of its default 4 MB. */
+    static final String WORK_MEM = "64MB";
 
     /**
      * One difference. {@code kind}: for accounts BALANCE, VERSION, ACCOUNT_FIELD (another column; the subject names
@@ -124,6 +126,9 @@ public class ConsistencyCheck {
         // The first query takes the snapshot; pg_class read in it names the table the snapshot knows.
         Long snapshotTable = jdbc.queryForObject("select c.oid::bigint from pg_class c join pg_namespace n "
                 + "on n.oid = c.relnamespace where n.nspname || '.' || c.relname = ?", Long.class, table.name());
+        // The joins and the running sums sort and hash whole tables: with PostgreSQL's default 4 MB each spilled to
+        // disk. For this transaction only.
+        jdbc.execute("set local work_mem = '" + WORK_MEM + "'");
         List<Drift> drifts = new ArrayList<>();
         List<CurrencySum> sums = new ArrayList<>();
         jdbc.query(ReadModelFold.differences(table, DRIFTS_MAX), row -> {

@@ -54,12 +54,14 @@ class TransferCommandHandler {
         PostedTransfer transfer = PostedTransfer.of(command, now);
         Optional<PostedTransfer> earlier = registry.claim(transfer);
         if (earlier.isPresent()) {
-            require(earlier.get().isSameRequestAs(command), ID_REUSED_WITH_DIFFERENT_PAYLOAD);
-            // The same request from another owner's key must not learn of the transfer: to it the account is absent.
+            // A request that debits another owner's account is answered as if the id were free (the account is
+            // absent to it) before the payloads are compared: a 409 for every body but the original's, and a 404
+            // for that one, told another owner the amount, accounts and text of a transfer not its own.
             if (actingOwnerId != null) {
                 load(command.debitAccountId()).filter(account -> actsOn(actingOwnerId, account))
                         .orElseThrow(TransferCommandHandler::notFound);
             }
+            require(earlier.get().isSameRequestAs(command), ID_REUSED_WITH_DIFFERENT_PAYLOAD);
             return earlier.get();
         }
         boolean debitFirst = command.debitAccountId().compareTo(command.creditAccountId()) < 0;

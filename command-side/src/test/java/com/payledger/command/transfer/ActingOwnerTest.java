@@ -57,13 +57,20 @@ class ActingOwnerTest {
     }
 
     @Test
-    void givenAPostedTransfer_whenAnotherOwnerRetriesItIdentically_thenItLearnsNothingOfIt() {
+    void givenAPostedTransfer_whenAnotherOwnerRetriesOrGuessesIt_thenItLearnsNothingOfIt() {
         PostedTransfer original = ledger.sendAs(ALICE, transfer("t-2", "alice", "bob", 10));
         long events = ledger.eventCount();
 
         assertThat(ledger.rejectionAs(BOB, transfer("t-2", "alice", "bob", 10)))
                 .isEqualTo(Rejection.ACCOUNT_NOT_FOUND);
+        // Nor by guessing its body: every guess is answered alike, not 409 but for the right one.
+        assertThat(ledger.rejectionAs(BOB, transfer("t-2", "alice", "bob", 11)))
+                .isEqualTo(Rejection.ACCOUNT_NOT_FOUND);
+        assertThat(ledger.rejectionAs(BOB, transfer("t-2", "alice", "carol", 10)))
+                .isEqualTo(Rejection.ACCOUNT_NOT_FOUND);
         assertThat(ledger.<PostedTransfer>sendAs(ALICE, transfer("t-2", "alice", "bob", 10))).isEqualTo(original);
+        assertThat(ledger.rejectionAs(ALICE, transfer("t-2", "alice", "bob", 11)))
+                .isEqualTo(Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD);
         assertThat(ledger.eventCount()).isEqualTo(events);
     }
 

@@ -24,14 +24,15 @@ import tools.jackson.databind.json.JsonMapper;
  * compared: its next runs come from the recurrence calendar, which SQL does not redo. Reads the database only, so the
  * command line can run it without the service.
  *
- * <p>Each table is compared with the log in one statement in a repeatable-read snapshot: the read models are written
- * in the same transaction as the events, so as of one instant they must agree, while a transfer committed between
- * two separate reads would show as drift on a ledger that keeps taking writes. Each table has a snapshot of its own,
- * so a rebuild's swap, which locks the tables for a moment and gives up after a second to try again later, waits for
- * one table's comparison at most. A swap committed after a snapshot was taken would put in the read model's place a
- * table the snapshot shows as it was while being rebuilt; PostgreSQL resolves names in the latest catalog, not in
- * the snapshot. So the check notes which table bore the name in its snapshot and compares again when another one
- * bears it after the read.
+ * <p>The read models and the log are read in one repeatable-read snapshot: the read models are written in the same
+ * transaction as the events, so as of one instant they must agree, while a transfer committed between two separate
+ * reads would show as drift on a ledger that keeps taking writes. The log is parsed first, into a temporary table,
+ * and only then are the read-model tables read, so a rebuild's swap, which locks them for a moment (and gives up after
+ * a second, to try again later), waits for the comparisons alone: an auditor checking in a loop had kept every swap
+ * out while each check parsed the log under those locks. A swap committed after the snapshot was taken would put in
+ * the read model's place a table the snapshot shows as it was while being rebuilt; PostgreSQL resolves names in the
+ * latest catalog, not in the snapshot. So the check notes which tables bore the names in its snapshot and runs again
+ * when others bear them after the read.
  */
 public class ConsistencyCheck {
 
@@ -60,6 +61,8 @@ public class ConsistencyCheck {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<ReadModelFold.Table> TABLES = List.of(ReadModelFold.ACCOUNTS, ReadModelFold.ENTRIES,
+            ReadModelFold.TRANSFERS);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate snapshot;
@@ -70,19 +73,56 @@ public class ConsistencyCheck {
                 Objects.requireNonNull(jdbc.getDataSource(), "a JdbcTemplate with a DataSource")));
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        snapshot.setReadOnly(true);
+        // Not read-only: it copies the log into a temporary table, which PostgreSQL refuses in such a transaction.
     }
 
     public Report run() {
-        Compared accounts = inSnapshot(ReadModelFold.ACCOUNTS);
-        Compared entries = inSnapshot(ReadModelFold.ENTRIES);
-        Compared transfers = inSnapshot(ReadModelFold.TRANSFERS);
+        for (int attempt = 1; ; attempt++) {
+            Report report = snapshot.execute(status -> compare());
+            if (report != null) {
+                return report;
+            }
+            if (attempt == ATTEMPTS) {
+                // Transient: the API answers 503 with Retry-After, as for other contention.
+                throw new TransientDataAccessResourceException("the read models were rebuilt during each of "
+                        + ATTEMPTS + " consistency checks; check again");
+            }
+        }
+    }
+
+    /** What one table's comparison found: its drifts, its rows, and for the accounts the sums per currency. */
+    private record Compared(List<Drift> drifts, long rows, List<CurrencySum> sums) {
+    }
+
+    private record CurrencySum(String currency, BigInteger balances, int accounts) {
+    }
+
+    /** The report; null when a rebuild swapped a read model's table in after this snapshot was taken. */
+    private Report compare() {
+        // The first query takes the snapshot; pg_class read in it names the tables the snapshot knows.
+        List<Long> snapshotTables = TABLES.stream().map(table -> jdbc.queryForObject("select c.oid::bigint from "
+                + "pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname || '.' || c.relname = ?",
+                Long.class, table.name())).toList();
+        // The joins and the running sums sort and hash whole tables: with PostgreSQL's default 4 MB each spilled to
+        // disk. For this transaction only.
+        jdbc.execute("set local work_mem = '" + WORK_MEM + "'");
+        jdbc.execute(ReadModelFold.copyOfTheLog());
+        jdbc.execute("analyze events");
+        Compared accounts = compare(ReadModelFold.ACCOUNTS);
+        Compared entries = compare(ReadModelFold.ENTRIES);
+        Compared transfers = compare(ReadModelFold.TRANSFERS);
+        // The names resolve in the latest catalog: the same tables as in the snapshot, or a rebuild swapped them.
+        List<Long> readTables = TABLES.stream().map(table -> jdbc.queryForObject(
+                "select to_regclass(?)::oid::bigint", Long.class, table.name())).toList();
+        if (!snapshotTables.equals(readTables)) {
+            return null;
+        }
         List<Drift> drifts = new ArrayList<>();
-        Map<String, BigInteger> sums = new TreeMap<>();
-        int accountsChecked = 0;
         for (Compared compared : List.of(accounts, entries, transfers)) {
             compared.drifts().forEach(drift -> add(drifts, drift));
         }
+        Map<String, BigInteger> sums = new TreeMap<>();
+        int accountsChecked = 0;
         for (CurrencySum sum : accounts.sums()) {
             sums.put(sum.currency(), sum.balances());
             accountsChecked += sum.accounts();
@@ -95,40 +135,7 @@ public class ConsistencyCheck {
         return new Report(drifts.isEmpty(), accountsChecked, sums, drifts, entries.rows(), transfers.rows());
     }
 
-    /** What one table's comparison found: its drifts, its rows, and for the accounts the sums per currency. */
-    private record Compared(List<Drift> drifts, long rows, List<CurrencySum> sums) {
-    }
-
-    private record CurrencySum(String currency, BigInteger balances, int accounts) {
-    }
-
-    /**
-     * Compares one table with the log in a snapshot of its own, so that a rebuild's swap, which must lock the table,
-     * waits for one comparison at most, not for the whole check (an auditor checking in a loop kept every swap out).
-     * Each snapshot is consistent in itself: a command writes its events and its read models in one transaction.
-     */
-    private Compared inSnapshot(ReadModelFold.Table table) {
-        for (int attempt = 1; ; attempt++) {
-            Compared compared = snapshot.execute(status -> compare(table));
-            if (compared != null) {
-                return compared;
-            }
-            if (attempt == ATTEMPTS) {
-                // Transient: the API answers 503 with Retry-After, as for other contention.
-                throw new TransientDataAccessResourceException("the read models were rebuilt during each of "
-                        + ATTEMPTS + " consistency checks; check again");
-            }
-        }
-    }
-
-    /** Null when a rebuild swapped the table in after this snapshot began. */
     private Compared compare(ReadModelFold.Table table) {
-        // The first query takes the snapshot; pg_class read in it names the table the snapshot knows.
-        Long snapshotTable = jdbc.queryForObject("select c.oid::bigint from pg_class c join pg_namespace n "
-                + "on n.oid = c.relnamespace where n.nspname || '.' || c.relname = ?", Long.class, table.name());
-        // The joins and the running sums sort and hash whole tables: with PostgreSQL's default 4 MB each spilled to
-        // disk. For this transaction only.
-        jdbc.execute("set local work_mem = '" + WORK_MEM + "'");
         List<Drift> drifts = new ArrayList<>();
         List<CurrencySum> sums = new ArrayList<>();
         jdbc.query(ReadModelFold.differences(table, DRIFTS_MAX), row -> {
@@ -139,10 +146,7 @@ public class ConsistencyCheck {
                 drifts.addAll(differences(row));
             }
         });
-        long rows = count(table);
-        // The name resolves in the latest catalog: the same table as in the snapshot, or a rebuild swapped it since.
-        Long readTable = jdbc.queryForObject("select to_regclass(?)::oid::bigint", Long.class, table.name());
-        return Objects.equals(snapshotTable, readTable) ? new Compared(drifts, rows, sums) : null;
+        return new Compared(drifts, count(table), sums);
     }
 
     private long count(ReadModelFold.Table table) {

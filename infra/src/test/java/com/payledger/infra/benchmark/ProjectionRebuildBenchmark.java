@@ -44,7 +44,7 @@ class ProjectionRebuildBenchmark {
         try (BenchmarkPostgres postgres = BenchmarkPostgres.start()) {
             Server server = postgres.server();
             Figures figures = ProjectionRebuildRun.run(new ProjectionRebuildRun.Settings(EVENTS, NAIVE_EVENTS,
-                    ACCOUNTS), () -> {
+                    ACCOUNTS, Boolean.getBoolean("benchmark.consistency-check")), () -> {
                         try {
                             String name = server.create("rebuild", null);
                             return new Database(server.url(name), server.user(), server.password(), server.user(),
@@ -118,7 +118,7 @@ class ProjectionRebuildBenchmark {
                 + "\"naive\":{\"batchSize\":1,\"events\":%d,\"eventsPerSecond\":%.1f,\"projections\":[%s],"
                 + "\"onePass\":%s,\"vsOnePass\":%.2f},"
                 + "\"memory\":{\"heapUsedPeakBytes\":%d,\"heapMaxBytes\":%d,\"residentPeakBytes\":%d},"
-                + "\"checks\":{\"rowCountsMatchTheLog\":%b,\"consistent\":%b,\"baselineEqualsRebuild\":%b}}%n",
+                + "\"checks\":{\"rowCountsMatchTheLog\":%b,\"consistent\":%s,\"baselineEqualsRebuild\":%b}}%n",
                 f.logEvents(), f.settings().accounts(), f.seedSeconds(), SetBasedRebuild.BATCH, f.baselineEvents(),
                 f.baselineSeconds(), f.baselinePerSecond(), ProjectionRebuildRun.SHIPPED_BATCH_SIZE,
                 f.tunedPerSecond(), f.tunedPerSecond() / f.baselinePerSecond(),

@@ -20,7 +20,7 @@ class ProjectionRebuildBenchmarkSmokeIT {
     @Test
     void givenATinyLog_whenTheRebuildBenchmarkRuns_thenEveryFigureIsThereAndTheReadModelsEqualTheLog()
             throws Exception {
-        Figures figures = ProjectionRebuildRun.run(new ProjectionRebuildRun.Settings(3_000, 300, 20),
+        Figures figures = ProjectionRebuildRun.run(new ProjectionRebuildRun.Settings(3_000, 300, 20, true),
                 () -> new Database(TestDatabase.newDatabase(), TestDatabase.user(), TestDatabase.password(),
                         TestDatabase.superuser(), TestDatabase.superuserPassword()));
 

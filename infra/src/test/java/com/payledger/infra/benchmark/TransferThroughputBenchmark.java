@@ -30,7 +30,7 @@ class TransferThroughputBenchmark {
      * 4 s 9 min 50 s once; the warm-ups that wait for the JIT compiler took back the time 3 s steps save.
      */
     static final Duration EACH = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 3));
-    static final Duration LAG = Duration.ofSeconds(Integer.getInteger("benchmark.lag-seconds", 15));
+    static final Duration LAG = Duration.ofSeconds(Integer.getInteger("benchmark.lag-seconds", 10));
     static final int[] CLIENTS = {1, 4, 16, 32};
     /**
      * Not 32: its pair of runs and the naive log's catch-up after them (about 20 s) paid for the warm-up before the

@@ -13,13 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +34,7 @@ class ExportVerifierTest {
     private static final String HASHED_PAYLOAD = "{\"accountId\":\"alice\",\"amount\":{\"amountMinor\":30}}";
     private static final String SHOWN_PAYLOAD = "{\"accountId\":\"alice\",\"amount\":{\"amountMinor\":300}}";
 
-    private final KeyPair key = generated();
+    private final KeyPair key = TestSigningKeys.generated();
 
     @TempDir
     Path folder;
@@ -103,7 +99,7 @@ class ExportVerifierTest {
     private Run verify(Path export) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = Commands.run(new String[] {"verify-export", export.toString(), "--public-key",
-                Base64.getEncoder().encodeToString(key.getPublic().getEncoded())},
+                TestSigningKeys.publicKey(key)},
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         return new Run(exit, output.toString(StandardCharsets.UTF_8).trim());
     }
@@ -155,28 +151,10 @@ class ExportVerifierTest {
         checkpoint.put("treeSize", treeSize);
         checkpoint.put("rootHash", rootHash);
         checkpoint.put("timestamp", SIGNED_AT.toString());
-        checkpoint.put("signature", sign(CheckpointFormat.signedBytes(treeSize, rootHash, SIGNED_AT)));
+        checkpoint.put("signature", TestSigningKeys.sign(key,
+                CheckpointFormat.signedBytes(treeSize, rootHash, SIGNED_AT)));
         checkpoint.put("keyId", CheckpointFormat.keyId(key.getPublic()));
-        checkpoint.put("publicKey", Base64.getEncoder().encodeToString(key.getPublic().getEncoded()));
+        checkpoint.put("publicKey", TestSigningKeys.publicKey(key));
         return checkpoint;
-    }
-
-    private String sign(byte[] message) {
-        try {
-            Signature signer = Signature.getInstance(CheckpointFormat.ALGORITHM);
-            signer.initSign(key.getPrivate());
-            signer.update(message);
-            return Base64.getEncoder().encodeToString(signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static KeyPair generated() {
-        try {
-            return KeyPairGenerator.getInstance(CheckpointFormat.ALGORITHM).generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package com.payledger.infra.cli;
 
+import static com.payledger.infra.cli.TestSigningKeys.generated;
+import static com.payledger.infra.cli.TestSigningKeys.publicKey;
+import static com.payledger.infra.cli.TestSigningKeys.sign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.payledger.query.audit.checkpoint.CheckpointFormat;
@@ -13,10 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -336,28 +336,5 @@ class ProofVerifierTest {
             tree.append(leafHash(i)).forEach(node -> stored.put(node.level() + "/" + node.index(), node.hash()));
         }
         return (level, index) -> stored.get(level + "/" + index);
-    }
-
-    private static String publicKey(KeyPair key) {
-        return Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
-    }
-
-    private static String sign(KeyPair key, byte[] message) {
-        try {
-            Signature signer = Signature.getInstance(CheckpointFormat.ALGORITHM);
-            signer.initSign(key.getPrivate());
-            signer.update(message);
-            return Base64.getEncoder().encodeToString(signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static KeyPair generated() {
-        try {
-            return KeyPairGenerator.getInstance(CheckpointFormat.ALGORITHM).generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.payledger.infra.benchmark.ProjectionRebuildRun.Database;
 import com.payledger.infra.benchmark.ProjectionRebuildRun.Figures;
-import com.payledger.infra.benchmark.ProjectionRebuildRun.Rebuilt;
 import com.payledger.infra.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,23 +19,21 @@ class ProjectionRebuildBenchmarkSmokeIT {
     @Test
     void givenATinyLog_whenTheRebuildBenchmarkRuns_thenEveryFigureIsThereAndTheReadModelsEqualTheLog()
             throws Exception {
-        Figures figures = ProjectionRebuildRun.run(new ProjectionRebuildRun.Settings(3_000, 300, 20, true),
+        Figures figures = ProjectionRebuildRun.run(new ProjectionRebuildRun.Settings(3_000, 1_000, 300, 20, true),
                 () -> new Database(TestDatabase.newDatabase(), TestDatabase.user(), TestDatabase.password(),
                         TestDatabase.superuser(), TestDatabase.superuserPassword()));
 
         assertThat(figures.checks().all()).as(figures.checks().toString()).isTrue();
         assertThat(figures.logEvents()).isBetween(2_999L, 3_001L);
-        assertThat(figures.baselineEvents()).as("the baseline reads the log after the check's one transfer")
-                .isEqualTo(figures.logEvents() + 2);
-        assertThat(figures.naiveEvents()).isEqualTo(300);
+        assertThat(figures.baselineEvents()).as("the baseline reads a prefix, to the end of a batch of 100")
+                .isBetween(1_000L, 1_099L);
         assertThat(figures.tuned().events()).isEqualTo(figures.logEvents());
         assertThat(figures.tuned().perSecond()).isPositive().isFinite();
-        assertThat(figures.naive()).hasSize(3).extracting(Rebuilt::events).containsOnly(300L);
-        assertThat(figures.naiveOnePass().events()).isEqualTo(300L);
+        assertThat(figures.naive().events()).isEqualTo(300L);
         assertThat(figures.memory().heapUsedPeakBytes()).isPositive();
         Path json = Path.of("target", "benchmark", "rebuild-smoke.json");
         String table = ProjectionRebuildBenchmark.report(figures, json);
-        assertThat(table).contains("baseline (d)", "one pass", "naive: projection-accounts", "VmHWM");
+        assertThat(table).contains("baseline (d)", "one pass", "naive: all three", "VmHWM");
         assertThat(Files.readString(json)).contains("\"eventsPerSecond\"", "\"residentPeakBytes\"");
     }
 }

@@ -98,8 +98,15 @@ final class SetBasedRebuild {
         }
     }
 
-    /** Replays the whole log, {@value #BATCH} events per transaction; returns the number of events read. */
-    long run() throws SQLException {
+    /** What one run read: its events, and the global index of the last one. */
+    record Replayed(long events, long throughIndex) {
+    }
+
+    /**
+     * Replays the log from its start, {@value #BATCH} events per transaction, until it has read at least
+     * {@code atLeast} events (or the whole log): a prefix of a valid log is a valid log.
+     */
+    Replayed run(long atLeast) throws SQLException {
         long events = 0;
         try (Connection connection = database.getConnection();
              PreparedStatement open = connection.prepareStatement(OPEN_ACCOUNTS);
@@ -117,7 +124,7 @@ final class SetBasedRebuild {
                 }
                 if (size == 0) {
                     connection.commit();
-                    return events;
+                    return new Replayed(events, after);
                 }
                 post.setLong(1, after);
                 post.setLong(2, through);
@@ -125,6 +132,9 @@ final class SetBasedRebuild {
                 connection.commit();
                 events += size;
                 after = through;
+                if (events >= atLeast) {
+                    return new Replayed(events, after);
+                }
             }
         }
     }

@@ -1,7 +1,6 @@
 package com.payledger.infra.deadline;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -36,10 +35,10 @@ class DeadlineConfiguration {
     static final String TABLE = "scheduler.scheduled_tasks";
 
     /**
-     * Axon's deadline task, retried after 1 s, 2 s, 4 s... when it fails. Axon's own task keeps db-scheduler's
-     * default of one retry after five minutes, so a deadline that lost a race with a command on the same schedule
-     * (a conflict, resolved by simply running again) would fire five minutes late: past the catch-up policy's
-     * on-time tolerance.
+     * Axon's deadline task, retried after 1 s, 2 s, 4 s... up to every five minutes while it fails. Axon's own task
+     * keeps db-scheduler's default of one retry after five minutes, so a deadline that lost a race with a command on
+     * the same schedule (a conflict, resolved by simply running again) would fire five minutes late: past the
+     * catch-up policy's on-time tolerance.
      */
     @Bean
     @Qualifier("deadlineDetailsTask")
@@ -48,7 +47,7 @@ class DeadlineConfiguration {
         Task<DbSchedulerBinaryDeadlineDetails> axon =
                 DbSchedulerDeadlineManager.binaryTask(() -> context.getBean(DbSchedulerDeadlineManager.class));
         return Tasks.oneTime(axon.getName(), DbSchedulerBinaryDeadlineDetails.class)
-                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(1), 2))
+                .onFailure(new CappedBackoff<>(Duration.ofSeconds(1), Duration.ofMinutes(5)))
                 .execute((instance, execution) -> axon.execute(instance, execution));
     }
 

@@ -12,6 +12,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -33,9 +34,15 @@ class MessagingConfiguration {
         return () -> GenericEventMessage.clock = clock;
     }
 
+    /**
+     * A retried command runs on this executor's thread, database transaction included, while its caller waits. As
+     * many threads as the database pool has connections (each started only when needed), so that retries run as
+     * much in parallel as first attempts can: with a fixed two, every conflict of an instance queued behind two.
+     */
     @Bean(destroyMethod = "shutdown")
-    ScheduledExecutorService commandRetryExecutor() {
-        return Executors.newScheduledThreadPool(2, runnable -> {
+    ScheduledExecutorService commandRetryExecutor(
+            @Value("${spring.datasource.hikari.maximum-pool-size:16}") int databaseConnections) {
+        return Executors.newScheduledThreadPool(databaseConnections, runnable -> {
             Thread thread = new Thread(runnable, "command-retry");
             thread.setDaemon(true);
             return thread;

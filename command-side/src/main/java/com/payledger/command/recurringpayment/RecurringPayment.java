@@ -4,6 +4,7 @@ import static com.payledger.command.rejection.Rejection.AMOUNT_MUST_BE_POSITIVE;
 import static com.payledger.command.rejection.Rejection.AMOUNT_TOO_LARGE;
 import static com.payledger.command.rejection.Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD;
 import static com.payledger.command.rejection.Rejection.NO_FUTURE_OCCURRENCE;
+import static com.payledger.command.rejection.Rejection.OCCURRENCE_NOT_NEXT;
 import static com.payledger.command.rejection.Rejection.PAUSE_END_MUST_BE_IN_THE_FUTURE;
 import static com.payledger.command.rejection.Rejection.SCHEDULE_CANCELLED;
 import static com.payledger.command.rejection.Rejection.SCHEDULE_COMPLETED;
@@ -41,6 +42,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -122,9 +124,14 @@ public class RecurringPayment extends ScheduleState {
         completeIfDone(now);
     }
 
-    void skipNext(Instant now, DeadlineManager deadlines) {
+    /** {@code expected}: the occurrence the caller means to skip, or null for whichever is next. */
+    void skipNext(LocalDate expected, Instant now, DeadlineManager deadlines) {
         requireChangeable();
+        if (expected != null && skippedDates.contains(expected)) {
+            return; // skipping the same occurrence again is a retry
+        }
         require(nextOccurrence != null, NO_FUTURE_OCCURRENCE);
+        require(expected == null || expected.equals(nextOccurrence), OCCURRENCE_NOT_NEXT);
         LocalDate skipped = nextOccurrence;
         apply(new RecurringPaymentOccurrenceSkipped(scheduleId, skipped, now));
         Optional<Occurrence> next = calendar().firstOnOrAfter(decidedThrough, skipped, skippedDates);
@@ -136,12 +143,17 @@ public class RecurringPayment extends ScheduleState {
         }
     }
 
-    void changeAmount(long amountMinor, Instant now) {
+    /**
+     * {@code newAmountRule}: the deployment's limit, checked only for an amount the schedule does not have yet, since
+     * asking again for the amount it already has is a retry and the limit may have been lowered since.
+     */
+    void changeAmount(long amountMinor, LongConsumer newAmountRule, Instant now) {
         requireChangeable();
         require(amountMinor > 0, AMOUNT_MUST_BE_POSITIVE);
         require(amountMinor <= TransferRules.AMOUNT_MINOR_MAX, AMOUNT_TOO_LARGE);
         Money newAmount = new Money(amountMinor, amount.currency());
         if (!newAmount.equals(amount)) {
+            newAmountRule.accept(amountMinor);
             apply(new RecurringPaymentAmountChanged(scheduleId, newAmount, now));
         }
     }

@@ -19,6 +19,7 @@ import com.payledger.command.recurringpayment.ScheduleCommands.RecordOccurrenceO
 import com.payledger.command.recurringpayment.ScheduleCommands.ResumeRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.SkipNextOccurrence;
 import com.payledger.command.rejection.LedgerRejected;
+import com.payledger.command.transfer.AmountLimit;
 import com.payledger.command.transfer.TransferRules;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,13 +41,15 @@ public class RecurringPaymentCommandHandler {
     private final Repository<RecurringPayment> schedules;
     private final Repository<Account> accounts;
     private final DeadlineManager deadlines;
+    private final AmountLimit amountLimit;
     private final Clock clock;
 
     public RecurringPaymentCommandHandler(Repository<RecurringPayment> schedules, Repository<Account> accounts,
-                                          DeadlineManager deadlines, Clock clock) {
+                                          DeadlineManager deadlines, AmountLimit amountLimit, Clock clock) {
         this.schedules = schedules;
         this.accounts = accounts;
         this.deadlines = deadlines;
+        this.amountLimit = amountLimit;
         this.clock = clock;
     }
 
@@ -60,6 +63,7 @@ public class RecurringPaymentCommandHandler {
             existing.get().execute(schedule -> schedule.requireSameCreation(command));
             return existing.get().invoke(ScheduleState::snapshot);
         }
+        amountLimit.check(command.amount().amountMinor(), actingOwnerId);
         // The schedule will debit this account for its owner: it must be the owner's own.
         AccountState debit = account(command.debitAccountId());
         require(debit.ownerId().equals(command.ownerId()), ACCOUNT_NOT_FOUND);
@@ -86,14 +90,15 @@ public class RecurringPaymentCommandHandler {
     @CommandHandler
     public ScheduleSnapshot decide(SkipNextOccurrence command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
-        return change(command.scheduleId(), actingOwnerId, schedule -> schedule.skipNext(now(), deadlines));
+        return change(command.scheduleId(), actingOwnerId,
+                schedule -> schedule.skipNext(command.occurrence(), now(), deadlines));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(ChangeRecurringPaymentAmount command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
-        return change(command.scheduleId(), actingOwnerId,
-                schedule -> schedule.changeAmount(command.amountMinor(), now()));
+        return change(command.scheduleId(), actingOwnerId, schedule -> schedule.changeAmount(command.amountMinor(),
+                amount -> amountLimit.check(amount, actingOwnerId), now()));
     }
 
     @CommandHandler

@@ -8,10 +8,10 @@ import com.payledger.command.recurringpayment.ScheduleCommands.ChangeRecurringPa
 import com.payledger.command.recurringpayment.ScheduleCommands.PauseRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.ResumeRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.SkipNextOccurrence;
-import com.payledger.command.web.AmountLimit;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
+import java.time.LocalDate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,11 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ScheduleCommandController {
 
     private final CommandGateway commands;
-    private final AmountLimit amountLimit;
 
-    ScheduleCommandController(CommandGateway commands, AmountLimit amountLimit) {
+    ScheduleCommandController(CommandGateway commands) {
         this.commands = commands;
-        this.amountLimit = amountLimit;
     }
 
     @Operation(summary = "Schedule a recurring payment", description = "Idempotent on id. The rrule supports FREQ "
@@ -44,7 +42,6 @@ class ScheduleCommandController {
     @PostMapping
     ResponseEntity<ScheduleBody> create(@RequestBody ScheduleRequests.Create body) {
         ScheduleCommands.CreateRecurringPayment command = ScheduleRequests.toCommand(body);
-        amountLimit.check(command.amount().amountMinor());
         ScheduleSnapshot schedule = commands.sendAndWait(command);
         return ResponseEntity.created(URI.create("/api/v1/schedules/" + schedule.scheduleId()))
                 .body(ScheduleBody.of(schedule));
@@ -56,7 +53,7 @@ class ScheduleCommandController {
     @PostMapping("/{id}/pause")
     ScheduleBody pause(@PathVariable String id,
                        @RequestBody(required = false) ScheduleRequests.Pause body) {
-        java.time.LocalDate until = body == null || body.until() == null ? null
+        LocalDate until = body == null || body.until() == null ? null
                 : ScheduleRequests.date(body.until(), "until");
         return send(new PauseRecurringPayment(scheduleId(id), until));
     }
@@ -68,10 +65,16 @@ class ScheduleCommandController {
         return send(new ResumeRecurringPayment(scheduleId(id)));
     }
 
-    @Operation(summary = "Skip the next planned occurrence", description = "Each call skips one more occurrence.")
+    @Operation(summary = "Skip the next planned occurrence", description = "Optional body {\"occurrence\": "
+            + "local date}, the nextOccurrence the caller saw: skipping it again changes nothing, and when it is no "
+            + "longer next (paid or passed over meanwhile, or not next at all) the answer is 409 OCCURRENCE_NOT_NEXT "
+            + "and nothing is skipped. Without it each call skips whichever occurrence is next, so a retry skips one "
+            + "more.")
     @PostMapping("/{id}/skip-next")
-    ScheduleBody skipNext(@PathVariable String id) {
-        return send(new SkipNextOccurrence(scheduleId(id)));
+    ScheduleBody skipNext(@PathVariable String id, @RequestBody(required = false) ScheduleRequests.Skip body) {
+        LocalDate occurrence = body == null || body.occurrence() == null ? null
+                : ScheduleRequests.date(body.occurrence(), "occurrence");
+        return send(new SkipNextOccurrence(scheduleId(id), occurrence));
     }
 
     @Operation(summary = "Cancel a schedule", description = "Final. Cancelling again changes nothing.")
@@ -84,8 +87,7 @@ class ScheduleCommandController {
             + "occurrence that becomes due from now on.")
     @PatchMapping("/{id}")
     ScheduleBody changeAmount(@PathVariable String id, @RequestBody ScheduleRequests.ChangeAmount body) {
-        long amount = amountLimit.check(required(body.amount(), "amount"));
-        return send(new ChangeRecurringPaymentAmount(scheduleId(id), amount));
+        return send(new ChangeRecurringPaymentAmount(scheduleId(id), required(body.amount(), "amount")));
     }
 
     private ScheduleBody send(Object command) {

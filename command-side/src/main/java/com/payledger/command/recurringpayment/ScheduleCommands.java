@@ -35,7 +35,16 @@ public final class ScheduleCommands {
     }
 
     /** Skip the next planned occurrence: it will never be paid. Each call skips one more. */
-    public record SkipNextOccurrence(ScheduleId scheduleId) {
+    /**
+     * Skip the next occurrence. {@code occurrence} (optional) names it as the caller saw it: a retry, or a request
+     * that crossed the occurrence's payment, then cannot skip the one after it instead.
+     */
+    public record SkipNextOccurrence(ScheduleId scheduleId, LocalDate occurrence) {
+
+        /** Skips whatever occurrence is next when the command is handled. */
+        public SkipNextOccurrence(ScheduleId scheduleId) {
+            this(scheduleId, null);
+        }
     }
 
     /** Pay {@code amountMinor} (in the schedule's currency) for every occurrence that becomes due from now on. */

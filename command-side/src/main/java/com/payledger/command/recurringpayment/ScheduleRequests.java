@@ -51,6 +51,10 @@ final class ScheduleRequests {
     record ChangeAmount(Long amount) {
     }
 
+    /** {@code occurrence}: the local date of the occurrence to skip, as nextOccurrence showed it. */
+    record Skip(String occurrence) {
+    }
+
     static CreateRecurringPayment toCommand(Create body) {
         Recurrence recurrence = new Recurrence(required(body.rrule(), "rrule"), date(body.startDate(), "startDate"),
                 time(body.timeOfDay()), zone(body.timeZone()),

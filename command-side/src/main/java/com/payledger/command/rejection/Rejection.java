@@ -22,6 +22,11 @@ public enum Rejection {
     SCHEDULE_COMPLETED,
     SCHEDULE_SUSPENDED,
     NO_FUTURE_OCCURRENCE,
+    /**
+     * A skip named an occurrence that is not the schedule's next one any more (paid, passed over, or later than the
+     * next): skipping the next one instead would skip an occurrence the caller never saw.
+     */
+    OCCURRENCE_NOT_NEXT,
     PAUSE_END_MUST_BE_IN_THE_FUTURE,
     /** An API client may open accounts and schedules only for its own owner id. */
     FOREIGN_OWNER,

@@ -1,15 +1,18 @@
-package com.payledger.command.web;
+package com.payledger.command.transfer;
 
 import static com.payledger.command.rejection.Rejection.AMOUNT_TOO_LARGE;
 
 import com.payledger.command.rejection.LedgerRejected;
-import com.payledger.command.transfer.TransferRules;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * The largest amount an API client may move in one transfer or schedule, set per deployment
  * ({@code PAYLEDGER_MAX_AMOUNT_MINOR}) at or below the ledger's own hard cap {@link TransferRules#AMOUNT_MINOR_MAX}.
+ *
+ * <p>The handlers apply it to new requests only, after the id lookup: a deployment may lower it at any time, and the
+ * identical retry of a request accepted before must still get its first answer, not a 422. The ledger's own
+ * commands (the payments of a schedule accepted under the old limit) are not held to it.
  */
 @Component
 public class AmountLimit {
@@ -29,11 +32,13 @@ public class AmountLimit {
         return maxMinor;
     }
 
-    /** Rejects an amount above the configured maximum (422 AMOUNT_TOO_LARGE); other amount rules come later. */
-    public long check(long amountMinor) {
-        if (amountMinor > maxMinor) {
+    /**
+     * Rejects an amount above the configured maximum (422 AMOUNT_TOO_LARGE) in a command from an API client
+     * ({@code actingOwnerId} not null).
+     */
+    public void check(long amountMinor, String actingOwnerId) {
+        if (actingOwnerId != null && amountMinor > maxMinor) {
             throw new LedgerRejected(AMOUNT_TOO_LARGE);
         }
-        return amountMinor;
     }
 }

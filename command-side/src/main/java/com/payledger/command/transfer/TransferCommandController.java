@@ -7,7 +7,6 @@ import static com.payledger.command.web.InputRules.required;
 import static com.payledger.command.web.InputRules.text;
 
 import com.payledger.command.account.AccountId;
-import com.payledger.command.web.AmountLimit;
 import com.payledger.events.Money;
 import java.net.URI;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,11 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
 class TransferCommandController {
 
     private final CommandGateway commands;
-    private final AmountLimit amountLimit;
 
-    TransferCommandController(CommandGateway commands, AmountLimit amountLimit) {
+    TransferCommandController(CommandGateway commands) {
         this.commands = commands;
-        this.amountLimit = amountLimit;
     }
 
     @Operation(summary = "Post a transfer", description = "Debits one account and credits another in one database "
@@ -43,8 +40,7 @@ class TransferCommandController {
         PostTransfer command = new PostTransfer(new TransferId(id(request.id(), "id")),
                 new AccountId(id(request.debitAccountId(), "debitAccountId")),
                 new AccountId(id(request.creditAccountId(), "creditAccountId")),
-                new Money(amountLimit.check(required(request.amount(), "amount")),
-                        currency(request.currency(), "currency")),
+                new Money(required(request.amount(), "amount"), currency(request.currency(), "currency")),
                 text(request.description(), "description"), metadata(request.metadata(), "metadata"));
         PostedTransfer posted = commands.sendAndWait(command);
         return ResponseEntity.created(URI.create("/api/v1/transfers/" + posted.transferId()))

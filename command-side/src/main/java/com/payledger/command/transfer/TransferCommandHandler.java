@@ -36,13 +36,15 @@ class TransferCommandHandler {
     private final Repository<Account> accounts;
     private final TransferRegistry registry;
     private final StaleCopyCheck staleCopies;
+    private final AmountLimit amountLimit;
     private final Clock clock;
 
     TransferCommandHandler(Repository<Account> accounts, TransferRegistry registry, StaleCopyCheck staleCopies,
-                           Clock clock) {
+                           AmountLimit amountLimit, Clock clock) {
         this.accounts = accounts;
         this.registry = registry;
         this.staleCopies = staleCopies;
+        this.amountLimit = amountLimit;
         this.clock = clock;
     }
 
@@ -64,6 +66,7 @@ class TransferCommandHandler {
             require(earlier.get().isSameRequestAs(command), ID_REUSED_WITH_DIFFERENT_PAYLOAD);
             return earlier.get();
         }
+        amountLimit.check(command.amount().amountMinor(), actingOwnerId);
         boolean debitFirst = command.debitAccountId().compareTo(command.creditAccountId()) < 0;
         Optional<Aggregate<Account>> first = load(debitFirst ? command.debitAccountId() : command.creditAccountId());
         Optional<Aggregate<Account>> second = load(debitFirst ? command.creditAccountId() : command.debitAccountId());

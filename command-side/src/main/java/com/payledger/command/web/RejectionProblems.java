@@ -9,7 +9,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Turns a broken business rule into problem+json: 404 for a missing account, 409 for a reused id, else 422. */
+/**
+ * Turns a broken business rule into problem+json: 404 for a missing account or schedule, 409 for a reused id or a
+ * skip whose occurrence is no longer next, 403 for another owner's or the operator's business, else 422.
+ */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RejectionProblems {
@@ -23,7 +26,7 @@ public class RejectionProblems {
     static HttpStatus statusOf(Rejection rejection) {
         return switch (rejection) {
             case ACCOUNT_NOT_FOUND, SCHEDULE_NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case ID_REUSED_WITH_DIFFERENT_PAYLOAD -> HttpStatus.CONFLICT;
+            case ID_REUSED_WITH_DIFFERENT_PAYLOAD, OCCURRENCE_NOT_NEXT -> HttpStatus.CONFLICT;
             case FOREIGN_OWNER, EXTERNAL_ACCOUNT_NEEDS_OPERATOR -> HttpStatus.FORBIDDEN;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
@@ -46,6 +49,8 @@ public class RejectionProblems {
             case SCHEDULE_COMPLETED -> "the schedule has no occurrence left and cannot change any more";
             case SCHEDULE_SUSPENDED -> "the schedule is suspended after repeated failures; resume it first";
             case NO_FUTURE_OCCURRENCE -> "the rule has no occurrence that is still to come";
+            case OCCURRENCE_NOT_NEXT -> "the occurrence named is not the schedule's next one (nextOccurrence); "
+                    + "nothing was skipped";
             case PAUSE_END_MUST_BE_IN_THE_FUTURE -> "until must be a local date after today";
             case FOREIGN_OWNER -> "this API key may act only for its own ownerId";
             case EXTERNAL_ACCOUNT_NEEDS_OPERATOR -> "only an ADMIN key opens EXTERNAL accounts: whoever owns one can "

@@ -3,6 +3,7 @@ package com.payledger.command.recurringpayment;
 import static com.payledger.command.recurringpayment.ScheduleTestData.AMOUNT;
 import static com.payledger.command.recurringpayment.ScheduleTestData.CREATED_AT;
 import static com.payledger.command.recurringpayment.ScheduleTestData.ID;
+import static com.payledger.command.recurringpayment.ScheduleTestData.OWNER_ID;
 import static com.payledger.command.recurringpayment.ScheduleTestData.SCHEDULE_ID;
 import static com.payledger.command.recurringpayment.ScheduleTestData.create;
 import static com.payledger.command.recurringpayment.ScheduleTestData.day;
@@ -14,6 +15,7 @@ import static com.payledger.command.recurringpayment.ScheduleTestData.planned;
 import static com.payledger.command.recurringpayment.ScheduleTestData.runAt;
 import static com.payledger.command.recurringpayment.ScheduleTestData.scheduled;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.recurringpayment.ScheduleCommands.ChangeRecurringPaymentAmount;
 import com.payledger.command.rejection.LedgerRejected;
 import com.payledger.command.rejection.Rejection;
@@ -22,6 +24,7 @@ import com.payledger.events.recurringpayment.RecurringPaymentAmountChanged;
 import com.payledger.events.recurringpayment.RecurringPaymentCancelled;
 import com.payledger.events.recurringpayment.RecurringPaymentPaused;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChangeAmountTest {
 
     private static final long NEW_AMOUNT_MINOR = 99_000;
+    private static final Map<String, String> FROM_THE_OWNER = Map.of(ActingOwner.METADATA_KEY, OWNER_ID);
 
     private AggregateTestFixture<RecurringPayment> fixture;
 
@@ -133,6 +137,30 @@ class ChangeAmountTest {
                 .when(changeAmount(0))
                 .expectException(LedgerRejected.class)
                 .expectExceptionMessage(Rejection.SCHEDULE_CANCELLED.name());
+    }
+
+    @Test
+    void givenTheLimitLoweredBelowTheAmount_whenAClientAsksForThatAmountAgain_thenARetryWithNoEvents() {
+        new RecurringPaymentFixture(AMOUNT.amountMinor() - 1).fixture.givenCurrentTime(CREATED_AT)
+                .andGiven(scheduled(), planned(day(4)))
+                .when(changeAmount(AMOUNT.amountMinor()), FROM_THE_OWNER)
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenALimit_whenAClientAsksForMore_thenAmountTooLargeAndForTheLimitItselfChanged() {
+        long limit = NEW_AMOUNT_MINOR - 1;
+        new RecurringPaymentFixture(limit).fixture.givenCurrentTime(CREATED_AT)
+                .andGiven(scheduled(), planned(day(4)))
+                .when(changeAmount(NEW_AMOUNT_MINOR), FROM_THE_OWNER)
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.AMOUNT_TOO_LARGE.name())
+                .expectNoEvents();
+        new RecurringPaymentFixture(limit).fixture.givenCurrentTime(CREATED_AT)
+                .andGiven(scheduled(), planned(day(4)))
+                .when(changeAmount(limit), FROM_THE_OWNER)
+                .expectEvents(new RecurringPaymentAmountChanged(SCHEDULE_ID, eur(limit), CREATED_AT));
     }
 
     private static ChangeRecurringPaymentAmount changeAmount(long amountMinor) {

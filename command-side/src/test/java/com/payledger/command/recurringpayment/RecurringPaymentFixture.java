@@ -6,6 +6,8 @@ import static com.payledger.command.recurringpayment.ScheduleTestData.runAt;
 import com.payledger.command.recurringpayment.DeadlinePayloads.DueCheck;
 import com.payledger.command.recurringpayment.DeadlinePayloads.ResumeCheck;
 import com.payledger.command.recurringpayment.DeadlinePayloads.RetryCheck;
+import com.payledger.command.transfer.AmountLimit;
+import com.payledger.command.transfer.TransferRules;
 import java.lang.reflect.Field;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,12 +45,17 @@ final class RecurringPaymentFixture {
     private final StubDeadlineManager deadlines;
 
     RecurringPaymentFixture() {
+        this(TransferRules.AMOUNT_MINOR_MAX);
+    }
+
+    /** With the deployment's amount limit ({@code PAYLEDGER_MAX_AMOUNT_MINOR}) at {@code amountLimitMinor}. */
+    RecurringPaymentFixture(long amountLimitMinor) {
         fixture = new AggregateTestFixture<>(RecurringPayment.class);
         Clock clock = new FixtureClock(fixture::currentTime);
         fixture.registerInjectableResource(clock);
         deadlines = deadlineManagerOf(fixture);
         fixture.registerAnnotatedCommandHandler(new RecurringPaymentCommandHandler(fixture.getRepository(),
-                TestAccounts.standard(), deadlines, clock));
+                TestAccounts.standard(), deadlines, new AmountLimit(amountLimitMinor), clock));
     }
 
     /**

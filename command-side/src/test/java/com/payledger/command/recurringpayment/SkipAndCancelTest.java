@@ -72,6 +72,43 @@ class SkipAndCancelTest {
     }
 
     @Test
+    void givenCreated_whenTheNextOccurrenceIsNamed_thenSkippedAsWithoutAName() {
+        fixture.givenCurrentTime(CREATED_AT)
+                .andGivenCommands(create())
+                .when(new SkipNextOccurrence(ID, day(4)))
+                .expectEvents(skipped(day(4), CREATED_AT), planned(day(5)));
+    }
+
+    @Test
+    void givenANamedOccurrenceSkipped_whenTheSameSkipIsRetried_thenNothingMoreIsSkipped() {
+        fixture.givenCurrentTime(CREATED_AT)
+                .andGivenCommands(create(), new SkipNextOccurrence(ID, day(4)))
+                .when(new SkipNextOccurrence(ID, day(4)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenTheNamedOccurrenceAlreadyDue_whenSkipped_thenOccurrenceNotNextAndTheFollowingOneStays() {
+        fixture.givenCurrentTime(runAt(day(4)).plusSeconds(1))
+                .andGiven(scheduled(), planned(day(4)), due(day(4)), planned(day(5)))
+                .when(new SkipNextOccurrence(ID, day(4)))
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.OCCURRENCE_NOT_NEXT.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenALaterOccurrenceNamed_whenSkipped_thenOccurrenceNotNext() {
+        fixture.givenCurrentTime(CREATED_AT)
+                .andGivenCommands(create())
+                .when(new SkipNextOccurrence(ID, day(6)))
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.OCCURRENCE_NOT_NEXT.name())
+                .expectNoEvents();
+    }
+
+    @Test
     void givenSkipped_whenRunTimesPass_thenTheSkippedOccurrenceIsNeverDue() {
         fixture.givenCurrentTime(CREATED_AT)
                 .andGivenCommands(create(), SKIP)

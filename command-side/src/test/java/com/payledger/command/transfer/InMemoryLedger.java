@@ -67,7 +67,7 @@ final class InMemoryLedger {
         new AnnotationCommandHandlerAdapter<>(new AccountCommandHandler(accounts, new StaleCopyCheck(store), clock))
                 .subscribe(bus);
         new AnnotationCommandHandlerAdapter<>(new TransferCommandHandler(accounts, registry,
-                new StaleCopyCheck(store), clock)).subscribe(bus);
+                new StaleCopyCheck(store), new AmountLimit(TransferRules.AMOUNT_MINOR_MAX), clock)).subscribe(bus);
         commands = DefaultCommandGateway.builder().commandBus(bus).build();
     }
 

@@ -51,7 +51,8 @@ class OpenApiConfiguration {
             Map.entry("406", "The Accept header does not admit application/json (q=0 refuses a range), or does not "
                     + "parse (NOT_ACCEPTABLE). Nothing changed."),
             Map.entry("409", "The id was already used for a different request (ID_REUSED_WITH_DIFFERENT_PAYLOAD), "
-                    + "or a rebuild is already running (REBUILD_ALREADY_RUNNING)."),
+                    + "the occurrence a skip named is no longer the next one (OCCURRENCE_NOT_NEXT), or a rebuild is "
+                    + "already running (REBUILD_ALREADY_RUNNING). Nothing changed."),
             Map.entry("413", "The request body is larger than the limit (PAYLOAD_TOO_LARGE). Nothing changed."),
             Map.entry("415", "The body is not application/json, has two Content-Type headers, declares a charset "
                     + "other than UTF-8, or has a Content-Encoding other than identity (UNSUPPORTED_MEDIA_TYPE). "

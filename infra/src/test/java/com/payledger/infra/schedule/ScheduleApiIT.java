@@ -90,6 +90,29 @@ class ScheduleApiIT extends LedgerHttpTest {
     }
 
     @Test
+    void givenASkipNamingTheNextOccurrence_whenRetriedOrStale_thenOnlyThatOccurrenceIsEverSkipped() {
+        String id = unique("s");
+        create(client, daily(id, Map.of()));
+        String next = Schedules.schedule(client, id).get("nextOccurrence").asString();
+        String path = "/api/v1/schedules/" + id + "/skip-next";
+
+        Response skipped = client.post(path, Map.of("occurrence", next));
+        assertThat(skipped.status()).isEqualTo(200);
+        assertThat(skipped.body().get("nextOccurrence").asString()).isEqualTo(tomorrow.plusDays(1).toString());
+        Response retried = client.post(path, Map.of("occurrence", next));
+        assertThat(retried.status()).as("the identical skip again").isEqualTo(200);
+        assertThat(retried.body().get("nextOccurrence").asString()).isEqualTo(tomorrow.plusDays(1).toString());
+        assertThat(upcoming(id)).first().isEqualTo(tomorrow.plusDays(1));
+
+        expect(409, "OCCURRENCE_NOT_NEXT", () -> client.post(path, Map.of("occurrence",
+                tomorrow.plusDays(2).toString())));
+        expect(400, "INVALID_DATE", () -> client.post(path, Map.of("occurrence", "tomorrow")));
+        expect(400, "UNKNOWN_FIELD", () -> client.post(path, Map.of("date", next)));
+        assertThat(upcoming(id)).first().isEqualTo(tomorrow.plusDays(1));
+        client.post("/api/v1/schedules/" + id + "/cancel");
+    }
+
+    @Test
     void givenADailyScheduleThatStartedInTheYear1_whenCreated_thenItRunsFromNowOnWithNothingPaidForThePast() {
         // 739,000 days lie between its start and now, more than one scan of the calendar takes (this was a 422).
         String id = unique("s");

@@ -54,6 +54,7 @@ final class HostileEndpoints {
                 endpoint("POST", "/api/v1/schedules/{id}/pause", null, OWNER, NO_PARAMS, null, 2),
                 endpoint("POST", "/api/v1/schedules/{id}/resume", null, OWNER, NO_PARAMS, null, 2),
                 endpoint("POST", "/api/v1/schedules/{id}/skip-next", null, OWNER, NO_PARAMS, null, 2),
+                endpoint("POST", "/api/v1/schedules/{id}/skip-next", schedule, OWNER, NO_PARAMS, this::skip, 3),
                 endpoint("POST", "/api/v1/schedules/{id}/cancel", null, OWNER, NO_PARAMS, null, 2),
                 endpoint("PATCH", "/api/v1/schedules/{id}", schedule, OWNER, NO_PARAMS, this::changeAmount, 5),
                 endpoint("PATCH", "/api/v1/schedules/{id}", null, OWNER, NO_PARAMS, this::changeAmount, 2));
@@ -163,6 +164,12 @@ final class HostileEndpoints {
     private List<Field> pause() {
         String until = LocalDate.parse(fixture.today()).plusDays(400).toString();
         return List.of(field("until", string(until), strings(HostileValues.DATES)));
+    }
+
+    /** A valid date that is never the schedule's next occurrence: the base request is a 409 that skips nothing. */
+    private List<Field> skip() {
+        String notNext = LocalDate.parse(fixture.today()).plusDays(4000).toString();
+        return List.of(field("occurrence", string(notNext), strings(HostileValues.DATES)));
     }
 
     private List<Field> changeAmount() {

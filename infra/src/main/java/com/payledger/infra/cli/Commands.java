@@ -13,8 +13,9 @@ import java.util.Set;
 public final class Commands {
 
     static final Map<String, String> USAGE = Map.of(
-            "verify-export", "verify-export FILE [--public-key BASE64]   check an NDJSON export: every event "
-                    + "against its leaf hash, the tree against the signed checkpoint",
+            "verify-export", "verify-export FILE [--public-key BASE64] [--from N] [--to N]   check an NDJSON export: "
+                    + "every event against its leaf hash, the tree against the signed checkpoint, and (with --from, "
+                    + "--to) that it covers the positions asked for",
             "verify-checkpoint", "verify-checkpoint --checkpoint FILE --public-key BASE64   check a checkpoint's "
                     + "signature",
             "verify-inclusion", "verify-inclusion --proof FILE --checkpoint FILE [--public-key BASE64]   check an "
@@ -45,7 +46,8 @@ public final class Commands {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             return switch (args[0]) {
-                case "verify-export" -> new ExportVerifier(out).run(Options.parse(rest, Set.of("--public-key")));
+                case "verify-export" -> new ExportVerifier(out).run(Options.parse(rest,
+                        Set.of("--public-key", "--from", "--to")));
                 case "verify-checkpoint", "verify-inclusion", "verify-consistency" ->
                         new ProofVerifier(out).run(args[0], Options.parse(rest,
                                 Set.of("--checkpoint", "--proof", "--old", "--new", "--public-key")));

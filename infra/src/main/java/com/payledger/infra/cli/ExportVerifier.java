@@ -22,6 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  * tree, each event's inclusion proof otherwise). Names the first position that fails. Lines are read strictly
  * ({@link JsonInput#strictMapper}): a line giving a field twice would show one payload to a reader that keeps the
  * first and have the other hashed here.
+ *
+ * <p>The range an export covers is read from its first line, which whoever hands the export over writes: an export of
+ * fewer events than were asked for verifies as what it is. {@code --from} and {@code --to} pin the range the auditor
+ * asked for, and anything else fails.
  */
 final class ExportVerifier {
 
@@ -45,17 +49,47 @@ final class ExportVerifier {
             if (!checkpoint.signedBy(checkpoint.keyToCheckWith(options, out))) {
                 return fail("the checkpoint's signature is not valid for the given public key");
             }
-            return verifyEvents(lines, header, checkpoint);
+            long from = JsonInput.number(header, "the export's first line", "from");
+            long to = JsonInput.number(header, "the export's first line", "to");
+            String pinned = pinnedRangeMismatch(options, from, to);
+            if (pinned != null) {
+                return fail(pinned);
+            }
+            return verifyEvents(lines, from, to, checkpoint);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private int verifyEvents(BufferedReader lines, JsonNode header, CheckpointJson checkpoint) throws IOException {
+    /** Why the export's range is not the one {@code --from} and {@code --to} ask for, or null when it is. */
+    private static String pinnedRangeMismatch(Options options, long from, long to) {
+        for (String option : new String[] {"--from", "--to"}) {
+            long asked = options.get(option).map(value -> position(option, value)).orElse(-1L);
+            long covered = "--from".equals(option) ? from : to;
+            if (asked >= 0 && asked != covered) {
+                return "the export covers positions " + from + " to " + to + ", not the asked " + option + " "
+                        + asked;
+            }
+        }
+        return null;
+    }
+
+    private static long position(String option, String value) {
+        try {
+            long position = Long.parseLong(value);
+            if (position >= 0 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return position;
+            }
+        } catch (NumberFormatException malformed) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a position: a whole number from 0");
+    }
+
+    private int verifyEvents(BufferedReader lines, long from, long to, CheckpointJson checkpoint)
+            throws IOException {
         long treeSize = checkpoint.treeSize();
         byte[] root = checkpoint.root();
-        long from = JsonInput.number(header, "the export's first line", "from");
-        long to = JsonInput.number(header, "the export's first line", "to");
         long expected = from;
         boolean wholeTree = from == 0 && to == treeSize;
         CompactRange tree = CompactRange.empty();

@@ -93,14 +93,42 @@ class ExportVerifierTest {
         assertThat(run.output()).isEqualTo("FAILED: line 4 of the export has no text payload");
     }
 
+    @Test
+    void givenTheRangeAskedFor_whenPinnedWithFromAndTo_thenOk() throws IOException {
+        Run run = verify(export(lines()), "--from", "0", "--to", "3");
+
+        assertThat(run.exit()).as(run.output()).isZero();
+    }
+
+    @Test
+    void givenAnExportCoveringLessThanAskedFor_whenPinned_thenFailedNamingBothRanges() throws IOException {
+        // A whole, valid export of the first three events, handed over for an audit of the first ten.
+        Run run = verify(export(lines()), "--from", "0", "--to", "10");
+
+        assertThat(run.exit()).as(run.output()).isOne();
+        assertThat(run.output()).isEqualTo("FAILED: the export covers positions 0 to 3, not the asked --to 10");
+        assertThat(verify(export(lines()), "--from", "1").output()).startsWith("FAILED: the export covers");
+    }
+
+    @Test
+    void givenAPinThatIsNoPosition_whenVerified_thenMisuse() throws IOException {
+        for (String pin : List.of("-1", "+3", "x", "٣", "99999999999999999999")) {
+            Run run = verify(export(lines()), "--to", pin);
+
+            assertThat(run.exit()).as(pin + ": " + run.output()).isEqualTo(2);
+            assertThat(run.output()).startsWith("error: --to must be a position");
+        }
+    }
+
     private record Run(int exit, String output) {
     }
 
-    private Run verify(Path export) {
+    private Run verify(Path export, String... pins) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exit = Commands.run(new String[] {"verify-export", export.toString(), "--public-key",
-                TestSigningKeys.publicKey(key)},
-                new PrintStream(output, true, StandardCharsets.UTF_8));
+        List<String> args = new ArrayList<>(List.of("verify-export", export.toString(), "--public-key",
+                TestSigningKeys.publicKey(key)));
+        args.addAll(List.of(pins));
+        int exit = Commands.run(args.toArray(String[]::new), new PrintStream(output, true, StandardCharsets.UTF_8));
         return new Run(exit, output.toString(StandardCharsets.UTF_8).trim());
     }
 

@@ -137,12 +137,23 @@ public final class RecurrenceCalendar {
         return occurrences;
     }
 
-    /** For a bounded rule, how many occurrences remain from {@code fromInclusive} on; null when unbounded. */
+    /**
+     * For a bounded rule, how many occurrences remain from {@code fromInclusive} on; null when unbounded, or when more
+     * than {@value #SCAN_MAX} remain (a daily UNTIL years away): counting stops there, and the limit is not the count.
+     */
     public Integer remainingFrom(LocalDate fromInclusive) {
         if (!isBounded()) {
             return null;
         }
-        return between(fromInclusive, null, SCAN_MAX).size();
+        RecurrenceRuleIterator iterator = iteratorFrom(fromInclusive);
+        int remaining = 0;
+        while (iterator.hasNext() && remaining <= SCAN_MAX) {
+            if (pastTheEnd(toOccurrence(iterator.nextDateTime()))) {
+                break;
+            }
+            remaining++;
+        }
+        return remaining > SCAN_MAX ? null : remaining;
     }
 
     /**

@@ -84,6 +84,20 @@ class RecurrenceCalendarTest {
     }
 
     @Test
+    void givenAnUntilFarAway_whenCountingWhatRemains_thenMoreThanCanBeCountedIsNullNotTheScanLimit() {
+        // Daily until 9999: about 2.9 million occurrences. Reporting the scan limit (100,000) stated a wrong count.
+        RecurrenceCalendar calendar = calendar("FREQ=DAILY;UNTIL=99991231", "2027-01-04", SKIP);
+        Integer remaining = calendar.remainingFrom(date("2027-01-04"));
+        assertThat(calendar.isBounded()).isTrue();
+        assertThat(remaining).isNull();
+        RecurrenceCalendar justUnder = calendar("FREQ=DAILY;UNTIL=20270110", "2027-01-04", SKIP);
+        assertThat(justUnder.remainingFrom(date("2027-01-04"))).isEqualTo(7);
+        RecurrenceCalendar atTheLimit = calendar("FREQ=DAILY;COUNT=" + RecurrenceCalendar.SCAN_MAX, "2027-01-04",
+                SKIP);
+        assertThat(atTheLimit.remainingFrom(date("2027-01-04"))).isEqualTo(RecurrenceCalendar.SCAN_MAX);
+    }
+
+    @Test
     void givenCountOnMonthEndsWithClamp_whenExpandedFromLaterOn_thenCountStillStartsAtTheStartDate() {
         RecurrenceCalendar calendar = calendar("FREQ=MONTHLY;BYMONTHDAY=31;COUNT=4", "2027-01-01", CLAMP);
         assertThat(dates(calendar, "2027-03-01", 10)).containsExactly(dates("2027-03-31", "2027-04-30"));

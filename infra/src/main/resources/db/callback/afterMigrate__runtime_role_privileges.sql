@@ -40,8 +40,10 @@ begin
     -- Transfer claims and the verifiable log (leaves, nodes, checkpoints, balance checkpoints): insert-only.
     execute format('revoke all on all tables in schema command_side, audit from %I', runtime);
     execute format('grant select, insert on all tables in schema command_side, audit to %I', runtime);
-    -- The one exception: a read of the log forces a flush by updating this row (see DurableReads).
+    -- The exceptions: a read of the log forces a flush by updating this row (see DurableReads), and the transaction
+    -- that claims a transfer id may settle its time later, which a trigger allows that transaction only.
     execute format('grant update on audit.read_fence to %I', runtime);
+    execute format('grant update (posted_at) on command_side.transfer_requests to %I', runtime);
 
     -- Deadlines: db-scheduler picks, reschedules and removes its own rows.
     execute format('revoke all on all tables in schema scheduler from %I', runtime);

@@ -48,7 +48,7 @@ public class Account {
      * event-sourcing handler computes: a snapshot of another revision is ignored, and the account is loaded from its
      * events. {@code AccountSnapshotRevisionTest} pins the fields to it.
      */
-    public static final String SNAPSHOT_REVISION = "1";
+    public static final String SNAPSHOT_REVISION = "2";
 
     @AggregateIdentifier
     private String accountId;
@@ -59,6 +59,8 @@ public class Account {
     private Map<String, String> metadata;
     private Money balance;
     private boolean open;
+    /** The latest time the account's events state (opened, posted, closed): its next event states none earlier. */
+    private Instant lastStatedAt;
 
     Account() {
         // Axon rebuilds state from events.
@@ -87,7 +89,17 @@ public class Account {
             return; // closing twice is a retry, not a conflict
         }
         require(balance.signum() == 0, BALANCE_MUST_BE_ZERO);
-        apply(new AccountClosed(accountId, now));
+        apply(new AccountClosed(accountId, statedNoEarlierThan(now)));
+    }
+
+    /**
+     * {@code time}, or the account's latest stated time if that is later. An account's events state their times in
+     * stream order, so that its statement never goes back in time and its balance as of any instant is a prefix of
+     * its stream. Without this, a transfer that took its time and then waited for the account's lock behind one that
+     * took a later time would be recorded after it with an earlier time (and another instance's clock may lag).
+     */
+    public Instant statedNoEarlierThan(Instant time) {
+        return lastStatedAt != null && lastStatedAt.isAfter(time) ? lastStatedAt : time;
     }
 
     /** Records the debit leg of a transfer that the transfer rules already accepted. */
@@ -130,20 +142,24 @@ public class Account {
         metadata = event.metadata();
         balance = Money.zero(event.currency());
         open = true;
+        lastStatedAt = event.openedAt();
     }
 
     @EventSourcingHandler
     void evolve(AccountDebited event) {
         balance = balance.minus(event.amount());
+        lastStatedAt = statedNoEarlierThan(event.postedAt());
     }
 
     @EventSourcingHandler
     void evolve(AccountCredited event) {
         balance = balance.plus(event.amount());
+        lastStatedAt = statedNoEarlierThan(event.postedAt());
     }
 
     @EventSourcingHandler
     void evolve(AccountClosed event) {
         open = false;
+        lastStatedAt = statedNoEarlierThan(event.closedAt());
     }
 }

@@ -18,10 +18,12 @@ class JdbcTransferRegistry implements TransferRegistry {
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
+    private final CommitTimeWrites commitTimeWrites;
     private final JsonMapper json;
 
-    JdbcTransferRegistry(JdbcTemplate jdbc, JsonMapper json) {
+    JdbcTransferRegistry(JdbcTemplate jdbc, CommitTimeWrites commitTimeWrites, JsonMapper json) {
         this.jdbc = jdbc;
+        this.commitTimeWrites = commitTimeWrites;
         this.json = json;
     }
 
@@ -46,6 +48,16 @@ class JdbcTransferRegistry implements TransferRegistry {
                        metadata::text as metadata, posted_at
                   from command_side.transfer_requests where transfer_id = ?""",
                 this::toTransfer, transfer.transferId()));
+    }
+
+    @Override
+    public void settle(PostedTransfer transfer) {
+        // Nothing reads the row again in this transaction: the update goes with the commit, not on a round trip of
+        // its own while the accounts' locks are held.
+        commitTimeWrites.update("update command_side.transfer_requests set posted_at = ? where transfer_id = ?",
+                () -> {
+                    throw new IllegalStateException("transfer " + transfer.transferId() + " was not claimed");
+                }, Timestamp.from(transfer.postedAt()), transfer.transferId());
     }
 
     private PostedTransfer toTransfer(ResultSet row, int rowNumber) throws SQLException {

@@ -19,6 +19,12 @@ public record PostedTransfer(String transferId, String debitAccountId, String cr
                 postedAt);
     }
 
+    /** This transfer, posted at {@code time} instead. */
+    PostedTransfer withPostedAt(Instant time) {
+        return time.equals(postedAt) ? this : new PostedTransfer(transferId, debitAccountId, creditAccountId, amount,
+                description, metadata, time);
+    }
+
     /** True when {@code command} asks for exactly this transfer again (a retry, not a new request). */
     boolean isSameRequestAs(PostTransfer command) {
         return transferId.equals(command.transferId().value())

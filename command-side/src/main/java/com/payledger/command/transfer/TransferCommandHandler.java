@@ -53,8 +53,8 @@ class TransferCommandHandler {
         TransferRules.checkRequest(command);
         // PostgreSQL keeps microseconds: truncate so the first answer equals what a retry reads back.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        PostedTransfer transfer = PostedTransfer.of(command, now);
-        Optional<PostedTransfer> earlier = registry.claim(transfer);
+        PostedTransfer requested = PostedTransfer.of(command, now);
+        Optional<PostedTransfer> earlier = registry.claim(requested);
         if (earlier.isPresent()) {
             // A request that debits another owner's account is answered as if the id were free (the account is
             // absent to it) before the payloads are compared: a 409 for every body but the original's, and a 404
@@ -74,6 +74,12 @@ class TransferCommandHandler {
         Aggregate<Account> debit = (debitFirst ? first : second).filter(account -> actsOn(actingOwnerId, account))
                 .orElseThrow(TransferCommandHandler::notFound);
         Aggregate<Account> credit = (debitFirst ? second : first).orElseThrow(TransferCommandHandler::notFound);
+        // Taken before the claim and the accounts' locks, the time may be earlier than an entry recorded meanwhile.
+        PostedTransfer transfer = requested.withPostedAt(credit.invoke(
+                account -> account.statedNoEarlierThan(debit.invoke(other -> other.statedNoEarlierThan(now)))));
+        if (transfer != requested) {
+            registry.settle(transfer);
+        }
         staleCopies.decide(() -> {
             TransferRules.checkAccounts(command,
                     AccountCommandHandler.stateOf(debit), AccountCommandHandler.stateOf(credit));

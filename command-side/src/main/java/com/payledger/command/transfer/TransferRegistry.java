@@ -14,4 +14,11 @@ interface TransferRegistry {
      * other transaction ends; if that one rolls back (a rejected transfer), the id is free again.
      */
     Optional<PostedTransfer> claim(PostedTransfer transfer);
+
+    /**
+     * Records the time the claimed transfer was finally posted at, when it differs from the claim's: later, so that
+     * it is not before either account's latest entry. It is written in the claim's transaction, so an identical
+     * retry answers with the time the legs carry.
+     */
+    void settle(PostedTransfer transfer);
 }

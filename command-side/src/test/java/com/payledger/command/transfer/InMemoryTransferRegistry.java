@@ -25,6 +25,15 @@ final class InMemoryTransferRegistry implements TransferRegistry {
         return Optional.empty();
     }
 
+    @Override
+    public void settle(PostedTransfer transfer) {
+        PostedTransfer claimed = claims.get(transfer.transferId());
+        if (claimed == null || !claims.replace(transfer.transferId(), claimed, transfer)) {
+            throw new IllegalStateException("transfer " + transfer.transferId() + " was not claimed");
+        }
+        CurrentUnitOfWork.get().onRollback(unitOfWork -> claims.remove(transfer.transferId(), transfer));
+    }
+
     Map<String, PostedTransfer> claims() {
         return Map.copyOf(claims);
     }

@@ -127,6 +127,26 @@ class PostTransferTest {
         }
 
         @Test
+        void givenAnEntryStatedLater_whenATransferTakesAnEarlierTime_thenPostedAtTheEntrysTimeAndRetriesSayTheSame() {
+            // What a transfer that took its time and then waited for the account's lock meets, or a lagging clock.
+            clock.advance(Duration.ofSeconds(10));
+            PostedTransfer later = ledger.send(transfer("t-later", "bank-eur", "alice", 70));
+            clock.advance(Duration.ofSeconds(-4));
+
+            PostedTransfer earlier = ledger.send(transfer("t-earlier", "alice", "bob", 20));
+
+            assertThat(earlier.postedAt()).isEqualTo(later.postedAt()).isEqualTo(START_MICROS.plusSeconds(10));
+            assertThat(((AccountDebited) lastEvent("alice")).postedAt()).isEqualTo(later.postedAt());
+            assertThat(((AccountCredited) lastEvent("bob")).postedAt()).isEqualTo(later.postedAt());
+            PostedTransfer retried = ledger.send(transfer("t-earlier", "alice", "bob", 20));
+            assertThat(retried).as("the identical retry").isEqualTo(earlier);
+            PostedTransfer untouched = ledger.send(new PostTransfer(new TransferId("t-untouched"),
+                    new AccountId("bank-jpy"), new AccountId("yuki"), Money.of(5, "JPY"), null, null));
+            assertThat(untouched.postedAt()).as("accounts with nothing stated later take the clock's time")
+                    .isEqualTo(START_MICROS.plusSeconds(6));
+        }
+
+        @Test
         void givenTransferPostedAndAccountsClosedSince_whenRetriedIdentically_thenOriginalAnswerBeforeStateRules() {
             PostedTransfer first = ledger.send(transfer("t-in", "bank-eur", "alice", 70));
             ledger.send(transfer("t-out", "alice", "bank-eur", 70));

@@ -1,5 +1,6 @@
 package com.payledger.infra.axon;
 
+import com.payledger.command.transfer.CommitTimeWrites;
 import com.payledger.query.rebuild.ReadModelWriter;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,7 +17,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The statements of a transaction that need no answer before it commits: the insert of a command's events
- * ({@link DeferredAppendStorageEngine}) and the live read models' writes ({@link ReadModelWriter}). They wait in the
+ * ({@link DeferredAppendStorageEngine}), the live read models' writes ({@link ReadModelWriter}) and a transfer's
+ * settled time ({@link CommitTimeWrites}). They wait in the
  * transaction and go to PostgreSQL just before it commits, all of them as one multi-statement request, so one round
  * trip: a transfer's events, its two account legs and its transfer row used to cost four.
  *
@@ -28,7 +30,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * runs at once. A suspended transaction takes its queue with it, so an inner {@code REQUIRES_NEW} transaction has a
  * queue of its own.
  */
-final class BeforeCommitStatements implements ReadModelWriter {
+final class BeforeCommitStatements implements ReadModelWriter, CommitTimeWrites {
 
     /** The most statements one request carries. A transaction with more is sent in several requests. */
     static final int MAX_PER_REQUEST = 500;

@@ -12,8 +12,13 @@ import com.payledger.query.audit.merkle.MerkleVerifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -50,6 +55,48 @@ class AuditTrailIT extends LedgerHttpTest {
                 .get("balance").get("posted").asLong()).isEqualTo(-1500);
         assertThat(client.get("/api/v1/accounts/" + alice + "/balance?asOf=" + beforeOpening).code())
                 .isEqualTo("ACCOUNT_NOT_FOUND");
+    }
+
+    @Test
+    void givenConcurrentTransfersOnOneAccount_whenAskingForTheBalanceAsOfEachEntry_thenItIncludesThatEntry()
+            throws Exception {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-1", null);
+        // Eight clients on one account: transfers take their time, then queue for its lock. A time taken before the
+        // lock was recorded after a later one, and the balance as of an entry's postedAt left the entry out.
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Response>> sent = new ArrayList<>();
+            for (int i = 0; i < 160; i++) {
+                String id = unique("t");
+                long amount = 1 + i;
+                sent.add(clients.submit(() -> client.transfer(id, bank, alice, amount, "EUR")));
+            }
+            for (Future<Response> response : sent) {
+                assertThat(response.get().status()).isEqualTo(201);
+            }
+        } finally {
+            clients.shutdown();
+        }
+        List<JsonNode> entries = new ArrayList<>();
+        client.get("/api/v1/accounts/" + alice + "/entries?limit=500").body().get("items").forEach(entries::add);
+        entries.sort(Comparator.comparingLong(entry -> entry.get("sequence").asLong()));
+        assertThat(entries).hasSize(160);
+
+        Map<String, Long> balanceAfterTheLastEntryAt = new LinkedHashMap<>();
+        Instant previous = Instant.MIN;
+        for (JsonNode entry : entries) {
+            Instant postedAt = Instant.parse(entry.get("postedAt").asString());
+            assertThat(postedAt).as("entry %s posted before the one ahead of it", entry.get("sequence"))
+                    .isAfterOrEqualTo(previous);
+            previous = postedAt;
+            balanceAfterTheLastEntryAt.put(entry.get("postedAt").asString(), entry.get("balanceAfter").asLong());
+        }
+        balanceAfterTheLastEntryAt.forEach((postedAt, balanceAfter) -> assertThat(client.get("/api/v1/accounts/"
+                + alice + "/balance?asOf=" + postedAt).body().get("balance").get("posted").asLong())
+                .as("the balance as of %s", postedAt).isEqualTo(balanceAfter));
     }
 
     @Test

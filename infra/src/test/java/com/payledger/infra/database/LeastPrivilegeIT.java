@@ -67,8 +67,41 @@ class LeastPrivilegeIT {
                         "update event_store.snapshotevententry set payload = payload")) {
                     assertRefusedForPrivilege(service, statement);
                 }
+                // The one column the runtime role may update: by the claiming transaction only (a trigger).
+                assertRefusedByTrigger(service, "update command_side.transfer_requests "
+                        + "set posted_at = posted_at + interval '1 second' where transfer_id = 't-" + start + "'",
+                        "a claim is fixed once its transaction committed");
             }
         }
+    }
+
+    @Test
+    void givenTheRuntimeRole_whenItsOwnTransactionSettlesAClaim_thenOnlyALaterTimeIsAccepted() throws SQLException {
+        try (ServiceInstance ledger = ServiceInstance.start(TestDatabase.newDatabase());
+             Connection connection = ledger.context().getBean(DataSource.class).getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("insert into command_side.transfer_requests (transfer_id, debit_account_id, "
+                        + "credit_account_id, amount_minor, currency, metadata, posted_at) values ('t-settle', 'a', "
+                        + "'b', 5, 'EUR', '{}', '2026-12-01T10:00:00Z')");
+                sql.execute("update command_side.transfer_requests set posted_at = '2026-12-01T10:00:01Z' "
+                        + "where transfer_id = 't-settle'");
+                sql.execute("savepoint earlier");
+                assertThatThrownBy(() -> sql.execute("update command_side.transfer_requests "
+                        + "set posted_at = '2026-12-01T09:00:00Z' where transfer_id = 't-settle'"))
+                        .hasMessageContaining("only a later posted_at may be settled");
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
+    private static void assertRefusedByTrigger(DataSource service, String statement, String reason) {
+        assertThatThrownBy(() -> {
+            try (Connection connection = service.getConnection(); Statement sql = connection.createStatement()) {
+                sql.execute(statement);
+            }
+        }).as(statement).isInstanceOf(SQLException.class).hasMessageContaining(reason);
     }
 
     @Test

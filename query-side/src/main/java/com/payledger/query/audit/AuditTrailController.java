@@ -79,7 +79,9 @@ class AuditTrailController {
 
     @Operation(summary = "The balance as of an instant, folded from the event store", description = "asOf is an "
             + "ISO-8601 instant (default now). Not read from a read model: folded from the stored events, starting "
-            + "from the nearest balance checkpoint (one per 100 events of the account).")
+            + "from the nearest balance checkpoint (one per 100 events of the account). It includes every entry "
+            + "whose postedAt (as the statement shows it) is at or before asOf; sequenceNumber and position name the "
+            + "last event folded, whose inclusion in the verifiable log can be proved.")
     @GetMapping(path = "/api/v1/accounts/{id}/balance", produces = MediaType.APPLICATION_JSON_VALUE)
     BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {
         PathIds.ledgerId(id);

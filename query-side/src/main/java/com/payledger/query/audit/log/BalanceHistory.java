@@ -13,6 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Balances folded from the event store itself, never from a read model: at any past instant, and at every
  * {@value #CHECKPOINT_EVERY}th event of an account stream (stored as a checkpoint, so that a fold never reads more
  * than that many events however long the account has lived).
+ *
+ * <p>An instant is compared with the time each event states: a leg's {@code postedAt}, which the statement shows,
+ * an opening's {@code openedAt}, a closing's {@code closedAt}. So the balance as of an entry's {@code postedAt}
+ * includes that entry. (The event store's own timestamp is taken a little later, when the event is created, and in
+ * milliseconds: compared with it, the balance as of an entry's {@code postedAt} left the entry out.) The balance as
+ * of an instant is the one after the longest run of the stream's events, from its start, stated at or before that
+ * instant; the ledger states its legs' times in stream order, so that is every event stated by then.
  */
 @Component
 public class BalanceHistory {
@@ -30,6 +37,7 @@ public class BalanceHistory {
     private static final String OPENED = "com.payledger.events.account.AccountOpened";
     private static final String DEBITED = "com.payledger.events.account.AccountDebited";
     private static final String CREDITED = "com.payledger.events.account.AccountCredited";
+    private static final String CLOSED = "com.payledger.events.account.AccountClosed";
 
     /**
      * The posted balance of an account after its event {@code sequenceNumber}, the last one recorded at or before
@@ -44,6 +52,10 @@ public class BalanceHistory {
 
     private record FoldedRow(long sequenceNumber, String payloadType, Instant recordedAt, byte[] payload,
                              long globalIndex, Long position) {
+    }
+
+    /** An event's payload, read once: its signed amount and the time it states. */
+    private record Stated(long signedAmount, Instant at) {
     }
 
     private final JdbcTemplate jdbc;
@@ -83,10 +95,16 @@ public class BalanceHistory {
                 event.sequenceNumber()).stream().findFirst().orElse(Checkpoint.START);
         Balance balance = fold(event.aggregateIdentifier(), previous, Instant.MAX, event.sequenceNumber())
                 .orElseThrow();
+        // A checkpoint starts a fold as of any instant at or after its recorded_at, so that must not be before any
+        // time stated up to it. Events stored before the times were stated in order each state a time at or before
+        // their own timestamp, and a stream's timestamps rise; since then the stated times rise. The later of the two
+        // covers both.
+        Instant recordedAt = Instant.parse(event.timestamp());
+        Instant stated = stated(event.payloadType(), event.payload(), recordedAt).at();
         jdbc.update("""
                 insert into audit.balance_checkpoints (account_id, sequence_number, recorded_at, posted_minor)
                 values (?, ?, ?, ?) on conflict do nothing""", event.aggregateIdentifier(), event.sequenceNumber(),
-                Timestamp.from(Instant.parse(event.timestamp())), balance.postedMinor());
+                Timestamp.from(stated.isAfter(recordedAt) ? stated : recordedAt), balance.postedMinor());
     }
 
     /**
@@ -110,10 +128,11 @@ public class BalanceHistory {
                             row.getBytes(4), row.getLong(5), (Long) row.getObject(6)),
                     accountId, after, throughSequence, page);
             for (FoldedRow row : rows) {
-                if (row.recordedAt().isAfter(asOf)) {
+                Stated stated = stated(row.payloadType(), row.payload(), row.recordedAt());
+                if (stated.at().isAfter(asOf)) {
                     return Optional.ofNullable(balance);
                 }
-                posted = Math.addExact(posted, signedAmount(row.payloadType(), row.payload()));
+                posted = Math.addExact(posted, stated.signedAmount());
                 balance = new Balance(accountId, posted, row.sequenceNumber(), row.globalIndex(), row.position());
                 after = row.sequenceNumber();
             }
@@ -132,12 +151,21 @@ public class BalanceHistory {
                         row.getLong(1), (Long) row.getObject(2)), accountId, checkpoint.sequenceNumber());
     }
 
-    private long signedAmount(String type, byte[] payload) {
+    /** What an account event states; {@code recordedAt} for a type that states no time of its own. */
+    private Stated stated(String type, byte[] payload, Instant recordedAt) {
+        JsonNode event = json.readTree(payload);
+        String field = switch (type) {
+            case DEBITED, CREDITED -> "postedAt";
+            case OPENED -> "openedAt";
+            case CLOSED -> "closedAt";
+            default -> null;
+        };
+        JsonNode at = field == null ? null : event.get(field);
+        Instant stated = at == null || at.isNull() ? recordedAt : Instant.parse(at.asString());
         if (!DEBITED.equals(type) && !CREDITED.equals(type)) {
-            return 0;
+            return new Stated(0, stated);
         }
-        JsonNode amount = json.readTree(payload).get("amount");
-        long minor = amount.get("amountMinor").asLong();
-        return DEBITED.equals(type) ? -minor : minor;
+        long minor = event.get("amount").get("amountMinor").asLong();
+        return new Stated(DEBITED.equals(type) ? -minor : minor, stated);
     }
 }

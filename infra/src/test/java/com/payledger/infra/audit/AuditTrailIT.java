@@ -7,8 +7,11 @@ import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.LedgerHttpTest;
 import com.payledger.infra.support.TestClock;
 import com.payledger.query.audit.checkpoint.CheckpointFormat;
+import com.payledger.query.audit.log.LeafEncoding;
+import com.payledger.query.audit.log.StoredEvent;
 import com.payledger.query.audit.merkle.MerkleHashes;
 import com.payledger.query.audit.merkle.MerkleVerifier;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,8 +157,19 @@ class AuditTrailIT extends LedgerHttpTest {
         }
         assertThat(keyUsed).isNotNull();
         assertThat(keyUsed.get("ownerId").asString()).isEqualTo("u-1");
-        assertThat(client.get("/api/v1/audit/events?after=" + (position - 1) + "&limit=1").body().get("items").get(0)
-                .get("eventId").asString()).isEqualTo(event.get("eventId").asString());
+        JsonNode listed = client.get("/api/v1/audit/events?after=" + (position - 1) + "&limit=1").body().get("items")
+                .get(0);
+        assertThat(listed.get("eventId").asString()).isEqualTo(event.get("eventId").asString());
+        // An auditor recomputes the leaf from the listed fields alone, as LeafEncoding describes them.
+        StoredEvent asListed = new StoredEvent(listed.get("globalIndex").asLong(), listed.get("eventId").asString(),
+                listed.get("aggregateId").asString(), listed.get("sequenceNumber").asLong(),
+                listed.get("aggregateType").asString(), listed.get("type").asString(),
+                listed.get("payloadRevision").isNull() ? null : listed.get("payloadRevision").asString(),
+                listed.get("timestamp").asString(),
+                listed.get("storedPayload").asString().getBytes(StandardCharsets.UTF_8),
+                listed.get("storedMetadata").asString().getBytes(StandardCharsets.UTF_8));
+        assertThat(MerkleHashes.hex(MerkleHashes.leafHash(LeafEncoding.encode(asListed))))
+                .isEqualTo(listed.get("leafHash").asString());
         // Nothing is after the largest position: adding one to it must not wrap round to the start of the log.
         JsonNode pastTheEnd = client.get("/api/v1/audit/events?after=" + Long.MAX_VALUE + "&limit=2").body();
         assertThat(pastTheEnd.get("items")).isEmpty();

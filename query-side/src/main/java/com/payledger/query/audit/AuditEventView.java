@@ -1,5 +1,6 @@
 package com.payledger.query.audit;
 
+import com.payledger.query.audit.log.LeafEncoding;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.StoredEvent;
 import com.payledger.query.audit.merkle.MerkleHashes;
@@ -9,18 +10,24 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One event of the trail. {@code position} is its place in the verifiable log (null for an event so new that the
  * log has not taken it in yet); {@code timestamp} is the stored text; {@code payload} and {@code metadata} are the
- * stored JSON (metadata names the principal, correlation, causation and request ids).
+ * stored JSON to read (metadata names the principal, correlation, causation and request ids).
+ *
+ * <p>{@code storedPayload} and {@code storedMetadata} are the same JSON as the exact stored text, and
+ * {@code aggregateType} the stream's type: with them and the other fields an auditor recomputes {@code leafHash}
+ * ({@link LeafEncoding}). The parsed {@code payload} cannot serve for that: JSON read and written again need not be
+ * the same bytes.
  */
 public record AuditEventView(Long position, long globalIndex, String eventId, String type, String payloadRevision,
-                             String aggregateId, long sequenceNumber, String timestamp, JsonNode payload,
-                             JsonNode metadata, String leafHash) {
+                             String aggregateId, String aggregateType, long sequenceNumber, String timestamp,
+                             JsonNode payload, JsonNode metadata, String storedPayload, String storedMetadata,
+                             String leafHash) {
 
     static AuditEventView of(LoggedEvent logged, JsonMapper json) {
         StoredEvent event = logged.event();
         return new AuditEventView(logged.position(), event.globalIndex(), event.eventIdentifier(),
-                event.payloadType(), event.payloadRevision(), event.aggregateIdentifier(), event.sequenceNumber(),
-                event.timestamp(), json.readTree(event.payload()),
-                event.metadata() == null ? null : json.readTree(event.metadata()),
-                logged.leafHash() == null ? null : MerkleHashes.hex(logged.leafHash()));
+                event.payloadType(), event.payloadRevision(), event.aggregateIdentifier(), event.type(),
+                event.sequenceNumber(), event.timestamp(), json.readTree(event.payload()),
+                event.metadata() == null ? null : json.readTree(event.metadata()), event.payloadText(),
+                event.metadataText(), logged.leafHash() == null ? null : MerkleHashes.hex(logged.leafHash()));
     }
 }

@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The service connects as a role that may append to history but not change it: PostgreSQL refuses UPDATE, DELETE
@@ -92,6 +93,31 @@ class LeastPrivilegeIT {
                         .hasMessageContaining("only a later posted_at may be settled");
             } finally {
                 connection.rollback();
+            }
+        }
+    }
+
+    @Test
+    void givenTheRuntimeRole_whenItShadowsTheTransactionIdOnItsSearchPath_thenTheTriggerStillRefuses()
+            throws SQLException {
+        try (ServiceInstance ledger = ServiceInstance.start(TestDatabase.newDatabase())) {
+            assertThat(ledger.client().openAccount("bank", "EUR", "treasury", "EXTERNAL").status()).isEqualTo(201);
+            assertThat(ledger.client().openAccount("alice", "EUR", "u-1", null).status()).isEqualTo(201);
+            assertThat(ledger.client().transfer("t-shadow", "bank", "alice", 100, "EUR").status()).isEqualTo(201);
+            try (Connection connection = ledger.context().getBean(DataSource.class).getConnection();
+                 Statement sql = connection.createStatement()) {
+                long xmin = new JdbcTemplate(new SingleConnectionDataSource(connection, true)).queryForObject(
+                        "select xmin::text::bigint from command_side.transfer_requests where transfer_id = 't-shadow'",
+                        Long.class);
+                // A function of the caller's own, named like the built-in and first on its path, that answers the
+                // claim's transaction id: the trigger must not be fooled into treating the update as the claim's.
+                sql.execute("create schema shadow");
+                sql.execute("create function shadow.pg_current_xact_id() returns xid8 language sql as $$ select '"
+                        + xmin + "'::xid8 $$");
+                sql.execute("set search_path = shadow, pg_catalog, public");
+                assertThatThrownBy(() -> sql.execute("update command_side.transfer_requests set posted_at = "
+                        + "posted_at + interval '365 days' where transfer_id = 't-shadow'"))
+                        .hasMessageContaining("a claim is fixed once its transaction committed");
             }
         }
     }

@@ -126,10 +126,12 @@ public class RecurringPayment extends ScheduleState {
 
     /** {@code expected}: the occurrence the caller means to skip, or null for whichever is next. */
     void skipNext(LocalDate expected, Instant now, DeadlineManager deadlines) {
-        requireChangeable();
         if (expected != null && skippedDates.contains(expected)) {
-            return; // skipping the same occurrence again is a retry
+            // Skipping the same occurrence again is a retry, and answers as the first time did, even when that skip
+            // completed the schedule (its last occurrence) or it was cancelled since.
+            return;
         }
+        requireChangeable();
         require(nextOccurrence != null, NO_FUTURE_OCCURRENCE);
         require(expected == null || expected.equals(nextOccurrence), OCCURRENCE_NOT_NEXT);
         LocalDate skipped = nextOccurrence;

@@ -34,10 +34,10 @@ public final class ScheduleCommands {
     public record ResumeRecurringPayment(ScheduleId scheduleId) {
     }
 
-    /** Skip the next planned occurrence: it will never be paid. Each call skips one more. */
     /**
-     * Skip the next occurrence. {@code occurrence} (optional) names it as the caller saw it: a retry, or a request
-     * that crossed the occurrence's payment, then cannot skip the one after it instead.
+     * Skip the next planned occurrence: it will never be paid. Without {@code occurrence} each call skips one more;
+     * with it (the next occurrence as the caller saw it) a retry, or a request that crossed that occurrence's payment,
+     * cannot skip the one after it instead.
      */
     public record SkipNextOccurrence(ScheduleId scheduleId, LocalDate occurrence) {
 

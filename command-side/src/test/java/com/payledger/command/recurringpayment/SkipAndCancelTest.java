@@ -89,6 +89,16 @@ class SkipAndCancelTest {
     }
 
     @Test
+    void givenTheLastOccurrenceSkippedByName_whenTheSameSkipIsRetried_thenNoEventsAndNoRejection() {
+        // The first skip completed the schedule; its retry must still get the first answer, not SCHEDULE_COMPLETED.
+        fixture.givenCurrentTime(CREATED_AT)
+                .andGivenCommands(create(daily("FREQ=DAILY;COUNT=1")), new SkipNextOccurrence(ID, day(4)))
+                .when(new SkipNextOccurrence(ID, day(4)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
     void givenTheNamedOccurrenceAlreadyDue_whenSkipped_thenOccurrenceNotNextAndTheFollowingOneStays() {
         fixture.givenCurrentTime(runAt(day(4)).plusSeconds(1))
                 .andGiven(scheduled(), planned(day(4)), due(day(4)), planned(day(5)))

@@ -132,6 +132,8 @@ class JwtBearerTokensIT {
         LedgerClient forger = withToken(issuer.token("s", withAudience(Map.of("payledger_role", "AUDITOR")),
                 UnaryOperator.identity(), TestIssuer.newKey("forged")));
         // The allowance refills with time (10 a second), so a slow machine needs more attempts: bound them loosely.
+        int fetchesBefore = issuer.keySetFetches();
+        long started = System.nanoTime();
         int limitedAfter = -1;
         for (int attempt = 0; attempt < 500 && limitedAfter < 0; attempt++) {
             int status = forger.get("/api/v1/audit/events?limit=1").status();
@@ -142,6 +144,10 @@ class JwtBearerTokensIT {
             }
         }
         assertThat(limitedAfter).isPositive();
+        // Each token names a key id the issuer never published; the key set is fetched again at most once in 10 s.
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertThat(issuer.keySetFetches() - fetchesBefore).as("key-set fetches for %d forged tokens in %d s",
+                limitedAfter, seconds).isLessThanOrEqualTo(1 + (int) (seconds / 10) + 1);
     }
 
     private static LedgerClient withToken(String token) {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,6 +31,7 @@ public final class TestIssuer implements AutoCloseable {
     private final HttpServer server;
     private final String issuer;
     private final RSAKey key;
+    private final AtomicInteger keySetFetches = new AtomicInteger();
 
     private TestIssuer(HttpServer server, RSAKey key) {
         this.server = server;
@@ -46,8 +48,10 @@ public final class TestIssuer implements AutoCloseable {
                     "{\"issuer\":\"" + issuer.issuer + "\",\"jwks_uri\":\"" + issuer.issuer + "/jwks\","
                             + "\"response_types_supported\":[\"code\"],\"subject_types_supported\":[\"public\"],"
                             + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}"));
-            server.createContext("/jwks", exchange -> issuer.respond(exchange,
-                    new JWKSet(key.toPublicJWK()).toString()));
+            server.createContext("/jwks", exchange -> {
+                issuer.keySetFetches.incrementAndGet();
+                issuer.respond(exchange, new JWKSet(key.toPublicJWK()).toString());
+            });
             server.start();
             return issuer;
         } catch (IOException e) {
@@ -66,6 +70,11 @@ public final class TestIssuer implements AutoCloseable {
 
     public String issuer() {
         return issuer;
+    }
+
+    /** How many times the key set was asked for. */
+    public int keySetFetches() {
+        return keySetFetches.get();
     }
 
     /** The key whose public half the key set publishes. */

@@ -40,6 +40,8 @@ public final class JwtCallers {
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     /** After a failed discovery, requests fail at once for this long instead of each trying again. */
     static final Duration DISCOVERY_BACKOFF = Duration.ofSeconds(10);
+    /** The issuer's key set is fetched at most once in this long ({@link KeySetFetchThrottle}). */
+    static final Duration KEY_SET_REFETCH_INTERVAL = Duration.ofSeconds(10);
     /** Asymmetric signatures only: a MAC would need a secret shared with the issuer, and "none" is no signature. */
     static final Set<SignatureAlgorithm> ALGORITHMS = EnumSet.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384,
             SignatureAlgorithm.RS512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512,
@@ -105,11 +107,12 @@ public final class JwtCallers {
 
     /**
      * The issuer, not the token, is at fault: discovery failed, or the key set could not be fetched or parsed.
-     * A refetch refused by the rate limit (a token naming an unknown key) is the token's fault: it stays a 401.
+     * A refetch refused by the throttle (a token naming an unknown key) is the token's fault: it stays a 401.
      */
     static boolean isIssuerOutage(Throwable failure) {
-        return Causes.any(failure, cause -> cause instanceof JwtDecoderInitializationException
-                || cause instanceof RemoteKeySourceException || cause instanceof JWKSetUnavailableException);
+        return !Causes.any(failure, cause -> cause instanceof KeySetFetchThrottle.Throttled)
+                && Causes.any(failure, cause -> cause instanceof JwtDecoderInitializationException
+                        || cause instanceof RemoteKeySourceException || cause instanceof JWKSetUnavailableException);
     }
 
     private static JwtDecoder decoder(JwtSettings settings) {
@@ -138,11 +141,16 @@ public final class JwtCallers {
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 
-    /** Without timeouts a hung issuer would hold the request thread that fetches its keys forever. */
+    /**
+     * Without timeouts a hung issuer would hold the request thread that fetches its keys forever; without the
+     * throttle any caller could have the key set fetched on every request.
+     */
     private static RestTemplate restTemplate(Duration timeout) {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(timeout);
         requests.setReadTimeout(timeout);
-        return new RestTemplate(requests);
+        RestTemplate rest = new RestTemplate(requests);
+        rest.getInterceptors().add(new KeySetFetchThrottle(KEY_SET_REFETCH_INTERVAL, System::nanoTime));
+        return rest;
     }
 }

@@ -18,10 +18,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates {@code Authorization: Bearer <key>} against the stored key hashes. A request without the header
- * goes on anonymous (only health and the OpenAPI description admit it); a request with a bad one is refused here,
- * even on a public path, so a client learns at once that its key is wrong. Failed attempts count against the
- * caller's address: past the limit a guess gets 429 instead of 401, while valid keys from the same address (say,
- * behind one proxy) keep working.
+ * goes on anonymous (only health and the OpenAPI description admit it); a request with a bad one is refused here
+ * (on every path behind this filter), so a client learns at once that its key is wrong. Failed attempts count
+ * against the caller's address: past the limit every request from it gets 429 without any lookup, except with a
+ * key this instance accepted within the key cache's lifetime, so busy valid keys from the same address (say,
+ * behind one proxy) keep working while a guess learns nothing.
  *
  * <p>When JWTs are enabled ({@code PAYLEDGER_JWT_ISSUER_URI}), a bearer token shaped like a JWT is first checked as
  * one ({@link JwtCallers}); if it is no valid JWT it is still looked up as a key, since a bootstrap key may be any
@@ -57,14 +58,29 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        Optional<String> token = RepeatedHeaders.sentMoreThanOnce(request, HttpHeaders.AUTHORIZATION)
+                ? Optional.empty() : bearerToken(header);
+        long blocked = failedAttempts.waitNanos(request.getRemoteAddr());
+        if (blocked > 0) {
+            // Past its limit an address gets no lookup and no verification: a guess then learns nothing, and costs
+            // neither the database nor the issuer. Keys this instance accepted within the key cache's lifetime
+            // still pass, so busy clients behind the same address keep working.
+            Optional<Caller> remembered = token.filter(key -> key.length() <= KEY_LENGTH_MAX)
+                    .flatMap(keys::remembered);
+            if (remembered.isEmpty()) {
+                RateLimiter.refuse(blocked, request, response);
+                return;
+            }
+            proceedAs(remembered.get(), request, response, chain);
+            return;
+        }
         Optional<Caller> caller;
         try {
             // Two Authorization headers name two callers: a gateway that checked one and this service, which would
             // take the first, could act for different ones. Neither is taken, as with any malformed credentials.
-            caller = RepeatedHeaders.sentMoreThanOnce(request, HttpHeaders.AUTHORIZATION) ? Optional.empty()
-                    : bearerToken(header).flatMap(this::authenticate);
+            caller = token.flatMap(this::authenticate);
         } catch (IssuerUnavailableException unreachable) {
-            // Not the caller's fault, so not a failed attempt; the issuer's keys are fetched rate-limited anyway.
+            // Not the caller's fault, so not a failed attempt; the key set is fetched at most once in 10 s anyway.
             logger.warn(unreachable.getMessage());
             problems.issuerUnavailable(request, response);
             return;
@@ -78,8 +94,13 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             }
             return;
         }
+        proceedAs(caller.get(), request, response, chain);
+    }
+
+    private static void proceedAs(Caller caller, HttpServletRequest request, HttpServletResponse response,
+                                  FilterChain chain) throws ServletException, IOException {
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(new CallerAuthentication(caller.get()));
+        context.setAuthentication(new CallerAuthentication(caller));
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

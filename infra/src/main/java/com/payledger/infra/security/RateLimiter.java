@@ -47,6 +47,15 @@ final class RateLimiter {
         return buckets.computeIfAbsent(key, k -> new Bucket(nanoTime.getAsLong())).take(nanoTime.getAsLong());
     }
 
+    /** The nanoseconds until {@code key} has a token, 0 if it has one now; takes none. */
+    long waitNanos(String key) {
+        if (ratePerSecond == 0) {
+            return 0;
+        }
+        Bucket bucket = buckets.get(key);
+        return bucket == null ? 0 : bucket.waitNanos(nanoTime.getAsLong());
+    }
+
     static void refuse(long waitNanos, HttpServletRequest request, HttpServletResponse response) throws IOException {
         long seconds = Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
@@ -70,6 +79,11 @@ final class RateLimiter {
                 return 0;
             }
             return nanosUntilOneToken();
+        }
+
+        synchronized long waitNanos(long now) {
+            refill(now);
+            return tokens >= 1 ? 0 : nanosUntilOneToken();
         }
 
         synchronized boolean isFull(long now) {

@@ -2,6 +2,8 @@ package com.payledger.infra.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.payledger.infra.security.apikey.ApiKeys;
+import com.payledger.infra.support.Eventually;
 import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.ServiceInstance;
@@ -10,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +68,12 @@ class AbuseLimitsIT {
     }
 
     @Test
-    void givenManyFailedAuthentications_whenAnotherComesFromTheSameAddress_thenTooManyRequests() {
+    void givenManyFailedAuthentications_whenAnotherComesFromTheSameAddress_thenTooManyRequestsBarKeysInUse() {
+        // Issued directly: the admin key's own allowance here (1 a second) is for the other tests.
+        ApiKeys keys = ledger.context().getBean(ApiKeys.class);
+        LedgerClient busy = client.withKey(keys.issue(ApiRole.AUDITOR, null, "busy", "test").key());
+        assertThat(busy.get("/api/v1/audit/events?limit=1").status()).isEqualTo(200);
+        String unused = keys.issue(ApiRole.AUDITOR, null, "unused", "test").key();
         LedgerClient guesser = client.withKey("plk_" + UUID.randomUUID());
         Response last = null;
         // The allowance refills with time (10 a second), so a slow machine needs more attempts: bound them loosely.
@@ -78,6 +86,16 @@ class AbuseLimitsIT {
         }
         assertThat(last.status()).isEqualTo(429);
         assertThat(last.code()).isEqualTo("RATE_LIMITED");
+
+        // While the address is blocked nothing is looked up: a key in use within the key cache's lifetime passes,
+        // any other gets 429, a valid one too, so a right guess is not told apart from a wrong one.
+        assertThat(busy.get("/api/v1/audit/events?limit=1").status()).isEqualTo(200);
+        assertThat(client.withKey(unused).get("/api/v1/audit/events?limit=1").status()).isEqualTo(429);
+        // The address's allowance refills within seconds; the other tests here need it. (Polled with a key of its
+        // own each time: a key's requests are limited to one a second here.)
+        Eventually.await(() -> client.withKey(keys.issue(ApiRole.AUDITOR, null, "probe", "test").key())
+                        .get("/api/v1/audit/events?limit=1").status(),
+                status -> status == 200, Duration.ofSeconds(10), "the address's allowance to refill");
     }
 
     @Test

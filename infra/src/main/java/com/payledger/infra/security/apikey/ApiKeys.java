@@ -70,6 +70,14 @@ public class ApiKeys {
                 hash).stream().findFirst());
     }
 
+    /**
+     * The caller a presented key stands for if this instance accepted it within the key cache's lifetime, without
+     * asking the database; empty otherwise (and always with the cache off).
+     */
+    public Optional<Caller> remembered(String presentedKey) {
+        return authenticated.remembered(ApiKeySecret.hash(presentedKey));
+    }
+
     public boolean isRevoked(String key) {
         return Boolean.TRUE.equals(jdbc.query("select revoked_at is not null from security.api_keys "
                 + "where secret_hash = ?", (row, index) -> row.getBoolean(1), ApiKeySecret.hash(key))

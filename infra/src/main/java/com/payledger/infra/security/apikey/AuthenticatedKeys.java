@@ -26,6 +26,8 @@ final class AuthenticatedKeys {
     private final long ttlNanos;
     private final LongSupplier nanoTime;
     private final Map<ByteBuffer, Entry> entries = new ConcurrentHashMap<>();
+    /** How many revocations this instance made: a lookup that overlapped one is not remembered. */
+    private volatile long revocations;
 
     AuthenticatedKeys(Duration ttl, LongSupplier nanoTime) {
         if (ttl.isNegative()) {
@@ -40,25 +42,37 @@ final class AuthenticatedKeys {
             return lookup.get();
         }
         ByteBuffer key = ByteBuffer.wrap(keyHash);
-        long now = nanoTime.getAsLong();
-        Entry cached = entries.get(key);
-        if (cached != null && now - cached.expiresAt() < 0) {
-            return Optional.of(cached.caller());
+        Optional<Caller> cached = remembered(keyHash);
+        if (cached.isPresent()) {
+            return cached;
         }
+        long revocationsBefore = revocations;
         Optional<Caller> caller = lookup.get();
-        if (caller.isPresent()) {
-            if (entries.size() >= MAX_ENTRIES) {
-                entries.clear();
+        synchronized (this) {
+            if (caller.isEmpty()) {
+                entries.remove(key);
+            } else if (revocations == revocationsBefore) {
+                // A revocation during the lookup may have come after the row was read: such an answer serves this
+                // request, which was under way when the key was revoked, but is not remembered for the next ones.
+                if (entries.size() >= MAX_ENTRIES) {
+                    entries.clear();
+                }
+                entries.put(key, new Entry(caller.get(), nanoTime.getAsLong() + ttlNanos));
             }
-            entries.put(key, new Entry(caller.get(), now + ttlNanos));
-        } else {
-            entries.remove(key);
         }
         return caller;
     }
 
-    /** Forgets every entry for the caller with {@code principal}. */
-    void forget(String principal) {
+    /** The caller a key stands for if it was accepted within the TTL; never asks the database. */
+    Optional<Caller> remembered(byte[] keyHash) {
+        Entry cached = entries.get(ByteBuffer.wrap(keyHash));
+        return cached != null && nanoTime.getAsLong() - cached.expiresAt() < 0 ? Optional.of(cached.caller())
+                : Optional.empty();
+    }
+
+    /** Forgets every entry for the caller with {@code principal}; called after the revocation is written. */
+    synchronized void forget(String principal) {
+        revocations++;
         entries.values().removeIf(entry -> entry.caller().principal().equals(principal));
     }
 }

@@ -69,4 +69,32 @@ class AuthenticatedKeysTest {
         keys.authenticate(HASH, database(Optional.of(AUDITOR)));
         assertThat(lookups).hasValue(2);
     }
+
+    @Test
+    void givenARevocationWhileTheRowWasRead_whenTheLookupAnswersValid_thenItServesThatRequestOnlyAndIsNotRemembered() {
+        AuthenticatedKeys keys = new AuthenticatedKeys(Duration.ofMinutes(1), now::get);
+        Optional<Caller> answer = keys.authenticate(HASH, () -> {
+            lookups.incrementAndGet();
+            keys.forget("apikey:k1"); // the revocation lands after the row was read, before the answer is cached
+            return Optional.of(AUDITOR);
+        });
+
+        assertThat(answer).contains(AUDITOR);
+        assertThat(keys.remembered(HASH)).isEmpty();
+        assertThat(keys.authenticate(HASH, database(Optional.empty()))).as("the next request asks the database")
+                .isEmpty();
+        assertThat(lookups).hasValue(2);
+    }
+
+    @Test
+    void givenAKeyAcceptedWithinTheTtl_whenOnlyRemembered_thenKnownWithoutALookupUntilItExpires() {
+        AuthenticatedKeys keys = new AuthenticatedKeys(Duration.ofSeconds(2), now::get);
+        assertThat(keys.remembered(HASH)).isEmpty();
+        keys.authenticate(HASH, database(Optional.of(AUDITOR)));
+        assertThat(keys.remembered(HASH.clone())).contains(AUDITOR);
+        now.addAndGet(2_000_000_000L);
+        assertThat(keys.remembered(HASH)).isEmpty();
+        assertThat(new AuthenticatedKeys(Duration.ZERO, now::get).remembered(HASH)).isEmpty();
+        assertThat(lookups).hasValue(1);
+    }
 }

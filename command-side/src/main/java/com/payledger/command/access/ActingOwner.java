@@ -29,7 +29,12 @@ public final class ActingOwner {
      * nothing backs; an API client's key must not be able to make one for itself.
      */
     public static boolean mayOpenExternal(String actingOwnerId, String operatorFlag) {
-        return actingOwnerId == null || "true".equals(operatorFlag);
+        return actingOwnerId == null || isOperator(operatorFlag);
+    }
+
+    /** Whether the command comes from the operator (an ADMIN key): {@code operatorFlag} is its metadata value. */
+    public static boolean isOperator(String operatorFlag) {
+        return "true".equals(operatorFlag);
     }
 
     /** Whether a command for {@code actingOwnerId} (null: the ledger itself) may touch what {@code ownerId} owns. */

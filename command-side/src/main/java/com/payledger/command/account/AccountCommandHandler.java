@@ -7,6 +7,7 @@ import static com.payledger.command.rejection.Rejection.require;
 
 import com.payledger.command.access.ActingOwner;
 import com.payledger.command.rejection.LedgerRejected;
+import com.payledger.events.Money;
 import com.payledger.events.account.AccountType;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,7 +52,9 @@ public class AccountCommandHandler {
         Optional<Aggregate<Account>> existing = loadIfPresent(accounts, command.accountId());
         if (existing.isPresent()) {
             existing.get().execute(account -> account.requireSameOpening(command));
-            return stateOf(existing.get());
+            // The operator opens EXTERNAL accounts but may not read them (no money): its retry gets the opening's
+            // own answer, not the balance the account has reached since.
+            return ActingOwner.isOperator(operatorFlag) ? openingAnswer(command) : stateOf(existing.get());
         }
         // Two concurrent opens of one id both get here; the event store's unique key lets one win, and the
         // gateway's retry brings the other back to the branch above.
@@ -68,6 +71,12 @@ public class AccountCommandHandler {
         // The balance must be zero: on a stale copy an account drained through another instance was refused.
         staleCopies.decide(() -> account.execute(a -> a.close(now())), List.of(account));
         return stateOf(account);
+    }
+
+    private static AccountState openingAnswer(OpenAccount command) {
+        return new AccountState(command.accountId().value(), command.ownerId(), command.type(), true,
+                Money.zero(command.currency()), new Money(command.overdraftLimitMinor(), command.currency()),
+                command.name(), command.metadata(), 0);
     }
 
     /** Business time as PostgreSQL stores it (microseconds), so read models show exactly what events say. */

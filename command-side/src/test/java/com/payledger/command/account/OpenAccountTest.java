@@ -21,6 +21,7 @@ import com.payledger.command.access.ActingOwner;
 import com.payledger.command.rejection.LedgerRejected;
 import com.payledger.command.rejection.Rejection;
 import com.payledger.events.Money;
+import com.payledger.events.account.AccountDebited;
 import com.payledger.events.account.AccountOpened;
 import com.payledger.events.account.AccountType;
 import java.util.Map;
@@ -85,6 +86,20 @@ class OpenAccountTest {
                         ActingOwner.OPERATOR_METADATA_KEY, "true"))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new AccountOpened("bank", "treasury", AccountType.EXTERNAL, EUR, 0, null, Map.of(), NOW));
+    }
+
+    @Test
+    void givenAnExternalAccountWithABalance_whenTheOperatorRetriesItsOpening_thenTheOpeningsAnswerWithoutTheBalance() {
+        // The operator may not read an EXTERNAL account's money: its retry must not show it either.
+        OpenAccount external = new OpenAccount(new AccountId("bank"), "treasury", EUR, AccountType.EXTERNAL, 0, null,
+                null);
+        fixture.given(new AccountOpened("bank", "treasury", AccountType.EXTERNAL, EUR, 0, null, Map.of(), EARLIER),
+                        new AccountDebited("bank", "t-1", "alice", Money.of(700, "EUR"), null, Map.of(), EARLIER))
+                .when(external, Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
+                        ActingOwner.OPERATOR_METADATA_KEY, "true"))
+                .expectNoEvents()
+                .expectResultMessagePayload(new AccountState("bank", "treasury", AccountType.EXTERNAL, true,
+                        Money.zero(EUR), Money.zero(EUR), null, Map.of(), 0));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.nimbusds.jose.RemoteKeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.payledger.infra.failure.Causes;
 import com.payledger.infra.security.Caller;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -61,10 +62,31 @@ public final class JwtCallers {
 
     /** Callers for {@code settings}; asks the issuer nothing until the first token (or {@link #warmUp()}). */
     public static JwtCallers of(JwtSettings settings) {
+        warnAboutWeakSettings(settings);
         Duration timeout = settings.httpTimeout();
         // One discovery request: connect plus read. Longer than that, a waiting request gives up.
         return new JwtCallers(new LazyIssuerDecoder(() -> decoder(settings), timeout.multipliedBy(2),
                 DISCOVERY_BACKOFF, System::nanoTime), new CallerClaims(settings.roleClaim(), settings.ownerClaim()));
+    }
+
+    /** Settings that work but let more tokens in than an operator likely means to. */
+    private static void warnAboutWeakSettings(JwtSettings settings) {
+        if (settings.audience().isEmpty()) {
+            LOG.warn("PAYLEDGER_JWT_AUDIENCE is not set: any token of the issuer that carries the role claim is "
+                    + "accepted, also one issued to another application of the same issuer. Set the ledger's "
+                    + "audience.");
+        }
+        for (String uri : new String[] {settings.issuerUri(), settings.jwkSetUri()}) {
+            URI parsed = uri.isEmpty() ? null : URI.create(uri);
+            if (parsed != null && "http".equals(parsed.getScheme()) && !isLoopback(parsed.getHost())) {
+                LOG.warn("The JWT issuer's keys come over plain http ({}): anyone on the network path could swap "
+                        + "them. Use https.", uri);
+            }
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
     }
 
     /** Whether {@code token} has the shape of a signed JWT; an API key never has (it has no dots). */

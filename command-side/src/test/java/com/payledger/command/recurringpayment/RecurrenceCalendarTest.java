@@ -84,7 +84,7 @@ class RecurrenceCalendarTest {
     }
 
     @Test
-    void givenAnUntilFarAway_whenCountingWhatRemains_thenMoreThanCanBeCountedIsNullNotTheScanLimit() {
+    void givenAnUntilFarAway_whenCountingWhatRemains_thenMoreThanAreCountedIsNullNotTheLimit() {
         // Daily until 9999: about 2.9 million occurrences. Reporting the scan limit (100,000) stated a wrong count.
         RecurrenceCalendar calendar = calendar("FREQ=DAILY;UNTIL=99991231", "2027-01-04", SKIP);
         Integer remaining = calendar.remainingFrom(date("2027-01-04"));
@@ -92,9 +92,13 @@ class RecurrenceCalendarTest {
         assertThat(remaining).isNull();
         RecurrenceCalendar justUnder = calendar("FREQ=DAILY;UNTIL=20270110", "2027-01-04", SKIP);
         assertThat(justUnder.remainingFrom(date("2027-01-04"))).isEqualTo(7);
-        RecurrenceCalendar atTheLimit = calendar("FREQ=DAILY;COUNT=" + RecurrenceCalendar.SCAN_MAX, "2027-01-04",
-                SKIP);
-        assertThat(atTheLimit.remainingFrom(date("2027-01-04"))).isEqualTo(RecurrenceCalendar.SCAN_MAX);
+        int most = RecurrenceCalendar.REMAINING_COUNTED_MAX;
+        assertThat(calendar("FREQ=DAILY;COUNT=" + most, "2027-01-04", SKIP).remainingFrom(date("2027-01-04")))
+                .isEqualTo(most);
+        assertThat(calendar("FREQ=DAILY;COUNT=" + (most + 1), "2027-01-04", SKIP).remainingFrom(date("2027-01-04")))
+                .as("more than are counted").isNull();
+        assertThat(calendar("FREQ=DAILY;COUNT=" + (most + 1), "2027-01-04", SKIP).remainingFrom(date("2027-01-05")))
+                .isEqualTo(most);
     }
 
     @Test

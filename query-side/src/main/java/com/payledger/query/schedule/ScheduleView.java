@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A schedule as {@code GET /api/v1/schedules/{id}} shows it. {@code amount} is in minor units; {@code nextRunAt}
- * is null when no run is planned; {@code remainingOccurrences} only for a bounded rule with at most 100,000 left.
+ * is null when no run is planned; {@code remainingOccurrences} only for a bounded rule with at most 10,000 left.
  */
 public record ScheduleView(String id, String ownerId, String debitAccountId, String creditAccountId, long amount,
                            String currency, String description, String rrule, LocalDate startDate,

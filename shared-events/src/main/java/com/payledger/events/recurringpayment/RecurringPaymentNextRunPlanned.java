@@ -11,9 +11,9 @@ import org.axonframework.serialization.Revision;
  *
  * @param occurrence           the local date of the next occurrence
  * @param runAt                when it runs
- * @param remainingOccurrences occurrences left including this one, when the rule is bounded (COUNT or UNTIL);
- *                             null for an unbounded rule, and for an UNTIL so far away that more than 100,000 are
- *                             left (events before 2026-12-01 gave 100,000 there)
+ * @param remainingOccurrences occurrences left including this one, when the rule is bounded (COUNT or UNTIL) and at
+ *                             most 10,000 are left; null otherwise (events before 2026-12-01 counted up to 100,000
+ *                             and gave 100,000 beyond)
  */
 @Revision("1")
 public record RecurringPaymentNextRunPlanned(String scheduleId, LocalDate occurrence, Instant runAt,

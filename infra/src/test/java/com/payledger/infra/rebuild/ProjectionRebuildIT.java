@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -254,6 +255,44 @@ class ProjectionRebuildIT {
                 assertThat(second.code()).isEqualTo("REBUILD_ALREADY_RUNNING");
             }
             awaitDone(client, "projection-transfers");
+        }
+    }
+
+    @Test
+    void givenARebuildRunningOnOneInstance_whenAnotherInstanceIsAskedForOne_thenConflictUntilItEnded()
+            throws Exception {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance one = ServiceInstance.start(database);
+             ServiceInstance two = ServiceInstance.start(database)) {
+            LedgerClient first = one.client();
+            LedgerClient second = two.client();
+            assertThat(first.openAccount("bank", "EUR", "treasury", "EXTERNAL").status()).isEqualTo(201);
+            assertThat(first.openAccount("alice", "EUR", "u-1", null).status()).isEqualTo(201);
+            assertThat(first.transfer("t-1", "bank", "alice", 600, "EUR").status()).isEqualTo(201);
+            // Two rebuilds at once work in the same schemas: one swapped the other's half-built tables in, which
+            // left alice at 0 and broke every later transfer to her. A long report on the live table keeps the
+            // first rebuild from swapping, so it is surely still running when the second instance is asked.
+            try (Connection report = new DriverManagerDataSource(database, TestDatabase.superuser(),
+                    TestDatabase.superuserPassword()).getConnection()) {
+                report.setAutoCommit(false);
+                report.createStatement().execute("lock table read_model.accounts in access share mode");
+                assertThat(first.post("/api/v1/admin/projections/projection-accounts/rebuild").status())
+                        .isEqualTo(202);
+                for (String path : List.of("/api/v1/admin/projections/projection-accounts/rebuild",
+                        "/api/v1/admin/projections/projection-transfers/rebuild",
+                        "/api/v1/admin/projections/rebuild")) {
+                    Response elsewhere = second.post(path);
+                    assertThat(elsewhere.status()).as(path).isEqualTo(409);
+                    assertThat(elsewhere.code()).as(path).isEqualTo("REBUILD_ALREADY_RUNNING");
+                }
+                report.rollback();
+            }
+            assertThat(awaitDone(first, "projection-accounts").get("rowsThatDiffered").asLong()).isZero();
+
+            assertThat(second.post("/api/v1/admin/projections/projection-accounts/rebuild").status()).isEqualTo(202);
+            assertThat(awaitDone(second, "projection-accounts").get("rowsThatDiffered").asLong()).isZero();
+            assertThat(second.postedBalance("alice")).isEqualTo(600);
+            assertThat(second.transfer("t-2", "bank", "alice", 5, "EUR").status()).isEqualTo(201);
         }
     }
 

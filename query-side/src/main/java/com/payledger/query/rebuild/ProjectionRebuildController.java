@@ -65,7 +65,7 @@ class ProjectionRebuildController {
 
     private static ErrorResponseException running() {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                "a rebuild is already running; wait for it to finish");
+                "a rebuild is already running, on this or another instance; wait for it to finish");
         problem.setType(URI.create("urn:payledger:problem:REBUILD_ALREADY_RUNNING"));
         problem.setProperty("code", "REBUILD_ALREADY_RUNNING");
         return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);

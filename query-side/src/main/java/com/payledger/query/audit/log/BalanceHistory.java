@@ -2,6 +2,7 @@ package com.payledger.query.audit.log;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -67,7 +68,10 @@ public class BalanceHistory {
     }
 
     /** The balance as of {@code asOf}, or empty when the account did not exist yet (or never). */
-    public Optional<Balance> asOf(String accountId, Instant asOf) {
+    public Optional<Balance> asOf(String accountId, Instant instant) {
+        // Stated times have microseconds, as PostgreSQL keeps them, and the checkpoint query's parameter is rounded
+        // to them: compare in microseconds throughout, or an instant just before an entry could count the entry.
+        Instant asOf = instant.truncatedTo(ChronoUnit.MICROS);
         List<String> first = jdbc.queryForList("""
                 select payloadtype from event_store.domainevententry
                  where aggregateidentifier = ? and sequencenumber = 0""", String.class, accountId);

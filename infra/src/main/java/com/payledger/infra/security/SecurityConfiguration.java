@@ -67,6 +67,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/admin/**").hasRole(ADMIN)
                         .requestMatchers("/api/v1/audit/**").hasRole(AUDITOR)
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasAnyRole(CLIENT, AUDITOR)
+                        // Answered like GET: without this rule it fell to the clients' rule below.
+                        .requestMatchers(HttpMethod.HEAD, "/api/v1/**").hasAnyRole(CLIENT, AUDITOR)
                         // The operator opens EXTERNAL accounts (and nothing else there: the handler refuses the rest).
                         .requestMatchers(HttpMethod.POST, "/api/v1/accounts").hasAnyRole(CLIENT, ADMIN)
                         .requestMatchers("/api/v1/**").hasRole(CLIENT)

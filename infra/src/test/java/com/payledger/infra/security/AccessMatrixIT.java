@@ -6,6 +6,8 @@ import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.LedgerHttpTest;
 import com.payledger.infra.support.Schedules;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -190,6 +192,16 @@ class AccessMatrixIT extends LedgerHttpTest {
         expect(Caller.AUDITOR, get(ownPath), OK);
         expect(Caller.AUDITOR, get(othersPath), OK);
         expect(Caller.ADMIN, get(ownPath), Set.of(403));
+        // HEAD is answered like GET; an auditor's used to fall to the clients' rule and get 403.
+        Map.of(Caller.ANONYMOUS, 401, Caller.OWNER, 200, Caller.OTHER_OWNER, 404, Caller.AUDITOR, 200,
+                Caller.ADMIN, 403).forEach((caller, status) -> {
+                    LedgerClient as = callers.get(caller);
+                    int answered = as.send(HttpRequest.newBuilder(URI.create(as.baseUrl() + ownPath))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())).status();
+                    if (answered != status) {
+                        wrong.add(caller + " HEAD " + ownPath + " answered " + answered + ", expected " + status);
+                    }
+                });
     }
 
     private void refusedToNonClients(Call call) {

@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,12 +48,20 @@ final class RebuildCommand {
             out.println("FAILED: " + started.statusCode() + " " + started.body());
             return 1;
         }
+        Map<String, String> startedAt = startTimes(json.readTree(started.body()));
         while (true) {
-            JsonNode answer = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url))
-                            .header("Authorization", authorization).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            // One projection's progress, or a list of them for a rebuild of all.
-            List<JsonNode> progresses = answer.isArray() ? answer.valueStream().toList() : List.of(answer);
+            HttpResponse<String> polled = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+            List<JsonNode> progresses = polled.statusCode() == 200 ? progresses(json.readTree(polled.body()))
+                    : List.of();
+            // Progress lives on the instance that runs the rebuild: behind a balancer another may answer, knowing
+            // no rebuild or an older one. Reporting that as done would be a lie.
+            if (!startTimes(progresses).equals(startedAt)) {
+                out.println("FAILED: " + url + " answered " + polled.statusCode() + " without the progress of the "
+                        + "rebuild it started (is the URL a balancer? point --url at one instance): "
+                        + polled.body());
+                return 1;
+            }
             progresses.forEach(progress -> print(progress, out));
             if (progresses.stream().noneMatch(progress -> progress.get("state").asString().equals("RUNNING"))) {
                 return progresses.stream().allMatch(progress -> progress.get("state").asString().equals("DONE"))
@@ -59,6 +69,26 @@ final class RebuildCommand {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /** One projection's progress, or a list of them for a rebuild of all. */
+    private static List<JsonNode> progresses(JsonNode answer) {
+        return answer.isArray() ? answer.valueStream().toList() : List.of(answer);
+    }
+
+    private static Map<String, String> startTimes(JsonNode answer) {
+        return startTimes(progresses(answer));
+    }
+
+    /** Each projection's start time: what tells this rebuild from an earlier one of the same projection. */
+    private static Map<String, String> startTimes(List<JsonNode> progresses) {
+        Map<String, String> times = new TreeMap<>();
+        for (JsonNode progress : progresses) {
+            JsonNode projection = progress.get("projection");
+            JsonNode at = progress.get("startedAt");
+            times.put(projection == null ? "?" : projection.asString(), at == null ? "?" : at.asString());
+        }
+        return times;
     }
 
     private static void print(JsonNode progress, PrintStream out) {

@@ -1,9 +1,6 @@
 package com.payledger.query.rebuild;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +42,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ProjectionRebuild {
 
     static final String SHADOW_SCHEMA = "read_model_rebuild";
-    /** The advisory lock that lets one rebuild run in the whole cluster. */
-    static final String CLUSTER_LOCK = "hashtext('payledger: projection rebuild')";
     static final int BATCH_SIZE_DEFAULT = 1000;
     /** A bound on the events one transaction holds in memory and on the rows it locks. */
     static final int BATCH_SIZE_MAX = 10_000;
@@ -152,7 +147,7 @@ public class ProjectionRebuild {
             if (busy) {
                 return Optional.empty();
             }
-            Optional<Connection> clusterLock = clusterLock();
+            Optional<ClusterRebuildLock> clusterLock = ClusterRebuildLock.tryTake(dataSource);
             if (clusterLock.isEmpty()) {
                 return Optional.empty();
             }
@@ -163,61 +158,11 @@ public class ProjectionRebuild {
         return Optional.of(started);
     }
 
-    /**
-     * A session holding the cluster's rebuild lock, or empty when another instance holds it. Every rebuild works in
-     * the same schemas and swaps whatever it finds there into the live tables: two at once, on two instances, swapped
-     * one's half-built tables in and dropped the other's. The lock is the session's, so an instance that dies
-     * releases it with its connection.
-     */
-    private Optional<Connection> clusterLock() {
-        Connection session = null;
-        try {
-            session = dataSource.getConnection();
-            session.setAutoCommit(true);
-            try (Statement sql = session.createStatement();
-                 ResultSet locked = sql.executeQuery("select pg_try_advisory_lock(" + CLUSTER_LOCK + ")")) {
-                if (locked.next() && locked.getBoolean(1)) {
-                    return Optional.of(session);
-                }
-            }
-            session.close();
-            return Optional.empty();
-        } catch (SQLException failure) {
-            closeQuietly(session);
-            throw new IllegalStateException("could not take the rebuild lock", failure);
-        }
-    }
-
-    private static void releaseClusterLock(Connection session) {
-        try (Statement sql = session.createStatement()) {
-            sql.execute("select pg_advisory_unlock(" + CLUSTER_LOCK + ")");
-            session.close();
-        } catch (SQLException failure) {
-            // A pooled connection that still held the lock would keep every later rebuild out: end the session.
-            LOG.warn("Rebuild: could not release the rebuild lock; closing its session", failure);
-            try {
-                session.abort(Runnable::run);
-            } catch (SQLException ignored) {
-                closeQuietly(session);
-            }
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // nothing more to release
-            }
-        }
-    }
-
     public Optional<Progress> progress(String name) {
         return Optional.ofNullable(progress.get(name));
     }
 
-    private void run(List<RebuildableProjection> chosen, List<Progress> started, Connection clusterLock) {
+    private void run(List<RebuildableProjection> chosen, List<Progress> started, ClusterRebuildLock clusterLock) {
         Ended ended = new Ended("FAILED", 0, Map.of(), "the rebuild ended unexpectedly; see the service's log");
         try {
             ended = rebuild(chosen, started);
@@ -228,7 +173,7 @@ public class ProjectionRebuild {
             ended = new Ended("FAILED", replayed, Map.of(), failure.getMessage());
         } finally {
             // Released before the end is published: a caller who saw it ended may start the next at once.
-            releaseClusterLock(clusterLock);
+            clusterLock.release();
             synchronized (progress) {
                 report(started, ended.state(), ended.replayed(), ended.rowsThatDiffered(), ended.error());
                 busy = false;

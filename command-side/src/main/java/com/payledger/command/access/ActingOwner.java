@@ -1,10 +1,16 @@
 package com.payledger.command.access;
 
+import java.util.Map;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+
 /**
  * The owner on whose behalf a command acts, carried in the command's metadata under {@link #METADATA_KEY}. An API
  * client's commands carry its owner id, and the handlers treat every other owner's accounts and schedules as if they
  * did not exist (404, so ids cannot be probed). A command without the key comes from the ledger itself (the
- * recurring-payment automation) and acts for whichever owner the schedule names.
+ * recurring-payment automation) and acts for whichever owner the schedule names. Such a command says so under
+ * {@link #LEDGER_METADATA_KEY}: the composition root stamps every other command sent outside an HTTP request as acting
+ * for {@link #NOBODY}, so code that sends one from another thread by mistake gets no authority, not all of it.
  */
 public final class ActingOwner {
 
@@ -19,6 +25,8 @@ public final class ActingOwner {
      * no owner but may open an EXTERNAL account for any: see {@link #mayOpenExternal}.
      */
     public static final String OPERATOR_METADATA_KEY = "actingAsOperator";
+    /** Metadata key set to {@code "true"} on a command the ledger itself sends (see {@link #asLedger}). */
+    public static final String LEDGER_METADATA_KEY = "actingAsLedger";
 
     private ActingOwner() {
     }
@@ -30,6 +38,11 @@ public final class ActingOwner {
      */
     public static boolean mayOpenExternal(String actingOwnerId, String operatorFlag) {
         return actingOwnerId == null || isOperator(operatorFlag);
+    }
+
+    /** {@code command} as the ledger's own: it acts for whichever owner the data names. */
+    public static CommandMessage<?> asLedger(Object command) {
+        return GenericCommandMessage.asCommandMessage(command).andMetaData(Map.of(LEDGER_METADATA_KEY, "true"));
     }
 
     /** Whether the command comes from the operator (an ADMIN key): {@code operatorFlag} is its metadata value. */

@@ -1,5 +1,6 @@
 package com.payledger.command.recurringpayment;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.account.AccountId;
 import com.payledger.command.recurringpayment.ScheduleCommands.ConfirmAttemptCurrent;
 import com.payledger.command.recurringpayment.ScheduleCommands.RecordOccurrenceOutcome;
@@ -83,7 +84,8 @@ class RecurringPaymentAutomation {
 
     private Object onOwnThread(Object command) {
         try {
-            return CompletableFuture.supplyAsync(() -> commands.sendAndWait(command), dispatcher).join();
+            return CompletableFuture.supplyAsync(() -> commands.sendAndWait(ActingOwner.asLedger(command)),
+                    dispatcher).join();
         } catch (CompletionException failed) {
             if (failed.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -13,7 +13,8 @@ import org.axonframework.messaging.MetaData;
 /**
  * Stamps every command sent while serving an HTTP request with that request's identity (request id, correlation
  * id, the authenticated principal), which {@link LedgerCorrelationData} then copies onto every event the command
- * causes, and with the owner the caller acts for, which the command handlers enforce.
+ * causes, and with the owner the caller acts for, which the command handlers enforce. A command sent outside a request
+ * acts for nobody unless the ledger marked it as its own ({@link ActingOwner#asLedger}).
  */
 class HttpRequestMetadata implements MessageDispatchInterceptor<CommandMessage<?>> {
 
@@ -32,6 +33,9 @@ class HttpRequestMetadata implements MessageDispatchInterceptor<CommandMessage<?
                             .and(ActingOwner.OPERATOR_METADATA_KEY,
                                     Boolean.toString(caller != null && caller.role() == ApiRole.ADMIN)));
                 })
-                .orElse(command);
+                .orElseGet(() -> "true".equals(command.getMetaData().get(ActingOwner.LEDGER_METADATA_KEY))
+                        ? command
+                        // Fails closed: outside a request only the ledger's own commands act for every owner.
+                        : command.andMetaData(MetaData.with(ActingOwner.METADATA_KEY, ActingOwner.NOBODY)));
     }
 }

@@ -1,5 +1,6 @@
 package com.payledger.infra.benchmark;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.account.AccountId;
 import com.payledger.command.transfer.PostTransfer;
 import com.payledger.command.transfer.TransferId;
@@ -121,9 +122,9 @@ final class ProjectionRebuildRun {
                 tuned = rebuildAll(ledger, SHIPPED_BATCH_SIZE);
                 rowCounts = rowCountsMatchTheLog(superuser);
                 // A fold of the log must accept it: the aggregates load their whole bulk history and append to it.
-                ledger.context().getBean(CommandGateway.class).sendAndWait(new PostTransfer(
+                ledger.context().getBean(CommandGateway.class).sendAndWait(ActingOwner.asLedger(new PostTransfer(
                         new TransferId("after-rebuild"), new AccountId(RebuildLog.account(0)),
-                        new AccountId(RebuildLog.account(1)), Money.of(1, "EUR"), null, Map.of()));
+                        new AccountId(RebuildLog.account(1)), Money.of(1, "EUR"), null, Map.of())));
                 consistent = settings.consistencyCheck()
                         ? new ConsistencyCheck(ledger.jdbc()).run().consistent() : null;
             }

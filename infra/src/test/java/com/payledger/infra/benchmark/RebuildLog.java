@@ -1,5 +1,6 @@
 package com.payledger.infra.benchmark;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.account.AccountId;
 import com.payledger.command.account.OpenAccount;
 import com.payledger.command.transfer.PostTransfer;
@@ -39,19 +40,19 @@ final class RebuildLog {
     /** One EXTERNAL account and {@code accounts} funded STANDARD accounts, through the command gateway. */
     static void openAndFund(CommandGateway commands, int accounts) throws Exception {
         Currency eur = Currency.getInstance("EUR");
-        commands.sendAndWait(new OpenAccount(new AccountId(EXTERNAL_ACCOUNT), "treasury", eur, AccountType.EXTERNAL,
-                0, null, Map.of()));
+        commands.sendAndWait(ActingOwner.asLedger(new OpenAccount(new AccountId(EXTERNAL_ACCOUNT), "treasury", eur,
+                AccountType.EXTERNAL, 0, null, Map.of())));
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> sent = new ArrayList<>();
             for (int i = 0; i < accounts; i++) {
                 String id = account(i);
                 sent.add(threads.submit(() -> {
-                    commands.sendAndWait(new OpenAccount(new AccountId(id), "owner-" + id, eur,
-                            AccountType.STANDARD, 0, "Account " + id, Map.of("tier", "bench")));
-                    return commands.sendAndWait(new PostTransfer(new TransferId("fund-" + id),
+                    commands.sendAndWait(ActingOwner.asLedger(new OpenAccount(new AccountId(id), "owner-" + id, eur,
+                            AccountType.STANDARD, 0, "Account " + id, Map.of("tier", "bench"))));
+                    return commands.sendAndWait(ActingOwner.asLedger(new PostTransfer(new TransferId("fund-" + id),
                             new AccountId(EXTERNAL_ACCOUNT), new AccountId(id), Money.of(FUNDING_MINOR, "EUR"),
-                            "funding", Map.of("batch", "seed")));
+                            "funding", Map.of("batch", "seed"))));
                 }));
             }
             for (Future<?> future : sent) {

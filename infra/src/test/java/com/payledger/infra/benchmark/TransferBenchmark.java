@@ -1,5 +1,6 @@
 package com.payledger.infra.benchmark;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.account.Account;
 import com.payledger.command.account.AccountId;
 import com.payledger.command.account.OpenAccount;
@@ -441,17 +442,17 @@ final class TransferBenchmark {
     /** {@code accounts} accounts, each funded from an EXTERNAL account, through the real command path. */
     private static void seed(CommandGateway commands, int accounts) throws Exception {
         Currency eur = Currency.getInstance("EUR");
-        commands.sendAndWait(new OpenAccount(new AccountId("bank"), "treasury", eur, AccountType.EXTERNAL, 0, null,
-                Map.of()));
+        commands.sendAndWait(ActingOwner.asLedger(new OpenAccount(new AccountId("bank"), "treasury", eur,
+                AccountType.EXTERNAL, 0, null, Map.of())));
         ExecutorService threads = Executors.newFixedThreadPool(8);
         List<Future<?>> opened = new ArrayList<>();
         for (int i = 0; i < accounts; i++) {
             String id = "a" + i;
             opened.add(threads.submit(() -> {
-                commands.sendAndWait(new OpenAccount(new AccountId(id), OWNER, eur, AccountType.STANDARD, 0,
-                        null, Map.of()));
-                return commands.sendAndWait(new PostTransfer(new TransferId("fund-" + id), new AccountId("bank"),
-                        new AccountId(id), Money.of(1_000_000_000, "EUR"), null, Map.of()));
+                commands.sendAndWait(ActingOwner.asLedger(new OpenAccount(new AccountId(id), OWNER, eur,
+                        AccountType.STANDARD, 0, null, Map.of())));
+                return commands.sendAndWait(ActingOwner.asLedger(new PostTransfer(new TransferId("fund-" + id),
+                        new AccountId("bank"), new AccountId(id), Money.of(1_000_000_000, "EUR"), null, Map.of())));
             }));
         }
         for (Future<?> account : opened) {

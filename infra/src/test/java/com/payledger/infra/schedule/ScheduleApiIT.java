@@ -4,6 +4,7 @@ import static com.payledger.infra.support.Schedules.body;
 import static com.payledger.infra.support.Schedules.create;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.command.account.AccountId;
 import com.payledger.command.transfer.PostTransfer;
 import com.payledger.command.transfer.TransferId;
@@ -266,8 +267,9 @@ class ScheduleApiIT extends LedgerHttpTest {
             List<Future<?>> sent = new ArrayList<>();
             for (long amount : amounts) {
                 String transfer = unique("huge");
-                sent.add(senders.submit(() -> commands.sendAndWait(new PostTransfer(new TransferId(transfer),
-                        new AccountId(bank), new AccountId(rich), Money.of(amount, "EUR"), null, Map.of()))));
+                sent.add(senders.submit(() -> commands.sendAndWait(ActingOwner.asLedger(new PostTransfer(
+                        new TransferId(transfer), new AccountId(bank), new AccountId(rich), Money.of(amount, "EUR"),
+                        null, Map.of())))));
             }
             for (Future<?> transfer : sent) {
                 transfer.get();

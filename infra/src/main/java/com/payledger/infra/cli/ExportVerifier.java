@@ -5,6 +5,7 @@ import com.payledger.query.audit.log.StoredEvent;
 import com.payledger.query.audit.merkle.CompactRange;
 import com.payledger.query.audit.merkle.MerkleHashes;
 import com.payledger.query.audit.merkle.MerkleVerifier;
+import com.payledger.query.web.AsciiNumbers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,8 +77,8 @@ final class ExportVerifier {
 
     private static long position(String option, String value) {
         try {
-            long position = Long.parseLong(value);
-            if (position >= 0 && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            long position = AsciiNumbers.parseLong(value);
+            if (position >= 0) {
                 return position;
             }
         } catch (NumberFormatException malformed) {

@@ -54,12 +54,12 @@ final class RebuildCommand {
                     .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
             List<JsonNode> progresses = polled.statusCode() == 200 ? progresses(json.readTree(polled.body()))
                     : List.of();
-            // Progress lives on the instance that runs the rebuild: behind a balancer another may answer, knowing
-            // no rebuild or an older one. Reporting that as done would be a lie.
+            // Any instance answers from the database, but the latest rebuild may no longer be the one this started
+            // (its instance stopped and another rebuild began since), or an older service may answer from memory
+            // only. Reporting either as this rebuild's end would be a lie.
             if (!startTimes(progresses).equals(startedAt)) {
                 out.println("FAILED: " + url + " answered " + polled.statusCode() + " without the progress of the "
-                        + "rebuild it started (is the URL a balancer? point --url at one instance): "
-                        + polled.body());
+                        + "rebuild it started (did another rebuild start since?): " + polled.body());
                 return 1;
             }
             progresses.forEach(progress -> print(progress, out));

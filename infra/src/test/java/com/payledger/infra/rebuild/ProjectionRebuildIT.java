@@ -276,8 +276,12 @@ class ProjectionRebuildIT {
                     TestDatabase.superuserPassword()).getConnection()) {
                 report.setAutoCommit(false);
                 report.createStatement().execute("lock table read_model.accounts in access share mode");
-                assertThat(first.post("/api/v1/admin/projections/projection-accounts/rebuild").status())
-                        .isEqualTo(202);
+                Response started = first.post("/api/v1/admin/projections/projection-accounts/rebuild");
+                assertThat(started.status()).isEqualTo(202);
+                // Recorded in the database: the other instance, behind the same balancer, shows it too.
+                JsonNode seenElsewhere = second.get("/api/v1/admin/projections/projection-accounts/rebuild").body();
+                assertThat(seenElsewhere.get("state").asString()).isEqualTo("RUNNING");
+                assertThat(seenElsewhere.get("startedAt")).isEqualTo(started.body().get("startedAt"));
                 for (String path : List.of("/api/v1/admin/projections/projection-accounts/rebuild",
                         "/api/v1/admin/projections/projection-transfers/rebuild",
                         "/api/v1/admin/projections/rebuild")) {
@@ -288,11 +292,86 @@ class ProjectionRebuildIT {
                 report.rollback();
             }
             assertThat(awaitDone(first, "projection-accounts").get("rowsThatDiffered").asLong()).isZero();
+            assertThat(second.get("/api/v1/admin/projections/projection-accounts/rebuild").body().get("state")
+                    .asString()).isEqualTo("DONE");
 
             assertThat(second.post("/api/v1/admin/projections/projection-accounts/rebuild").status()).isEqualTo(202);
             assertThat(awaitDone(second, "projection-accounts").get("rowsThatDiffered").asLong()).isZero();
             assertThat(second.postedBalance("alice")).isEqualTo(600);
             assertThat(second.transfer("t-2", "bank", "alice", 5, "EUR").status()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void givenARebuildWhoseLockSessionEnded_whenItGoesOn_thenItStopsWithoutSwappingAndAnotherInstanceRebuilds()
+            throws Exception {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance one = ServiceInstance.start(database);
+             ServiceInstance two = ServiceInstance.start(database);
+             Connection administrator = new DriverManagerDataSource(database, TestDatabase.superuser(),
+                     TestDatabase.superuserPassword()).getConnection()) {
+            LedgerClient first = one.client();
+            LedgerClient second = two.client();
+            assertThat(first.openAccount("bank", "EUR", "treasury", "EXTERNAL").status()).isEqualTo(201);
+            assertThat(first.openAccount("alice", "EUR", "u-1", null).status()).isEqualTo(201);
+            assertThat(first.transfer("t-1", "bank", "alice", 600, "EUR").status()).isEqualTo(201);
+            // Drift that only a swap would repair: it shows whether the rebuild that lost its lock swapped.
+            one.jdbc().update("update read_model.accounts set posted_minor = posted_minor + 7 "
+                    + "where account_id = 'alice'");
+            try (Connection report = new DriverManagerDataSource(database, TestDatabase.superuser(),
+                    TestDatabase.superuserPassword()).getConnection()) {
+                report.setAutoCommit(false);
+                report.createStatement().execute("lock table read_model.accounts in access share mode");
+                assertThat(first.post("/api/v1/admin/projections/projection-accounts/rebuild").status())
+                        .isEqualTo(202);
+                // What an idle_session_timeout, an administrator or a network cut does to the lock's session,
+                // while the instance lives on and its rebuild waits to swap.
+                try (Statement sql = administrator.createStatement()) {
+                    sql.execute("select pg_terminate_backend(runner_pid) from read_model.projection_rebuilds");
+                }
+                JsonNode stopped = Eventually.await(() -> second.get(
+                        "/api/v1/admin/projections/projection-accounts/rebuild").body(),
+                        progress -> progress.get("error").asString("").contains("lost the cluster's rebuild lock"),
+                        Duration.ofSeconds(60), "the rebuild's own record of why it stopped");
+                assertThat(stopped.get("state").asString()).isEqualTo("FAILED");
+                report.rollback();
+            }
+            assertThat(second.postedBalance("alice")).as("the live table, never swapped").isEqualTo(607);
+
+            assertThat(second.post("/api/v1/admin/projections/projection-accounts/rebuild").status()).isEqualTo(202);
+            assertThat(awaitDone(first, "projection-accounts").get("rowsThatDiffered").asLong())
+                    .as("alice's row, live and rebuilt").isEqualTo(2);
+            assertThat(first.postedBalance("alice")).isEqualTo(600);
+            assertThat(first.transfer("t-2", "bank", "alice", 5, "EUR").status()).isEqualTo(201);
+            assertThat(one.jdbc().queryForObject("select count(*) from pg_namespace "
+                    + "where nspname ~ '^read_model_(rebuild|retired)'", Long.class))
+                    .as("neither rebuild left a working schema").isZero();
+        }
+    }
+
+    @Test
+    void givenARebuildRecordedRunningWhoseInstanceDied_whenAsked_thenFailedAndAnotherMayStart() {
+        try (ServiceInstance ledger = ServiceInstance.start(TestDatabase.newDatabase())) {
+            LedgerClient client = ledger.client();
+            // An instance that died mid-rebuild left its record RUNNING, naming a session that holds no lock now.
+            int pid = ledger.jdbc().queryForObject("select pg_backend_pid()", Integer.class);
+            ledger.jdbc().update("""
+                    insert into read_model.projection_rebuilds (projection, state, replayed, total, started_at,
+                           runner_pid)
+                    values ('projection-transfers', 'RUNNING', 10, 20, now(), ?)""", pid);
+
+            JsonNode died = client.get("/api/v1/admin/projections/projection-transfers/rebuild").body();
+            assertThat(died.get("state").asString()).isEqualTo("FAILED");
+            assertThat(died.get("error").asString()).contains("stopped");
+            assertThat(died.get("replayed").asLong()).isEqualTo(10);
+            assertThat(client.get("/api/v1/admin/projections/rebuild").body().get(0).get("state").asString())
+                    .isEqualTo("FAILED");
+            assertThat(client.get("/api/v1/admin/projections/projection-accounts/rebuild").code())
+                    .isEqualTo("NO_REBUILD");
+
+            assertThat(client.post("/api/v1/admin/projections/projection-transfers/rebuild").status())
+                    .isEqualTo(202);
+            assertThat(awaitDone(client, "projection-transfers").get("rowsThatDiffered").asLong()).isZero();
         }
     }
 

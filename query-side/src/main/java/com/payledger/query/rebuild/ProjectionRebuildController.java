@@ -50,17 +50,20 @@ class ProjectionRebuildController {
         return ResponseEntity.accepted().location(URI.create("/api/v1/admin/projections/rebuild")).body(started);
     }
 
-    /** The latest rebuild of each projection rebuilt since the service started; empty when none was. */
+    /** The latest rebuild of each projection ever rebuilt, on any instance; empty when none was. */
+    @Operation(summary = "The latest rebuild of each projection", description = "Recorded in the database by the "
+            + "instance that runs it, so any instance answers, also after a restart. A rebuild whose instance "
+            + "stopped before it ended reads FAILED.")
     @GetMapping("/rebuild")
     List<ProjectionRebuild.Progress> progressOfAll() {
-        return rebuild.names().stream().flatMap(name -> rebuild.progress(name).stream()).toList();
+        return rebuild.progressOfAll();
     }
 
     @GetMapping("/{name}/rebuild")
     ProjectionRebuild.Progress progress(@PathVariable String name) {
         requireKnown(name);
         return rebuild.progress(name).orElseThrow(() ->
-                QueryProblems.notFound("NO_REBUILD", "this projection has not been rebuilt since the service started"));
+                QueryProblems.notFound("NO_REBUILD", "this projection has never been rebuilt"));
     }
 
     private static ErrorResponseException running() {

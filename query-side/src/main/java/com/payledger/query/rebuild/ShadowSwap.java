@@ -20,8 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The end of a rebuild: the shadow tables catch up with the log and take the live tables' place, holding the live
  * tables' exclusive lock for only that; the rows that differed between the two are counted after the lock is gone.
  *
- * <p>How the count stays exact while writers already use the new tables: the tables that were live move to
- * {@value #RETIRED_SCHEMA} instead of being dropped, and the count runs in a repeatable-read transaction whose
+ * <p>How the count stays exact while writers already use the new tables: the tables that were live move to the
+ * rebuild's retired schema instead of being dropped, and the count runs in a repeatable-read transaction whose
  * snapshot is taken after the catch-up committed and before the swap did. Under the lock no writer can commit to
  * either side in between, so that snapshot shows both sides exactly as they were swapped, and nothing committed
  * since. The names it queries already lead to the swapped tables: PostgreSQL resolves names in the latest catalog,
@@ -37,10 +37,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * in may wait for the shadows' own locks (an autovacuum, cancelled after PostgreSQL's {@code deadlock_timeout}) for
  * at most {@link #SHADOW_LOCK_WAIT}; a swap that gives up there has caught the shadows up, and a next try does so
  * again.
+ *
+ * <p>Under the live tables' lock, before anything moves, the swap checks that the rebuild still holds the cluster's
+ * rebuild lock ({@link ClusterRebuildLock}): one that lost it never swaps, whatever another instance does since.
  */
 final class ShadowSwap {
 
-    static final String RETIRED_SCHEMA = "read_model_retired";
     /** How long the swap waits for the live tables' lock, and so the longest it makes others queue behind it. */
     static final Duration LOCK_WAIT = Duration.ofSeconds(1);
     /** How long moving a shadow table in may wait for its lock, with the live tables locked meanwhile. */
@@ -74,17 +76,20 @@ final class ShadowSwap {
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final String retiredSchema;
+    private final int lockSessionPid;
 
-    /** {@code jdbc} and {@code transactions} on {@code dataSource}. */
-    ShadowSwap(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions) {
+    /**
+     * {@code jdbc} and {@code transactions} on {@code dataSource}; {@code retiredSchema}, which must exist, receives
+     * the live tables; {@code lockSessionPid} holds the cluster's rebuild lock for this rebuild.
+     */
+    ShadowSwap(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions, String retiredSchema,
+               int lockSessionPid) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.transactions = transactions;
-    }
-
-    /** Drops what a swap that failed halfway may have left, and makes the schema the next one moves tables to. */
-    static List<String> prepare() {
-        return List.of("drop schema if exists " + RETIRED_SCHEMA + " cascade", "create schema " + RETIRED_SCHEMA);
+        this.retiredSchema = retiredSchema;
+        this.lockSessionPid = lockSessionPid;
     }
 
     /**
@@ -114,10 +119,11 @@ final class ShadowSwap {
                     return at;
                 });
                 execute(snapshot, "select 1");
+                requireClusterLockHeld(lockHolder);
                 for (ShadowProjection shadow : shadows) {
                     for (String table : shadow.tables()) {
                         execute(lockHolder, "alter table " + RebuildableProjection.LIVE_SCHEMA + "." + table
-                                + " set schema " + RETIRED_SCHEMA);
+                                + " set schema " + retiredSchema);
                         execute(lockHolder, "alter table " + shadow.schema() + "." + table + " set schema "
                                 + RebuildableProjection.LIVE_SCHEMA);
                     }
@@ -144,6 +150,22 @@ final class ShadowSwap {
         }
     }
 
+    /**
+     * Checked under the live tables' lock: a rebuild that lost the cluster's lock would swap in tables that a rebuild
+     * started since on another instance is about to swap again, or worse, tables it shares with that one.
+     */
+    private void requireClusterLockHeld(Connection lockHolder) throws SQLException {
+        try (PreparedStatement held = lockHolder.prepareStatement(ClusterRebuildLock.HELD_BY_SESSION)) {
+            held.setInt(1, lockSessionPid);
+            try (ResultSet answer = held.executeQuery()) {
+                if (!answer.next() || !answer.getBoolean(1)) {
+                    throw new IllegalStateException("the rebuild lost the cluster's rebuild lock before its swap; "
+                            + "the live tables are as they were");
+                }
+            }
+        }
+    }
+
     /** Rolls every connection back, whatever one of them throws; what they throw is added to {@code failure}. */
     private static void rollBack(Exception failure, Connection... connections) {
         for (Connection connection : connections) {
@@ -161,7 +183,7 @@ final class ShadowSwap {
     }
 
     /** By projection, the rows its retired tables and their successors differ by. */
-    private static Map<String, Long> differingRows(Connection snapshot, List<ShadowProjection> shadows)
+    private Map<String, Long> differingRows(Connection snapshot, List<ShadowProjection> shadows)
             throws SQLException {
         Map<String, Long> differed = new TreeMap<>();
         for (ShadowProjection shadow : shadows) {
@@ -180,8 +202,8 @@ final class ShadowSwap {
      * (b except a)}. Joined on the primary key, which both sides have: one hash join instead of two sorts of both
      * tables (1.5 s against 7.4 s for a million statement entries); {@code except} for a table without one.
      */
-    private static long differingRows(Connection snapshot, String table) throws SQLException {
-        String before = RETIRED_SCHEMA + "." + table;
+    private long differingRows(Connection snapshot, String table) throws SQLException {
+        String before = retiredSchema + "." + table;
         String after = RebuildableProjection.LIVE_SCHEMA + "." + table;
         List<String> key = primaryKey(snapshot, before);
         String sql = key.isEmpty()

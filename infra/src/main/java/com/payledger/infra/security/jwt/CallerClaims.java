@@ -62,11 +62,26 @@ final class CallerClaims {
 
     /**
      * The claim {@code name}: a top-level claim of that name (names such as {@code https://example.com/role}
-     * contain dots), else the dotted path through nested objects ({@code realm_access.roles}); null if absent.
+     * contain dots), else the dotted path through nested objects ({@code realm_access.roles}); null if absent. A name
+     * that finds both, with other values, refuses the token: which one the issuer meant is not ours to guess, and an
+     * issuer that lets users add claims of their own would let them pick.
      */
     static Object claim(Map<String, Object> claims, String name) {
-        if (claims.containsKey(name)) {
-            return claims.get(name);
+        Object nested = nested(claims, name);
+        if (!claims.containsKey(name)) {
+            return nested;
+        }
+        Object whole = claims.get(name);
+        if (nested != null && !nested.equals(whole)) {
+            throw new BadJwtException(name + " names both a claim and a path through nested claims, with other "
+                    + "values");
+        }
+        return whole;
+    }
+
+    private static Object nested(Map<String, Object> claims, String name) {
+        if (!name.contains(".")) {
+            return null;
         }
         Object value = claims;
         for (String step : name.split("\\.", -1)) {

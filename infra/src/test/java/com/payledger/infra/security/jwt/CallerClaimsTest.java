@@ -88,6 +88,20 @@ class CallerClaimsTest {
         assertThat(CallerClaims.claim(Map.of("a", "x"), "a.b")).isNull();
     }
 
+    @Test
+    void givenAClaimNamedLikeTheNestedPath_whenTheyDiffer_thenRefusedAndWhenEqual_thenAccepted() {
+        CallerClaims keycloak = new CallerClaims("realm_access.roles", "https://payledger.example/owner");
+        Map<String, Object> nestedClient = Map.of("realm_access", Map.of("roles", List.of("CLIENT")),
+                "https://payledger.example/owner", "u-9");
+        Map<String, Object> both = new HashMap<>(nestedClient);
+        both.put("realm_access.roles", List.of("ADMIN"));
+
+        assertThatThrownBy(() -> keycloak.callerOf(token(both))).isInstanceOf(BadJwtException.class)
+                .hasMessageContaining("names both a claim and a path");
+        both.put("realm_access.roles", List.of("CLIENT"));
+        assertThat(keycloak.callerOf(token(both)).role()).isEqualTo(ApiRole.CLIENT);
+    }
+
     private void assertRefused(Map<String, Object> claimSet) {
         assertThatThrownBy(() -> claims.callerOf(token(claimSet))).as("%s", claimSet)
                 .isInstanceOf(BadJwtException.class);

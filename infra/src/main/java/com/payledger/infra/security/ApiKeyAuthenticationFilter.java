@@ -111,11 +111,25 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private Optional<Caller> authenticate(String token) {
         if (jwts != null && JwtCallers.looksLikeJwt(token)) {
-            Optional<Caller> caller = jwts.authenticate(token);
+            Optional<Caller> caller;
+            try {
+                caller = jwts.authenticate(token);
+            } catch (IssuerUnavailableException issuerDown) {
+                // An API key may have a JWT's shape (the bootstrap key is any secret the operator chose): the
+                // issuer's outage must not lock its holder out.
+                caller = apiKey(token);
+                if (caller.isEmpty()) {
+                    throw issuerDown;
+                }
+            }
             if (caller.isPresent()) {
                 return caller;
             }
         }
+        return apiKey(token);
+    }
+
+    private Optional<Caller> apiKey(String token) {
         return token.length() > KEY_LENGTH_MAX ? Optional.empty() : keys.authenticate(token);
     }
 

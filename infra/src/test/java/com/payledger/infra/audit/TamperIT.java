@@ -7,7 +7,9 @@ import com.payledger.infra.support.AuditLog;
 import com.payledger.infra.support.Eventually;
 import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.ServiceInstance;
+import com.payledger.infra.support.TestClock;
 import com.payledger.infra.support.TestDatabase;
+import com.payledger.query.audit.log.MerkleLogStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -137,6 +139,43 @@ class TamperIT {
             assertThat(client.post("/api/v1/admin/audit-log/repair").body().get("appended").asInt())
                     .as("nothing left to append").isZero();
         }
+    }
+
+    /**
+     * The row's own timestamp is whatever the one who slips it in writes: dated in the future it was never reported,
+     * and not a time at all it made the verification fail with a 500. A leaf above it under a checkpoint signed more
+     * than five minutes ago shows it is no event still on its way to the log.
+     */
+    @Test
+    void givenEventsSlippedInWithATimestampInTheFutureOrNoTime_whenVerified_thenEachIsNamedAsNeverLogged() {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance ledger = ServiceInstance.start(database)) {
+            LedgerClient client = ledger.client();
+            long credited = newestLoggedEventAfterOneCredit(client).get("globalIndex").asLong();
+            AuditLog.awaitCheckpoint(client, ledger.jdbc().queryForObject(
+                    "select count(*) from event_store.domainevententry", Long.class));
+            TestClock.INSTANCE.advance(MerkleLogStore.UNLOGGED_AFTER.plusMinutes(1));
+
+            asSuperuser(database, slippedIn(0, "slipped-in-future", "2999-01-01T00:00:00Z", credited));
+            JsonNode future = client.get("/api/v1/audit/verification").body();
+            assertThat(future.get("intact").asBoolean()).as(future.toString()).isFalse();
+            assertThat(future.get("firstUnloggedGlobalIndex").asLong()).isZero();
+
+            asSuperuser(database, slippedIn(-1, "slipped-in-no-time", "not a time", credited));
+            LedgerClient.Response noTime = client.get("/api/v1/audit/verification");
+            assertThat(noTime.status()).as(noTime.raw().body()).isEqualTo(200);
+            assertThat(noTime.body().get("firstUnloggedGlobalIndex").asLong()).isEqualTo(-1);
+        }
+    }
+
+    /** A copy of the event at {@code copied}, stored at {@code globalIndex} with the given timestamp text. */
+    private static String slippedIn(long globalIndex, String eventIdentifier, String timestamp, long copied) {
+        return """
+                insert into event_store.domainevententry (globalindex, aggregateidentifier, sequencenumber, type,
+                    eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp)
+                select %d, 'slipped-in', %d, type, '%s', metadata, payload, payloadrevision, payloadtype, '%s'
+                  from event_store.domainevententry where globalindex = %d"""
+                .formatted(globalIndex, globalIndex + 1, eventIdentifier, timestamp, copied);
     }
 
     /** A bank, alice and one transfer between them; returns alice's newest event once the log has it. */

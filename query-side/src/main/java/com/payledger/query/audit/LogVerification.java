@@ -91,7 +91,8 @@ class LogVerification {
 
     /**
      * The lowest global index of an event that is not a leaf although a newer event is, and that is older than
-     * {@link MerkleLogStore#UNLOGGED_AFTER}: younger ones may still be on their way to the log.
+     * {@link MerkleLogStore#UNLOGGED_AFTER}: younger ones may still be on their way to the log. Called once every
+     * leaf and checkpoint checked out, since the age may rest on the checkpoints ({@link MerkleLogStore#unlogged}).
      */
     private Long firstUnloggedEvent() {
         return log.unlogged(clock.instant().minus(MerkleLogStore.UNLOGGED_AFTER), 1).stream()

@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import com.payledger.query.audit.merkle.CompactRange;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +30,8 @@ public class MerkleLogStore {
      * that is still working through its batch.
      */
     public static final Duration UNLOGGED_AFTER = Duration.ofMinutes(5);
+    /** Candidates {@link #unlogged} reads per query. */
+    private static final int UNLOGGED_PAGE = 1000;
     /** The advisory lock key of the log's one writer at a time ("payledger merkle log"). */
     static final long WRITER_LOCK = 0x7061796c6d6c6f67L;
 
@@ -113,17 +117,63 @@ public class MerkleLogStore {
     }
 
     /**
-     * Stored events that have no leaf though a newer event has, recorded before {@code recordedBefore} (younger ones
-     * may still be on their way to the log), oldest first.
+     * Stored events that have no leaf though a newer event has, and that are too old to be still on their way to the
+     * log, oldest first. An event counts as old when its own timestamp is before {@code recordedBefore}, or when a
+     * leaf with a higher global index lies under a checkpoint signed before then.
+     *
+     * <p>Why not the timestamp alone: it is the row's own claim, and whoever slips a row in behind the log's back
+     * writes it. One dated in the future (or not a date at all) had never been reported, while the balance as of an
+     * instant and the consistency check folded it in. The second test rests only on what the log vouches for: the
+     * global index is assigned at insert, so an event below a leaf's index was inserted before that leaf's event,
+     * and a checkpoint is stored after the leaves it covers and signs its time. An unreadable timestamp is no time
+     * the ledger wrote, and counts as old.
      */
     public List<UnloggedEvent> unlogged(Instant recordedBefore, int limit) {
-        return jdbc.query("""
-                select e.globalindex, e.eventidentifier from event_store.domainevententry e
-                 where e.globalindex < (select max(global_index) from audit.merkle_leaves)
-                   and e.timestamp::timestamptz < ?
-                   and not exists (select 1 from audit.merkle_leaves l where l.global_index = e.globalindex)
-                 order by e.globalindex limit ?""", (row, n) -> new UnloggedEvent(row.getLong(1), row.getString(2)),
-                Timestamp.from(recordedBefore), limit);
+        long belowOldLeaves = highestGlobalIndexCheckpointedBefore(recordedBefore);
+        List<UnloggedEvent> found = new ArrayList<>();
+        long from = Long.MIN_VALUE;
+        while (found.size() < limit) {
+            // Paged, since the events still on their way are passed over here, not in SQL, which cannot read a
+            // timestamp without failing on one that is not a time.
+            List<Candidate> page = jdbc.query("""
+                    select e.globalindex, e.eventidentifier, e.timestamp from event_store.domainevententry e
+                     where e.globalindex >= ? and e.globalindex < (select max(global_index) from audit.merkle_leaves)
+                       and not exists (select 1 from audit.merkle_leaves l where l.global_index = e.globalindex)
+                     order by e.globalindex limit ?""",
+                    (row, n) -> new Candidate(row.getLong(1), row.getString(2), row.getString(3)), from,
+                    UNLOGGED_PAGE);
+            for (Candidate candidate : page) {
+                if (found.size() < limit && (candidate.globalIndex() < belowOldLeaves
+                        || recordedBefore(candidate.timestamp(), recordedBefore))) {
+                    found.add(new UnloggedEvent(candidate.globalIndex(), candidate.eventIdentifier()));
+                }
+            }
+            if (page.size() < UNLOGGED_PAGE) {
+                break;
+            }
+            from = page.get(page.size() - 1).globalIndex() + 1;
+        }
+        return found;
+    }
+
+    /** The highest global index among the leaves of the newest checkpoint signed before {@code instant}. */
+    private long highestGlobalIndexCheckpointedBefore(Instant instant) {
+        Long highest = jdbc.queryForObject("""
+                select max(l.global_index) from audit.merkle_leaves l
+                 where l.leaf_index < (select max(tree_size) from audit.checkpoints where signed_at < ?)""",
+                Long.class, Timestamp.from(instant));
+        return highest == null ? Long.MIN_VALUE : highest;
+    }
+
+    private static boolean recordedBefore(String timestamp, Instant instant) {
+        try {
+            return Instant.parse(timestamp).isBefore(instant);
+        } catch (DateTimeParseException | NullPointerException notATime) {
+            return true;
+        }
+    }
+
+    private record Candidate(long globalIndex, String eventIdentifier, String timestamp) {
     }
 
     /** A stored event the log never took in. */

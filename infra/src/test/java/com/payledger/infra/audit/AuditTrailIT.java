@@ -6,12 +6,14 @@ import com.payledger.infra.support.AuditLog;
 import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.LedgerHttpTest;
 import com.payledger.infra.support.TestClock;
+import com.payledger.infra.support.TestDatabase;
 import com.payledger.query.audit.checkpoint.CheckpointFormat;
 import com.payledger.query.audit.log.LeafEncoding;
 import com.payledger.query.audit.log.StoredEvent;
 import com.payledger.query.audit.merkle.MerkleHashes;
 import com.payledger.query.audit.merkle.MerkleVerifier;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -261,6 +263,45 @@ class AuditTrailIT extends LedgerHttpTest {
                     bankEntry.get("description"), bankEntry.get("posted_at"));
             jdbc.update("update read_model.transfers set amount_minor = 500 where transfer_id = ?", pay);
             jdbc.update("delete from read_model.transfers where transfer_id = ?", forged);
+        }
+        assertThat(driftsAbout(subjects)).isEmpty();
+    }
+
+    /**
+     * The service's own role may insert into the audit tables, and a balance as of an instant starts from the newest
+     * balance checkpoint recorded by then: one slipped in changed the account's past balances while nothing reported
+     * it.
+     */
+    @Test
+    void givenBalanceCheckpointsSlippedIn_whenCheckingConsistency_thenEachIsReported() {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-1", null);
+        client.transfer(unique("t"), bank, alice, 500, "EUR");
+        Instant postedAt = Instant.parse(AuditLog.awaitLogged(client, alice).get(1).get("payload").get("postedAt")
+                .asString());
+        List<String> subjects = List.of(alice + "#1.posted_minor", alice + "#1.recorded_at", alice + "#7");
+        assertThat(driftsAbout(subjects)).isEmpty();
+
+        String insert = "insert into audit.balance_checkpoints (account_id, sequence_number, recorded_at, posted_minor)"
+                + " values (?, ?, ?, ?)";
+        jdbc.update(insert, alice, 1, Timestamp.from(postedAt.minusSeconds(1)), 123_456);
+        try {
+            assertThat(client.get("/api/v1/accounts/" + alice + "/balance").body().get("balance").get("posted")
+                    .asLong()).as("what the checkpoint does to a past balance").isEqualTo(123_456);
+            jdbc.update(insert, alice, 7, Timestamp.from(postedAt.minusSeconds(1)), 0);
+            List<List<String>> drifts = driftsAbout(subjects);
+            assertThat(drifts).hasSize(3).contains(
+                    List.of("BALANCE_CHECKPOINT_FIELD", alice + "#1.posted_minor", "500", "123456"),
+                    List.of("BALANCE_CHECKPOINT_UNKNOWN_TO_EVENT_STORE", alice + "#7", "absent", "present"));
+            List<String> early = drifts.stream().filter(drift -> drift.get(1).endsWith(".recorded_at")).findFirst()
+                    .orElseThrow();
+            assertThat(early.get(0)).isEqualTo("BALANCE_CHECKPOINT_FIELD");
+            assertThat(Instant.parse(early.get(2).replace("at or after ", ""))).isEqualTo(postedAt);
+            assertThat(Instant.parse(early.get(3))).isEqualTo(postedAt.minusSeconds(1));
+        } finally {
+            TestDatabase.jdbc().update("delete from audit.balance_checkpoints where account_id = ?", alice);
         }
         assertThat(driftsAbout(subjects)).isEmpty();
     }

@@ -27,7 +27,10 @@ class AuditChecksController {
             + "every account, statement entry and transfer, rows missing on either side, and per currency the sum of "
             + "all balances; each table and the log read in one snapshot, so transfers committed meanwhile never "
             + "show as drift. Kinds: BALANCE, VERSION, ACCOUNT_FIELD, MISSING_IN_READ_MODEL, UNKNOWN_TO_EVENT_STORE, "
-            + "the same with ENTRY_ and TRANSFER_ prefixes, and SUM. The schedules' read model is not compared.")
+            + "the same with ENTRY_ and TRANSFER_ prefixes, and SUM; and the balance checkpoints a balance as of an "
+            + "instant starts from: BALANCE_CHECKPOINT_FIELD (posted_minor, or a recorded_at before a time an event "
+            + "it covers states) and BALANCE_CHECKPOINT_UNKNOWN_TO_EVENT_STORE. The schedules' read model is not "
+            + "compared.")
     @GetMapping(path = "/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsistencyCheck.Report consistency() {
         return consistency.run();

@@ -66,7 +66,7 @@ final class ReadModelFold {
     private static final String EVENTS = """
             select aggregateidentifier as account_id, sequencenumber as seq,
                    substring(payloadtype from 'com\\.payledger\\.events\\.account\\.(.*)') as type,
-                   convert_from(payload, 'UTF8')::jsonb as p
+                   convert_from(payload, 'UTF8')::jsonb as p, timestamp as recorded
               from event_store.domainevententry
              where payloadtype like 'com.payledger.events.account.%'""";
 
@@ -117,6 +117,42 @@ final class ReadModelFold {
               from events where type = 'AccountDebited'""".formatted(metadata("p")),
             List.of("transfer_id"), List.of("debit_account_id", "credit_account_id", "amount_minor", "currency",
                     "description", "metadata", "posted_at"));
+
+    /**
+     * The balance checkpoints ({@code audit.balance_checkpoints}) a balance as of an instant would start from wrongly,
+     * at most {@code limit}, in key order: one whose account and sequence the log does not have, one whose balance is
+     * not the sum of the stream's legs through its sequence, and one recorded before a time stated by an event it
+     * covers, which a fold as of an instant between the two would count although it comes after that instant. Per
+     * row: the key, whether the log lacks it, the checkpoint's balance and time, and the log's.
+     *
+     * <p>Only stored rows are compared: a missing checkpoint costs a longer fold, never a wrong balance. The time is
+     * checked against what a fold needs rather than against the value the log processor stores now, which older
+     * versions computed otherwise. An event states its time as the fold reads it ({@code BalanceHistory}): a leg's
+     * {@code postedAt}, an opening's {@code openedAt}, a closing's {@code closedAt}, else its stored timestamp.
+     */
+    static String balanceCheckpointDifferences(int limit) {
+        return """
+                select c.account_id || '#' || c.sequence_number as row_key, f.account_id is null as unknown,
+                       c.posted_minor as checkpoint_posted_minor, f.posted_minor, c.recorded_at, f.latest_stated_at
+                  from audit.balance_checkpoints c
+                  left join (select account_id, seq, sum(amount_minor) over stream as posted_minor,
+                                    max(stated_at) over stream as latest_stated_at
+                               from (select account_id, seq,
+                                            case type when 'AccountCredited' then 1 when 'AccountDebited' then -1
+                                                      else 0 end
+                                                * coalesce((p -> 'amount' ->> 'amountMinor')::numeric, 0)
+                                                as amount_minor,
+                                            coalesce(case type when 'AccountOpened' then p ->> 'openedAt'
+                                                               when 'AccountClosed' then p ->> 'closedAt'
+                                                               when 'AccountCredited' then p ->> 'postedAt'
+                                                               when 'AccountDebited' then p ->> 'postedAt' end,
+                                                     recorded)::timestamptz as stated_at
+                                       from events) stated
+                             window stream as (partition by account_id order by seq)) f
+                    on f.account_id = c.account_id and f.seq = c.sequence_number
+                 where f.account_id is null or f.posted_minor <> c.posted_minor or c.recorded_at < f.latest_stated_at
+                 order by 1 limit %d""".formatted(limit);
+    }
 
     private ReadModelFold() {
     }

@@ -100,7 +100,7 @@ class LogVerification {
     }
 
     private Report verifyLeaves() {
-        Iterator<Checkpoint> pending = checkpoints.all().iterator();
+        Iterator<Checkpoint> pending = new CheckpointPages(checkpoints);
         Checkpoint next = pending.hasNext() ? pending.next() : null;
         Accepted accepted = new Accepted(0, 0, trustedKeys.pinned());
         CompactRange tree = CompactRange.empty();

@@ -1,0 +1,76 @@
+package com.payledger.query.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.payledger.query.audit.checkpoint.Checkpoint;
+import com.payledger.query.audit.checkpoint.Checkpoints;
+import com.payledger.query.audit.checkpoint.TrustedCheckpointKeys;
+import com.payledger.query.audit.log.LeafEncoding;
+import com.payledger.query.audit.log.LoggedEvent;
+import com.payledger.query.audit.log.MerkleLogStore;
+import com.payledger.query.audit.log.StoredEvent;
+import com.payledger.query.audit.merkle.CompactRange;
+import com.payledger.query.audit.merkle.MerkleHashes;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A verification walks the stored checkpoints beside the leaves a page at a time: all at once, a million of them
+ * (two years of one a minute) took over a gigabyte of heap per call. Every checkpoint is still checked, across pages.
+ */
+class LogVerificationTest {
+
+    private static final int LEAVES = 2 * CheckpointPages.PAGE + 500;
+
+    @Test
+    void givenMoreCheckpointsThanAPage_whenVerified_thenEachIsCheckedAndNoQueryReadsMoreThanAPage() {
+        List<LoggedEvent> leaves = new ArrayList<>();
+        List<Checkpoint> signed = new ArrayList<>();
+        CompactRange tree = CompactRange.empty();
+        for (int position = 0; position < LEAVES; position++) {
+            StoredEvent event = new StoredEvent(position + 1, "event-" + position, "account", position, "Account",
+                    "com.payledger.events.account.AccountCredited", "1", "2027-01-01T00:00:00Z",
+                    "{}".getBytes(StandardCharsets.UTF_8), null);
+            byte[] leafHash = MerkleHashes.leafHash(LeafEncoding.encode(event));
+            leaves.add(new LoggedEvent((long) position, leafHash, event));
+            tree.append(leafHash);
+            signed.add(new Checkpoint(tree.size(), MerkleHashes.hex(tree.root()), Instant.EPOCH, "", "", ""));
+        }
+        MerkleLogStore log = mock(MerkleLogStore.class);
+        when(log.leavesWithEvents(anyLong(), anyInt())).thenAnswer(call -> page(leaves,
+                (int) (long) call.getArgument(0), call.getArgument(1)));
+        when(log.unlogged(any(), anyInt())).thenReturn(List.of());
+        AtomicInteger largestPage = new AtomicInteger();
+        Checkpoints checkpoints = mock(Checkpoints.class);
+        when(checkpoints.inOrder(anyLong(), anyInt())).thenAnswer(call -> {
+            long fromTreeSize = call.getArgument(0);
+            int limit = call.getArgument(1);
+            List<Checkpoint> page = signed.stream().filter(c -> c.treeSize() >= fromTreeSize).limit(limit).toList();
+            largestPage.accumulateAndGet(page.size(), Math::max);
+            return page;
+        });
+        TrustedCheckpointKeys keys = mock(TrustedCheckpointKeys.class);
+        when(keys.signer(any())).thenReturn(TrustedCheckpointKeys.Signer.TRUSTED_KEY);
+        when(keys.pinned()).thenReturn(true);
+
+        LogVerification.Report report = new LogVerification(log, checkpoints, keys, Clock.systemUTC()).verify();
+
+        assertThat(report.intact()).as(report.toString()).isTrue();
+        assertThat(report.checkpointsChecked()).isEqualTo(LEAVES);
+        assertThat(largestPage.get()).isEqualTo(CheckpointPages.PAGE);
+    }
+
+    private static <T> List<T> page(List<T> all, int from, int limit) {
+        return all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()));
+    }
+}

@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,9 @@ final class ExportVerifier {
                 return fail(pinned);
             }
             return verifyEvents(lines, from, to, checkpoint);
+        } catch (CharacterCodingException notText) {
+            // The file was read; what it holds is no export, which fails verification (1), not misuse (2).
+            throw new JsonInput.Malformed("the export is not UTF-8 text");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

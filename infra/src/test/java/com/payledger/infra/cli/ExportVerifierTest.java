@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,6 +119,18 @@ class ExportVerifierTest {
             assertThat(run.exit()).as(pin + ": " + run.output()).isEqualTo(2);
             assertThat(run.output()).startsWith("error: --to must be a position");
         }
+    }
+
+    /** Exit code 2 says the auditor called the tool wrongly; a file that is no UTF-8 text is a bad export instead. */
+    @Test
+    void givenAnExportThatIsNotUtf8_whenVerified_thenFailedNotMisuse() throws IOException {
+        Path export = export(lines());
+        Files.write(export, new byte[] {(byte) 0xff, (byte) 0xfe, '\n'}, StandardOpenOption.APPEND);
+
+        Run run = verify(export);
+
+        assertThat(run.exit()).as(run.output()).isOne();
+        assertThat(run.output()).startsWith("FAILED: the export is not UTF-8 text");
     }
 
     private record Run(int exit, String output) {

@@ -115,9 +115,9 @@ public final class RecurrenceCalendar {
     public List<Occurrence> dueFrom(LocalDate fromInclusive, Instant now) {
         List<Occurrence> due = new ArrayList<>();
         RecurrenceRuleIterator iterator = iteratorFrom(fromInclusive);
-        for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX; scanned++) {
-            Occurrence occurrence = toOccurrence(iterator.nextDateTime());
-            if (occurrence.runAt().isAfter(now) || pastTheEnd(occurrence)) {
+        for (int scanned = 0; scanned < SCAN_MAX; scanned++) {
+            Occurrence occurrence = next(iterator);
+            if (occurrence == null || occurrence.runAt().isAfter(now)) {
                 break;
             }
             due.add(occurrence);
@@ -129,9 +129,9 @@ public final class RecurrenceCalendar {
     public List<Occurrence> between(LocalDate fromInclusive, LocalDate toInclusive, int limit) {
         List<Occurrence> occurrences = new ArrayList<>();
         RecurrenceRuleIterator iterator = iteratorFrom(fromInclusive);
-        for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX && occurrences.size() < limit; scanned++) {
-            Occurrence occurrence = toOccurrence(iterator.nextDateTime());
-            if (toInclusive != null && occurrence.date().isAfter(toInclusive) || pastTheEnd(occurrence)) {
+        for (int scanned = 0; scanned < SCAN_MAX && occurrences.size() < limit; scanned++) {
+            Occurrence occurrence = next(iterator);
+            if (occurrence == null || toInclusive != null && occurrence.date().isAfter(toInclusive)) {
                 break;
             }
             occurrences.add(occurrence);
@@ -151,10 +151,7 @@ public final class RecurrenceCalendar {
         }
         RecurrenceRuleIterator iterator = iteratorFrom(fromInclusive);
         int remaining = 0;
-        while (iterator.hasNext() && remaining <= REMAINING_COUNTED_MAX) {
-            if (pastTheEnd(toOccurrence(iterator.nextDateTime()))) {
-                break;
-            }
+        while (remaining <= REMAINING_COUNTED_MAX && next(iterator) != null) {
             remaining++;
         }
         return remaining > REMAINING_COUNTED_MAX ? null : remaining;
@@ -194,9 +191,9 @@ public final class RecurrenceCalendar {
                                        Predicate<Occurrence> accept) {
         LocalDate from = decidedThrough == null ? recurrence.startDate() : decidedThrough.plusDays(1);
         RecurrenceRuleIterator iterator = iteratorFrom(acceptsNoEarlier.isAfter(from) ? acceptsNoEarlier : from);
-        for (int scanned = 0; iterator.hasNext() && scanned < SCAN_MAX; scanned++) {
-            Occurrence occurrence = toOccurrence(iterator.nextDateTime());
-            if (pastTheEnd(occurrence)) {
+        for (int scanned = 0; scanned < SCAN_MAX; scanned++) {
+            Occurrence occurrence = next(iterator);
+            if (occurrence == null) {
                 break;
             }
             if (accept.test(occurrence)) {
@@ -204,6 +201,27 @@ public final class RecurrenceCalendar {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The next occurrence, or null where the calendar ends: the rule has no more, the next is past {@link #LAST_DATE},
+     * or lib-recur gives up. It gives up ("too many empty recurrence sets") where a rule yields nothing for a thousand
+     * periods in a row, which the trial of {@link #requireExpandable} cannot see when it happens only after the
+     * trial's occurrences: FREQ=DAILY;INTERVAL=396;BYMONTH=2,7,10;BYMONTHDAY=30 from 2026-11-10 has 83 occurrences,
+     * then gives up. That failure is the same on every expansion of the rule, so ending the calendar there keeps the
+     * command side, the upcoming runs and the forecast in agreement; thrown, it was a 500 for every view past it and
+     * a deadline that failed each time it fired.
+     */
+    private Occurrence next(RecurrenceRuleIterator iterator) {
+        try {
+            if (iterator == null || !iterator.hasNext()) {
+                return null;
+            }
+            Occurrence occurrence = toOccurrence(iterator.nextDateTime());
+            return pastTheEnd(occurrence) ? null : occurrence;
+        } catch (IllegalArgumentException gaveUp) {
+            return null;
+        }
     }
 
     /** Occurrences come in order of date and run time, so the first past {@link #LAST_DATE} ends the calendar. */
@@ -214,8 +232,12 @@ public final class RecurrenceCalendar {
     private RecurrenceRuleIterator iteratorFrom(LocalDate fromInclusive) {
         // COUNT counts from the start date, so always iterate from there and fast-forward.
         RecurrenceRuleIterator iterator = rule.iterator(toDateTime(recurrence.startDate()));
-        if (fromInclusive.isAfter(recurrence.startDate())) {
-            iterator.fastForward(toDateTime(fromInclusive));
+        try {
+            if (fromInclusive.isAfter(recurrence.startDate())) {
+                iterator.fastForward(toDateTime(fromInclusive));
+            }
+        } catch (IllegalArgumentException gaveUp) {
+            return null; // lib-recur gave up before fromInclusive: the calendar ended there (see next)
         }
         return iterator;
     }

@@ -182,6 +182,19 @@ class RecurrenceCalendarTest {
     }
 
     @Test
+    void givenARuleLibRecurGivesUpOnAfterItsTrial_whenExpandedPastThatPoint_thenTheCalendarEndsThereWithoutFailing() {
+        // 83 occurrences, the last on 8988-07-30; lib-recur then finds no date for 1000 periods and throws.
+        RecurrenceCalendar calendar = calendar("FREQ=DAILY;INTERVAL=396;BYMONTH=2,7,10;BYMONTHDAY=30", "2026-11-10",
+                SKIP);
+        List<Occurrence> all = calendar.between(date("2026-11-10"), null, 100);
+        assertThat(all).hasSize(83).last().extracting(Occurrence::date).isEqualTo(date("8988-07-30"));
+        assertThat(calendar.firstOnOrAfter(date("8988-07-30"), date("8988-07-31"))).isEmpty();
+        assertThat(calendar.dueFrom(date("8988-07-01"), Instant.MAX)).extracting(Occurrence::date)
+                .containsExactly(date("8988-07-30"));
+        assertThat(calendar.between(date("8989-01-01"), null, 10)).isEmpty();
+    }
+
+    @Test
     void givenADailyRuleThatStartedCenturiesAgo_whenAskedForItsNextRun_thenItIsFoundPastTheScanLimit() {
         // 739,950 occurrences lie between the start and now: more than SCAN_MAX, which bounds tested occurrences only.
         RecurrenceCalendar daily = calendar("FREQ=DAILY", "0001-01-01", SKIP);

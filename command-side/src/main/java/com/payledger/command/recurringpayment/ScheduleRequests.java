@@ -60,8 +60,11 @@ final class ScheduleRequests {
                 time(body.timeOfDay()), zone(body.timeZone()),
                 choice(ShortMonthPolicy.class, body.shortMonthPolicy(), ShortMonthPolicy.SKIP, "shortMonthPolicy"));
         try {
-            RecurrenceCalendar.of(recurrence);
+            RecurrenceCalendar calendar = RecurrenceCalendar.of(recurrence);
             RulePartChecks.checkAsSent(recurrence.rrule());
+            calendar.requireServable();
+        } catch (RecurrenceCalendar.TooCostly tooCostly) {
+            throw Problems.badRequest("RRULE_TOO_COSTLY", "rrule", tooCostly.getMessage());
         } catch (IllegalArgumentException invalid) {
             throw Problems.badRequest("INVALID_RRULE", "rrule", invalid.getMessage());
         }

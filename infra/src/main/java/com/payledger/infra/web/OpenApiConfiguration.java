@@ -34,7 +34,8 @@ class OpenApiConfiguration {
     private static final Map<String, String> ERRORS = Map.ofEntries(
             Map.entry("400", "Malformed or invalid input (codes such as MALFORMED_JSON, UNKNOWN_FIELD, "
                     + "INVALID_FIELD_TYPE, MISSING_FIELD, INVALID_ID, INVALID_CURRENCY, INVALID_LIMIT, INVALID_CURSOR, "
-                    + "INVALID_RRULE, INVALID_DATE, INVALID_TIME, INVALID_TIME_ZONE, INVALID_RETRY_POLICY, "
+                    + "INVALID_RRULE, RRULE_TOO_COSTLY, INVALID_DATE, INVALID_TIME, INVALID_TIME_ZONE, "
+                    + "INVALID_RETRY_POLICY, "
                     + "INVALID_STATUS, INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE, INVALID_ROLE, "
                     + "OWNER_ID_NOT_ALLOWED, INVALID_NAME, INVALID_OWNER_ID, INVALID_PARAMETER, INVALID_TIMESTAMP, "
                     + "MALFORMED_REQUEST for a path, query or headers refused before any endpoint runs). An action "

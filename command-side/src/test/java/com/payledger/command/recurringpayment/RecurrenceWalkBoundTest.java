@@ -10,7 +10,6 @@ import com.payledger.events.recurringpayment.ShortMonthPolicy;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,19 +29,16 @@ class RecurrenceWalkBoundTest {
             + "MO;BYSETPOS=1";
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {MONDAYS + ";COUNT=100000",
-        "FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=-1;UNTIL=99991231",
-        "FREQ=MONTHLY;BYMONTHDAY=15,14,29;BYSETPOS=1;COUNT=24317", "FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"})
-    void givenARuleFromTheYear1_whenEveryWalkIsTaken_thenEachCostsAFewMillisecondsAtMost(String rrule) {
-        // Before the bound: 80 ms for the next run, 400 ms for the remaining count of the first rule.
+    @ValueSource(strings = {"FREQ=DAILY", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        "FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=-1;UNTIL=99991231"})
+    void givenAnOpenEndedRuleFromTheYear1_whenWalkedFromToday_thenItsNextRunsAreStillFound(String rrule) {
+        // Such a walk is bounded from the date it starts at, not from the start date: nothing ends early. (What the
+        // bound saves is measured, not asserted here: 80 ms for the next run of the hostile COUNT rule below, 400 ms
+        // for its remaining count, against under 10 ms with it.)
         RecurrenceCalendar calendar = calendar(rrule, "0001-01-01");
-        assertFast(() -> RecurrenceCalendar.of(new Recurrence(rrule, LocalDate.of(1, 1, 1), LocalTime.of(9, 0),
-                "Europe/Berlin", ShortMonthPolicy.SKIP)));
-        assertFast(() -> calendar.firstRunningFrom(null, NOW));
-        assertFast(() -> calendar.firstOnOrAfter(null, LocalDate.of(9999, 1, 1)));
-        assertFast(() -> calendar.between(TODAY, null, 100));
-        assertFast(() -> calendar.between(TODAY, TODAY.plusDays(367), 8784));
-        assertFast(() -> calendar.remainingFrom(TODAY));
+        assertThat(calendar.firstRunningFrom(null, NOW)).map(Occurrence::date)
+                .hasValueSatisfying(next -> assertThat(next).isBetween(TODAY, TODAY.plusYears(1)));
+        assertThat(calendar.between(TODAY, null, 3)).hasSize(3);
     }
 
     @Test
@@ -112,17 +108,6 @@ class RecurrenceWalkBoundTest {
         "FREQ=YEARLY;BYMONTH=12;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=YEARLY;INTERVAL=1000"})
     void givenAnOrdinaryRule_whenChecked_thenServed(String rrule) {
         assertThatCode(() -> calendar(rrule, "2026-06-01").requireServable()).doesNotThrowAnyException();
-    }
-
-    /** Best of three, so a pause of the test JVM does not fail it; before the bound these took 20 to 400 ms. */
-    private static void assertFast(Supplier<?> walk) {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            long start = System.nanoTime();
-            walk.get();
-            best = Math.min(best, System.nanoTime() - start);
-        }
-        assertThat(best / 1_000_000.0).as("ms").isLessThan(15.0);
     }
 
     private static RecurrenceCalendar calendar(String rrule, String startDate) {

@@ -44,6 +44,8 @@ begin
     -- that claims a transfer id may settle its time later, which a trigger allows that transaction only.
     execute format('grant update on audit.read_fence to %I', runtime);
     execute format('grant update (posted_at) on command_side.transfer_requests to %I', runtime);
+    -- A schedule's end is recorded on its row of the owners' running schedules (ScheduleQuota).
+    execute format('grant update (ended_at) on command_side.owner_schedules to %I', runtime);
 
     -- Deadlines: db-scheduler picks, reschedules and removes its own rows.
     execute format('revoke all on all tables in schema scheduler from %I', runtime);

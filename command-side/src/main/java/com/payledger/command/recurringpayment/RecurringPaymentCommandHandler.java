@@ -42,14 +42,17 @@ public class RecurringPaymentCommandHandler {
     private final Repository<Account> accounts;
     private final DeadlineManager deadlines;
     private final AmountLimit amountLimit;
+    private final ScheduleQuota quota;
     private final Clock clock;
 
     public RecurringPaymentCommandHandler(Repository<RecurringPayment> schedules, Repository<Account> accounts,
-                                          DeadlineManager deadlines, AmountLimit amountLimit, Clock clock) {
+                                          DeadlineManager deadlines, AmountLimit amountLimit, ScheduleQuota quota,
+                                          Clock clock) {
         this.schedules = schedules;
         this.accounts = accounts;
         this.deadlines = deadlines;
         this.amountLimit = amountLimit;
+        this.quota = quota;
         this.clock = clock;
     }
 
@@ -68,6 +71,7 @@ public class RecurringPaymentCommandHandler {
         AccountState debit = account(command.debitAccountId());
         require(debit.ownerId().equals(command.ownerId()), ACCOUNT_NOT_FOUND);
         TransferRules.checkParties(command.amount(), debit, account(command.creditAccountId()));
+        quota.admit(command.ownerId(), command.scheduleId());
         Instant now = now();
         Aggregate<RecurringPayment> created = schedules.newInstance(() -> RecurringPayment.create(command, now));
         created.execute(schedule -> schedule.planFirstRun(now, deadlines));

@@ -28,6 +28,8 @@ public enum Rejection {
      */
     OCCURRENCE_NOT_NEXT,
     PAUSE_END_MUST_BE_IN_THE_FUTURE,
+    /** The owner already has as many running schedules as allowed (PAYLEDGER_MAX_SCHEDULES_PER_OWNER). */
+    SCHEDULE_LIMIT_REACHED,
     /** An API client may open accounts and schedules only for its own owner id. */
     FOREIGN_OWNER,
     /**

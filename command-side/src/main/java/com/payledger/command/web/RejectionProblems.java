@@ -52,6 +52,8 @@ public class RejectionProblems {
             case OCCURRENCE_NOT_NEXT -> "the occurrence named is not the schedule's next one (nextOccurrence); "
                     + "nothing was skipped";
             case PAUSE_END_MUST_BE_IN_THE_FUTURE -> "until must be a local date after today";
+            case SCHEDULE_LIMIT_REACHED -> "the owner has as many running schedules as one owner may have; cancel "
+                    + "one first";
             case FOREIGN_OWNER -> "this API key may act only for its own ownerId";
             case EXTERNAL_ACCOUNT_NEEDS_OPERATOR -> "only an ADMIN key opens EXTERNAL accounts: whoever owns one can "
                     + "bring money into the ledger";

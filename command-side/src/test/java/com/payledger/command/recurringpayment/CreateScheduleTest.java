@@ -153,6 +153,29 @@ class CreateScheduleTest {
                 Arguments.of("suspendAfterAbandoned", creation().suspendAfterAbandoned(4).command()));
     }
 
+    @Test
+    void givenTheOwnerAtItsScheduleLimit_whenAnotherIsCreated_thenRejectedAndARollbackLeavesTheCountAsItWas() {
+        InMemoryScheduleQuota quota = new InMemoryScheduleQuota(1);
+        // Rejected after its admission (no occurrence to come): the rollback must free its place. (A fixture takes
+        // one schedule: each creation gets its own, all sharing the owner's quota.)
+        new RecurringPaymentFixture(quota).fixture.givenCurrentTime(CREATED_AT)
+                .when(creation().id("gym").recurrence(recurrence("FREQ=DAILY;UNTIL=20270102", day(1), NINE, ZONE))
+                        .command())
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.NO_FUTURE_OCCURRENCE.name());
+        new RecurringPaymentFixture(quota).fixture.givenCurrentTime(CREATED_AT)
+                .when(create())
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(scheduled(), planned(day(4)));
+
+        new RecurringPaymentFixture(quota).fixture.givenCurrentTime(CREATED_AT)
+                .when(creation().id("insurance").command())
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.SCHEDULE_LIMIT_REACHED.name())
+                .expectNoEvents()
+                .expectNoScheduledDeadlines();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectedCreations")
     void givenNoSchedule_whenCreationBreaksARule_thenRejectedWithThatRuleAndNothingRecordedOrScheduled(

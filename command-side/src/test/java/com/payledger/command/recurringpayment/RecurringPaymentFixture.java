@@ -50,12 +50,21 @@ final class RecurringPaymentFixture {
 
     /** With the deployment's amount limit ({@code PAYLEDGER_MAX_AMOUNT_MINOR}) at {@code amountLimitMinor}. */
     RecurringPaymentFixture(long amountLimitMinor) {
+        this(amountLimitMinor, new InMemoryScheduleQuota(ScheduleQuota.PER_OWNER_DEFAULT));
+    }
+
+    /** With {@code quota} counting the owners' running schedules ({@code PAYLEDGER_MAX_SCHEDULES_PER_OWNER}). */
+    RecurringPaymentFixture(ScheduleQuota quota) {
+        this(TransferRules.AMOUNT_MINOR_MAX, quota);
+    }
+
+    private RecurringPaymentFixture(long amountLimitMinor, ScheduleQuota quota) {
         fixture = new AggregateTestFixture<>(RecurringPayment.class);
         Clock clock = new FixtureClock(fixture::currentTime);
         fixture.registerInjectableResource(clock);
         deadlines = deadlineManagerOf(fixture);
         fixture.registerAnnotatedCommandHandler(new RecurringPaymentCommandHandler(fixture.getRepository(),
-                TestAccounts.standard(), deadlines, new AmountLimit(amountLimitMinor), clock));
+                TestAccounts.standard(), deadlines, new AmountLimit(amountLimitMinor), quota, clock));
     }
 
     /**

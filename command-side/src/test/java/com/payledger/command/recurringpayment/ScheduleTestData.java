@@ -190,6 +190,7 @@ final class ScheduleTestData {
     /** A {@link CreateRecurringPayment} for the typical schedule with some fields changed. */
     static final class Creation {
 
+        private ScheduleId id = ID;
         private String ownerId = OWNER_ID;
         private String debitAccountId = DEBIT_ACCOUNT_ID;
         private String creditAccountId = CREDIT_ACCOUNT_ID;
@@ -200,6 +201,11 @@ final class ScheduleTestData {
         private Duration catchUpWindow = WINDOW;
         private List<Duration> retryDelays = RETRY_DELAYS;
         private int suspendAfterAbandoned = SUSPEND_AFTER_ABANDONED;
+
+        Creation id(String value) {
+            id = new ScheduleId(value);
+            return this;
+        }
 
         Creation ownerId(String value) {
             ownerId = value;
@@ -248,7 +254,7 @@ final class ScheduleTestData {
         }
 
         CreateRecurringPayment command() {
-            return new CreateRecurringPayment(ID, ownerId, new AccountId(debitAccountId),
+            return new CreateRecurringPayment(id, ownerId, new AccountId(debitAccountId),
                     new AccountId(creditAccountId), amount, description, recurrence, catchUpPolicy, catchUpWindow,
                     retryDelays, suspendAfterAbandoned);
         }

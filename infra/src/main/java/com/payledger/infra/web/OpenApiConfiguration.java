@@ -61,7 +61,8 @@ class OpenApiConfiguration {
             Map.entry("422", "A business rule rejected the command; code names the rule (AMOUNT_MUST_BE_POSITIVE, "
                     + "AMOUNT_TOO_LARGE, SAME_ACCOUNT, ACCOUNT_CLOSED, CURRENCY_MISMATCH, EXCEEDS_AVAILABLE_BALANCE, "
                     + "BALANCE_WOULD_OVERFLOW, BALANCE_MUST_BE_ZERO, SCHEDULE_CANCELLED, SCHEDULE_COMPLETED, "
-                    + "SCHEDULE_SUSPENDED, NO_FUTURE_OCCURRENCE, PAUSE_END_MUST_BE_IN_THE_FUTURE), or a forecast "
+                    + "SCHEDULE_SUSPENDED, NO_FUTURE_OCCURRENCE, PAUSE_END_MUST_BE_IN_THE_FUTURE, "
+                    + "SCHEDULE_LIMIT_REACHED), or a forecast "
                     + "would show a balance past what a balance can hold (FORECAST_OUT_OF_RANGE). Nothing changed."),
             Map.entry("429", "The key exceeded its request rate (RATE_LIMITED); retry after Retry-After seconds."),
             Map.entry("503", "Lost every retry against concurrent writers (CONCURRENT_UPDATE), or a JWT's issuer "

@@ -200,6 +200,10 @@ class RejectedRequestsIT extends LedgerHttpTest {
         expect(404, "ACCOUNT_NOT_FOUND", () -> client.post("/api/v1/accounts/" + unique("nobody") + "/close"));
         expect(404, "ACCOUNT_NOT_FOUND", () -> transfer(Map.of("creditAccountId", unique("nobody"))));
         expect(404, "NOT_FOUND", () -> client.get("/api/v1/nothing-here"));
+        // Paging on from a sequence number does not make an unknown account's stream an empty page.
+        expect(404, "ACCOUNT_NOT_FOUND", () -> client.get("/api/v1/audit/accounts/" + unique("nobody") + "/events"));
+        expect(404, "ACCOUNT_NOT_FOUND", () -> client.get("/api/v1/audit/accounts/" + unique("nobody")
+                + "/events?after=3"));
     }
 
     @Test

@@ -73,7 +73,8 @@ class AuditTrailController {
         int pageSize = PageRequest.limit(limit);
         long afterSequence = after == null ? -1 : position(after, "after");
         List<LoggedEvent> events = log.streamEvents(id, afterSequence, pageSize);
-        if (events.isEmpty() && afterSequence < 0) {
+        // Past its last event an account's page is empty, but an account that has none at all is not there.
+        if (events.isEmpty() && (afterSequence < 0 || log.streamEvents(id, -1, 1).isEmpty())) {
             throw QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account");
         }
         return durable.flushed(trail(events, pageSize, false));

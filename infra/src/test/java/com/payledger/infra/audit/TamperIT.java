@@ -168,6 +168,45 @@ class TamperIT {
         }
     }
 
+    /**
+     * Proofs and roots are served from the stored inner nodes: one changed made every proof through it fail offline
+     * while the verification called the log intact, and one slipped in ahead of the leaves stops the appender, which
+     * stores each node once.
+     */
+    @Test
+    void givenStoredInnerNodesChangedOrSlippedIn_whenVerified_thenEachIsNamed() {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance ledger = ServiceInstance.start(database)) {
+            LedgerClient client = ledger.client();
+            newestLoggedEventAfterOneCredit(client);
+            String verification = "/api/v1/audit/verification";
+            assertThat(client.get(verification).body().get("intact").asBoolean()).isTrue();
+            String original = ledger.jdbc().queryForObject("select encode(hash, 'hex') from audit.merkle_nodes "
+                    + "where level = 1 and node_index = 1", String.class);
+
+            asSuperuser(database, "update audit.merkle_nodes set hash = sha256(hash) "
+                    + "where level = 1 and node_index = 1");
+            JsonNode changed = client.get(verification).body();
+            assertThat(changed.get("intact").asBoolean()).as(changed.toString()).isFalse();
+            assertThat(changed.get("firstBadPosition").asLong()).as("the first leaf under it").isEqualTo(2);
+            assertThat(changed.get("problem").asString()).contains("node at level 1, index 1 differs");
+            asSuperuser(database, "update audit.merkle_nodes set hash = decode('" + original + "', 'hex') "
+                    + "where level = 1 and node_index = 1");
+            assertThat(client.get(verification).body().get("intact").asBoolean()).isTrue();
+
+            asSuperuser(database, "insert into audit.merkle_nodes (level, node_index, hash) "
+                    + "values (3, 1000000, sha256('ahead'::bytea))");
+            JsonNode ahead = client.get(verification).body();
+            assertThat(ahead.get("intact").asBoolean()).as(ahead.toString()).isFalse();
+            assertThat(ahead.get("problem").asString()).contains("level 3, index 1000000");
+            asSuperuser(database, "delete from audit.merkle_nodes where level = 3 and node_index = 1000000");
+
+            asSuperuser(database, "delete from audit.merkle_nodes where level = 1 and node_index = 0");
+            assertThat(client.get(verification).body().get("problem").asString())
+                    .contains("node at level 1, index 0 is not stored");
+        }
+    }
+
     /** A copy of the event at {@code copied}, stored at {@code globalIndex} with the given timestamp text. */
     private static String slippedIn(long globalIndex, String eventIdentifier, String timestamp, long copied) {
         return """

@@ -38,7 +38,9 @@ class AuditChecksController {
 
     @Operation(summary = "Verify the log against the stored events and the signed checkpoints", description = "Every "
             + "stored event is hashed again; the first position whose row no longer matches its leaf, or the first "
-            + "checkpoint the log no longer reproduces, is reported. Each checkpoint must be signed by a key the "
+            + "checkpoint the log no longer reproduces, is reported, as is a stored inner node (proofs and roots are "
+            + "served from them) that differs from the tree the leaves make, is missing, or lies beyond it. Each "
+            + "checkpoint must be signed by a key the "
             + "service trusts (its signing key and payledger.checkpoints.trusted-public-keys), not merely by the key "
             + "stored with it. With a configured signing key (signerKeysPinned true), a checkpoint by any other key "
             + "breaks the log; without one, each earlier process signed with a key of its own, so checkpoints by "

@@ -6,12 +6,15 @@ import com.payledger.query.audit.checkpoint.TrustedCheckpointKeys;
 import com.payledger.query.audit.log.LeafEncoding;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.MerkleLogStore;
+import com.payledger.query.audit.log.StoredNodes;
 import com.payledger.query.audit.merkle.CompactRange;
 import com.payledger.query.audit.merkle.MerkleHashes;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +25,10 @@ import org.springframework.stereotype.Component;
  * stored beside it: otherwise a superuser who rewrote the leaves too could sign the new roots with a key of their own.
  * Finally every stored event must be a leaf: one that was stored but never logged is history the log cannot vouch
  * for, whether a superuser slipped it in or a tracking processor passed over it.
+ *
+ * <p>The stored inner nodes are checked against the tree the leaves make, too ({@link StoredNodes}): proofs and roots
+ * are served from them, so a node changed after the fact made every proof through it fail offline while this check
+ * still called the log intact, and a node stored ahead of the leaves would stop the appender for good.
  */
 @Component
 class LogVerification {
@@ -69,12 +76,15 @@ class LogVerification {
     }
 
     private final MerkleLogStore log;
+    private final StoredNodes nodes;
     private final Checkpoints checkpoints;
     private final TrustedCheckpointKeys trustedKeys;
     private final Clock clock;
 
-    LogVerification(MerkleLogStore log, Checkpoints checkpoints, TrustedCheckpointKeys trustedKeys, Clock clock) {
+    LogVerification(MerkleLogStore log, StoredNodes nodes, Checkpoints checkpoints, TrustedCheckpointKeys trustedKeys,
+                    Clock clock) {
         this.log = log;
+        this.nodes = nodes;
         this.checkpoints = checkpoints;
         this.trustedKeys = trustedKeys;
         this.clock = clock;
@@ -106,6 +116,7 @@ class LogVerification {
         CompactRange tree = CompactRange.empty();
         for (long position = 0; ; position += BATCH) {
             List<LoggedEvent> batch = log.leavesWithEvents(position, BATCH);
+            Map<StoredNodes.Position, byte[]> stored = nodes.completedBy(position, position + batch.size());
             for (LoggedEvent logged : batch) {
                 if (logged.position() != tree.size()) {
                     return accepted.broken(tree.size(), tree.size(), "the log has no leaf at this position");
@@ -119,7 +130,11 @@ class LogVerification {
                     return accepted.broken(tree.size(), logged.position(),
                             "the stored event no longer hashes to its leaf: it was changed after it was logged");
                 }
-                tree.append(recomputed);
+                NodeProblem nodeProblem = nodeProblem(tree.append(recomputed), stored);
+                if (nodeProblem != null) {
+                    // Its leaves hash as they should: the first position it covers is where proofs go wrong.
+                    return accepted.broken(tree.size(), nodeProblem.firstLeaf(), nodeProblem.problem());
+                }
                 while (next != null && next.treeSize() == tree.size()) {
                     TrustedCheckpointKeys.Signer signer = trustedKeys.signer(next);
                     String problem = checkpointProblem(next, MerkleHashes.hex(tree.root()), signer);
@@ -138,7 +153,39 @@ class LogVerification {
             return accepted.broken(tree.size(), tree.size(),
                     "a checkpoint covers " + next.treeSize() + " leaves but the log has only " + tree.size());
         }
+        Optional<StoredNodes.Position> beyond = nodes.firstBeyondTheLeaves();
+        if (beyond.isPresent()) {
+            return accepted.broken(tree.size(), tree.size(), "a node is stored at level " + beyond.get().level()
+                    + ", index " + beyond.get().index() + ", which no tree of the stored leaves has: it was slipped "
+                    + "in, and would stop the log from taking in the leaves under it");
+        }
         return accepted.intact(tree.size());
+    }
+
+    /** A stored inner node that is missing or wrong, and the first leaf under it. */
+    private record NodeProblem(long firstLeaf, String problem) {
+    }
+
+    /** Whether the inner nodes an append completed are stored as the leaves make them; null when they are. */
+    private static NodeProblem nodeProblem(List<CompactRange.Node> completed,
+                                           Map<StoredNodes.Position, byte[]> stored) {
+        for (CompactRange.Node node : completed) {
+            if (node.level() == 0) {
+                continue; // the leaf itself, checked against its row above
+            }
+            byte[] hash = stored.get(new StoredNodes.Position(node.level(), node.index()));
+            long firstLeaf = node.index() << node.level();
+            if (hash == null) {
+                return new NodeProblem(firstLeaf, "the node at level " + node.level() + ", index " + node.index()
+                        + " is not stored: proofs through it cannot be served");
+            }
+            if (!Arrays.equals(hash, node.hash())) {
+                return new NodeProblem(firstLeaf, "the stored node at level " + node.level() + ", index "
+                        + node.index() + " differs from the tree its leaves make: it was changed, and proofs served "
+                        + "through it fail");
+            }
+        }
+        return null;
     }
 
     private static String checkpointProblem(Checkpoint checkpoint, String recomputedRoot,

@@ -14,13 +14,17 @@ import com.payledger.query.audit.log.LeafEncoding;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.MerkleLogStore;
 import com.payledger.query.audit.log.StoredEvent;
+import com.payledger.query.audit.log.StoredNodes;
 import com.payledger.query.audit.merkle.CompactRange;
 import com.payledger.query.audit.merkle.MerkleHashes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +41,15 @@ class LogVerificationTest {
         List<LoggedEvent> leaves = new ArrayList<>();
         List<Checkpoint> signed = new ArrayList<>();
         CompactRange tree = CompactRange.empty();
+        Map<StoredNodes.Position, byte[]> innerNodes = new HashMap<>();
         for (int position = 0; position < LEAVES; position++) {
             StoredEvent event = new StoredEvent(position + 1, "event-" + position, "account", position, "Account",
                     "com.payledger.events.account.AccountCredited", "1", "2027-01-01T00:00:00Z",
                     "{}".getBytes(StandardCharsets.UTF_8), null);
             byte[] leafHash = MerkleHashes.leafHash(LeafEncoding.encode(event));
             leaves.add(new LoggedEvent((long) position, leafHash, event));
-            tree.append(leafHash);
+            tree.append(leafHash).stream().filter(node -> node.level() > 0).forEach(node ->
+                    innerNodes.put(new StoredNodes.Position(node.level(), node.index()), node.hash()));
             signed.add(new Checkpoint(tree.size(), MerkleHashes.hex(tree.root()), Instant.EPOCH, "", "", ""));
         }
         MerkleLogStore log = mock(MerkleLogStore.class);
@@ -59,11 +65,14 @@ class LogVerificationTest {
             largestPage.accumulateAndGet(page.size(), Math::max);
             return page;
         });
+        StoredNodes nodes = mock(StoredNodes.class);
+        when(nodes.completedBy(anyLong(), anyLong())).thenReturn(innerNodes);
+        when(nodes.firstBeyondTheLeaves()).thenReturn(Optional.empty());
         TrustedCheckpointKeys keys = mock(TrustedCheckpointKeys.class);
         when(keys.signer(any())).thenReturn(TrustedCheckpointKeys.Signer.TRUSTED_KEY);
         when(keys.pinned()).thenReturn(true);
 
-        LogVerification.Report report = new LogVerification(log, checkpoints, keys, Clock.systemUTC()).verify();
+        LogVerification.Report report = new LogVerification(log, nodes, checkpoints, keys, Clock.systemUTC()).verify();
 
         assertThat(report.intact()).as(report.toString()).isTrue();
         assertThat(report.checkpointsChecked()).isEqualTo(LEAVES);

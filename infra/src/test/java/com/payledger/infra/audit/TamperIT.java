@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -204,6 +206,36 @@ class TamperIT {
             asSuperuser(database, "delete from audit.merkle_nodes where level = 1 and node_index = 0");
             assertThat(client.get(verification).body().get("problem").asString())
                     .contains("node at level 1, index 0 is not stored");
+        }
+    }
+
+    /**
+     * The unlogged-event check looks below the newest logged event only: a log whose appender stopped vouched for
+     * nothing stored since, while the verification still called it intact.
+     */
+    @Test
+    void givenTheAppenderStopped_whenEventsStoredMinutesAgoAreStillUnlogged_thenTheLogIsNotIntactUntilItResumes() {
+        try (ServiceInstance ledger = ServiceInstance.start(TestDatabase.newDatabase())) {
+            LedgerClient client = ledger.client();
+            newestLoggedEventAfterOneCredit(client);
+            TrackingEventProcessor appender = ledger.context().getBean(EventProcessingConfiguration.class)
+                    .eventProcessor("audit-merkle-log", TrackingEventProcessor.class).orElseThrow();
+            appender.shutDown();
+            client.transfer("t2", "bank", "alice", 200, "EUR");
+            long stalled = ledger.jdbc().queryForObject("select max(globalindex) from event_store.domainevententry "
+                    + "where aggregateidentifier = 'bank'", Long.class);
+            assertThat(client.get("/api/v1/audit/verification").body().get("intact").asBoolean())
+                    .as("just stored: maybe still on its way").isTrue();
+
+            TestClock.INSTANCE.advance(MerkleLogStore.UNLOGGED_AFTER.plusMinutes(1));
+            JsonNode behind = client.get("/api/v1/audit/verification").body();
+            assertThat(behind.get("intact").asBoolean()).as(behind.toString()).isFalse();
+            assertThat(behind.get("firstUnloggedGlobalIndex").asLong()).isLessThanOrEqualTo(stalled);
+            assertThat(behind.get("problem").asString()).contains("has not taken in");
+
+            appender.start();
+            Eventually.await(() -> client.get("/api/v1/audit/verification").body(),
+                    report -> report.get("intact").asBoolean(), Duration.ofSeconds(30), "the log to catch up");
         }
     }
 

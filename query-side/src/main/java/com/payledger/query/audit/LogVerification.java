@@ -49,8 +49,12 @@ class LogVerification {
                   boolean signerKeysPinned) {
 
         Report withUnlogged(long globalIndex) {
-            return new Report(false, leavesChecked, checkpointsChecked, null,
-                    "the event at global index " + globalIndex + " is stored but was never logged", globalIndex,
+            return withUnlogged(globalIndex, "the event at global index " + globalIndex
+                    + " is stored but was never logged");
+        }
+
+        Report withUnlogged(long globalIndex, String problem) {
+            return new Report(false, leavesChecked, checkpointsChecked, null, problem, globalIndex,
                     checkpointsByTrustedKeys, checkpointsByUnknownKeys, signerKeysPinned);
         }
     }
@@ -96,7 +100,15 @@ class LogVerification {
             return leaves;
         }
         Long unlogged = firstUnloggedEvent();
-        return unlogged != null ? leaves.withUnlogged(unlogged) : leaves;
+        if (unlogged != null) {
+            return leaves.withUnlogged(unlogged);
+        }
+        // A log that stopped taking events in vouches for none of them, however intact what it holds.
+        return log.firstBeyondTheLog(clock.instant().minus(MerkleLogStore.UNLOGGED_AFTER))
+                .map(behind -> leaves.withUnlogged(behind.globalIndex(), "the log has not taken in the event at "
+                        + "global index " + behind.globalIndex() + ", stored over " + MerkleLogStore.UNLOGGED_AFTER
+                        .toMinutes() + " minutes ago, nor any after it: its appender stopped or fell behind"))
+                .orElse(leaves);
     }
 
     /**

@@ -156,6 +156,21 @@ public class MerkleLogStore {
         return found;
     }
 
+    /**
+     * The first stored event past the newest logged one, when it was recorded before {@code recordedBefore}: the log
+     * has fallen that far behind (its appender stopped or cannot keep up), which {@link #unlogged} does not look for.
+     * Only the first is read: events past it were stored after it.
+     */
+    public Optional<UnloggedEvent> firstBeyondTheLog(Instant recordedBefore) {
+        return jdbc.query("""
+                select e.globalindex, e.eventidentifier, e.timestamp from event_store.domainevententry e
+                 where e.globalindex > (select coalesce(max(global_index), -1) from audit.merkle_leaves)
+                 order by e.globalindex limit 1""",
+                (row, n) -> new Candidate(row.getLong(1), row.getString(2), row.getString(3))).stream()
+                .filter(first -> recordedBefore(first.timestamp(), recordedBefore))
+                .map(first -> new UnloggedEvent(first.globalIndex(), first.eventIdentifier())).findFirst();
+    }
+
     /** The highest global index among the leaves of the newest checkpoint signed before {@code instant}. */
     private long highestGlobalIndexCheckpointedBefore(Instant instant) {
         Long highest = jdbc.queryForObject("""

@@ -79,10 +79,7 @@ class ScheduleQuotaIT {
             LedgerClient client = ledger.client();
             fundedAccounts(client);
             LocalDate tomorrow = Schedules.today().plusDays(1);
-            for (String id : List.of("a", "b")) {
-                assertThat(create(client, body(id, "payer", "payee", 1, "FREQ=DAILY", tomorrow, "10:00", "UTC",
-                        Map.of())).status()).isEqualTo(201);
-            }
+            createDaily(client, "a", "b");
             // Each between accounts of its own: creations naming one account already queue on that account's lock.
             for (int racer = 0; racer < 8; racer++) {
                 assertThat(client.openAccount("payer-" + racer, "EUR", "u-1", null).status()).isEqualTo(201);
@@ -117,11 +114,7 @@ class ScheduleQuotaIT {
         try (ServiceInstance ledger = ServiceInstance.start(database)) {
             LedgerClient client = ledger.client();
             fundedAccounts(client);
-            LocalDate tomorrow = Schedules.today().plusDays(1);
-            for (String id : List.of("kept", "cancelled")) {
-                assertThat(create(client, body(id, "payer", "payee", 1, "FREQ=DAILY", tomorrow, "10:00", "UTC",
-                        Map.of())).status()).isEqualTo(201);
-            }
+            createDaily(client, "kept", "cancelled");
             client.post("/api/v1/schedules/cancelled/cancel");
             JdbcTemplate administrator = new JdbcTemplate(new DriverManagerDataSource(database,
                     TestDatabase.superuser(), TestDatabase.superuserPassword()));
@@ -143,6 +136,14 @@ class ScheduleQuotaIT {
                 "/db/migration/command-side/V2026.12.01.4__owner_schedules.sql")) {
             String sql = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
             return sql.substring(sql.indexOf("insert into command_side.owner_schedules"));
+        }
+    }
+
+    /** A daily schedule from payer to payee under each id, from tomorrow on. */
+    private static void createDaily(LedgerClient client, String... ids) {
+        for (String id : ids) {
+            assertThat(create(client, body(id, "payer", "payee", 1, "FREQ=DAILY", Schedules.today().plusDays(1),
+                    "10:00", "UTC", Map.of())).status()).isEqualTo(201);
         }
     }
 

@@ -54,7 +54,12 @@ public class AccountCommandHandler {
             existing.get().execute(account -> account.requireSameOpening(command));
             // The operator opens EXTERNAL accounts but may not read them (no money): its retry gets the opening's
             // own answer, not the balance the account has reached since.
-            return ActingOwner.isOperator(operatorFlag) ? openingAnswer(command) : stateOf(existing.get());
+            if (ActingOwner.isOperator(operatorFlag)) {
+                return openingAnswer(command);
+            }
+            // The answer writes nothing, so no conflict would catch a copy another instance moved past.
+            staleCopies.requireCurrent(existing.get());
+            return stateOf(existing.get());
         }
         // Two concurrent opens of one id both get here; the event store's unique key lets one win, and the
         // gateway's retry brings the other back to the branch above.

@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * the copy). A scheduled payment recorded that first answer as a failed attempt.
  *
  * <p>So before a rejection stands, each account it was decided on is compared with its stream in the event store,
- * one query each, on the rejection path only. When the stream is ahead, the rejection becomes Axon's
+ * one query each, on the rejection path only (and on an opening's identical retry, whose answer is read from the
+ * copy: {@link #requireCurrent}). When the stream is ahead, the rejection becomes Axon's
  * {@link ConcurrencyException}: the unit of work rolls back, which evicts the cached copies, and the command
  * gateway decides the command again on what the event store holds, as for any lost race.
  */
@@ -38,18 +39,36 @@ public class StaleCopyCheck {
         }
     }
 
+    /**
+     * Throws a lost race when {@code account}'s stream is ahead of the copy, for an answer that writes nothing to it:
+     * the identical retry of an opening answered with the cached copy, so an account closed or funded through another
+     * instance was shown open, at its old balance and version.
+     */
+    public void requireCurrent(Aggregate<Account> account) {
+        Optional<ConcurrencyException> behind = behind(account, "answering with it");
+        if (behind.isPresent()) {
+            throw behind.get();
+        }
+    }
+
     private RuntimeException finalOrRetried(LedgerRejected rejection, List<Aggregate<Account>> decidedOn) {
         for (Aggregate<Account> account : decidedOn) {
-            long decidedAt = account.version() == null ? -1 : account.version();
-            Optional<Long> stored = events.lastSequenceNumberFor(account.identifierAsString());
-            if (stored.isPresent() && stored.get() > decidedAt) {
-                ConcurrencyException retry = new ConcurrencyException("account " + account.identifierAsString()
-                        + " was decided at version " + decidedAt + " but its stream is at " + stored.get()
-                        + "; deciding again on current state instead of rejecting with " + rejection.rejection());
-                retry.addSuppressed(rejection);
-                return retry;
+            Optional<ConcurrencyException> behind = behind(account, "rejecting with " + rejection.rejection());
+            if (behind.isPresent()) {
+                behind.get().addSuppressed(rejection);
+                return behind.get();
             }
         }
         return rejection;
+    }
+
+    /** A lost race when the stream of {@code account} holds events its copy has not seen; else empty. */
+    private Optional<ConcurrencyException> behind(Aggregate<Account> account, String insteadOf) {
+        long decidedAt = account.version() == null ? -1 : account.version();
+        return events.lastSequenceNumberFor(account.identifierAsString())
+                .filter(stored -> stored > decidedAt)
+                .map(stored -> new ConcurrencyException("account " + account.identifierAsString()
+                        + " was decided at version " + decidedAt + " but its stream is at " + stored
+                        + "; deciding again on current state instead of " + insteadOf));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.payledger.command.account.AccountId;
+import com.payledger.command.account.AccountState;
 import com.payledger.command.account.CloseAccount;
 import com.payledger.command.rejection.Rejection;
 import com.payledger.events.Money;
@@ -60,6 +61,20 @@ class DecisionsOnStaleCopiesTest {
                 .hasMessageContaining(Rejection.BALANCE_MUST_BE_ZERO.name());
 
         assertThat(one.close("carol").open()).isFalse();
+    }
+
+    @Test
+    void givenAnAccountClosedThroughTheOtherInstance_whenItsOpeningIsRetriedHere_thenTheAnswerIsDecidedAgain() {
+        two.send(transfer("drain-carol", "carol", "bank", 100));
+        two.close("carol");
+
+        assertThatThrownBy(() -> one.openStandard("carol", "EUR", 0)).isInstanceOf(ConcurrencyException.class)
+                .hasMessageContaining("carol");
+
+        AccountState retried = one.openStandard("carol", "EUR", 0);
+        assertThat(retried.open()).isFalse();
+        assertThat(retried.balance().amountMinor()).isZero();
+        assertThat(retried.version()).isEqualTo(3);
     }
 
     @Test

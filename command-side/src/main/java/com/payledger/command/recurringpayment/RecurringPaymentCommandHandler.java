@@ -10,6 +10,7 @@ import com.payledger.command.account.Account;
 import com.payledger.command.account.AccountCommandHandler;
 import com.payledger.command.account.AccountId;
 import com.payledger.command.account.AccountState;
+import com.payledger.command.account.StaleCopyCheck;
 import com.payledger.command.recurringpayment.ScheduleCommands.CancelRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.ChangeRecurringPaymentAmount;
 import com.payledger.command.recurringpayment.ScheduleCommands.ConfirmAttemptCurrent;
@@ -43,13 +44,15 @@ public class RecurringPaymentCommandHandler {
     private final DeadlineManager deadlines;
     private final AmountLimit amountLimit;
     private final ScheduleQuota quota;
+    private final StaleCopyCheck staleCopies;
     private final Clock clock;
 
     public RecurringPaymentCommandHandler(Repository<RecurringPayment> schedules, Repository<Account> accounts,
-                                          DeadlineManager deadlines, AmountLimit amountLimit, ScheduleQuota quota,
-                                          Clock clock) {
+                                          StaleCopyCheck staleCopies, DeadlineManager deadlines,
+                                          AmountLimit amountLimit, ScheduleQuota quota, Clock clock) {
         this.schedules = schedules;
         this.accounts = accounts;
+        this.staleCopies = staleCopies;
         this.deadlines = deadlines;
         this.amountLimit = amountLimit;
         this.quota = quota;
@@ -67,10 +70,20 @@ public class RecurringPaymentCommandHandler {
             return existing.get().invoke(ScheduleState::snapshot);
         }
         amountLimit.check(command.amount().amountMinor(), actingOwnerId);
+        // Loaded in id order, as a transfer loads them: the account locks are then always taken in one order.
+        boolean debitFirst = command.debitAccountId().compareTo(command.creditAccountId()) < 0;
+        Aggregate<Account> first = account(debitFirst ? command.debitAccountId() : command.creditAccountId());
+        Aggregate<Account> second = account(debitFirst ? command.creditAccountId() : command.debitAccountId());
+        Aggregate<Account> debitAccount = debitFirst ? first : second;
+        Aggregate<Account> creditAccount = debitFirst ? second : first;
+        // A creation writes nothing to its accounts, so no conflict would catch a cached copy that another instance
+        // moved past: an account closed there was still open here, and the schedule's every payment failed.
+        staleCopies.requireCurrent(debitAccount);
+        staleCopies.requireCurrent(creditAccount);
         // The schedule will debit this account for its owner: it must be the owner's own.
-        AccountState debit = account(command.debitAccountId());
+        AccountState debit = AccountCommandHandler.stateOf(debitAccount);
         require(debit.ownerId().equals(command.ownerId()), ACCOUNT_NOT_FOUND);
-        TransferRules.checkParties(command.amount(), debit, account(command.creditAccountId()));
+        TransferRules.checkParties(command.amount(), debit, AccountCommandHandler.stateOf(creditAccount));
         quota.admit(command.ownerId(), command.scheduleId());
         Instant now = now();
         Aggregate<RecurringPayment> created = schedules.newInstance(() -> RecurringPayment.create(command, now));
@@ -141,8 +154,8 @@ public class RecurringPaymentCommandHandler {
         }
     }
 
-    private AccountState account(AccountId id) {
-        return AccountCommandHandler.loadIfPresent(accounts, id).map(AccountCommandHandler::stateOf)
+    private Aggregate<Account> account(AccountId id) {
+        return AccountCommandHandler.loadIfPresent(accounts, id)
                 .orElseThrow(() -> new LedgerRejected(ACCOUNT_NOT_FOUND));
     }
 

@@ -63,8 +63,10 @@ final class RecurringPaymentFixture {
         Clock clock = new FixtureClock(fixture::currentTime);
         fixture.registerInjectableResource(clock);
         deadlines = deadlineManagerOf(fixture);
+        TestAccounts.Accounts accounts = TestAccounts.standard();
         fixture.registerAnnotatedCommandHandler(new RecurringPaymentCommandHandler(fixture.getRepository(),
-                TestAccounts.standard(), deadlines, new AmountLimit(amountLimitMinor), quota, clock));
+                accounts.repository(), accounts.staleCopies(), deadlines, new AmountLimit(amountLimitMinor), quota,
+                clock));
     }
 
     /**

@@ -39,8 +39,12 @@ final class TestAccounts {
     private TestAccounts() {
     }
 
+    /** The accounts' repository, and the check of cached copies against the same event store. */
+    record Accounts(Repository<Account> repository, StaleCopyCheck staleCopies) {
+    }
+
     /** alice and bob (EUR), carol (USD), dave (EUR, closed) and alice-old (alice's, EUR, closed). */
-    static Repository<Account> standard() {
+    static Accounts standard() {
         EmbeddedEventStore store = EmbeddedEventStore.builder()
                 .storageEngine(new InMemoryEventStorageEngine()).build();
         EventSourcingRepository<Account> accounts = EventSourcingRepository.builder(Account.class)
@@ -57,7 +61,7 @@ final class TestAccounts {
         commands.sendAndWait(new OpenAccount(new AccountId(OWNERS_CLOSED_ACCOUNT_ID), OWNER_ID,
                 Currency.getInstance("EUR"), AccountType.STANDARD, 0, null, Map.of()));
         commands.sendAndWait(new CloseAccount(new AccountId(OWNERS_CLOSED_ACCOUNT_ID)));
-        return accounts;
+        return new Accounts(accounts, new StaleCopyCheck(store));
     }
 
     private static OpenAccount open(String accountId, String currency) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.LedgerClient.Response;
+import com.payledger.infra.support.Schedules;
 import com.payledger.infra.support.ServiceInstance;
 import com.payledger.infra.support.TestDatabase;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,28 @@ class StaleCopiesAcrossInstancesIT {
             assertThat(tooMuch.code()).isEqualTo("EXCEEDS_AVAILABLE_BALANCE");
             assertThat(second.postedBalance(alice)).isEqualTo(50);
             assertThat(second.postedBalance(bob)).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void givenAnAccountClosedThroughTheOtherInstance_whenThisOneSchedulesFromIt_thenRefusedAsClosed() {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance one = ServiceInstance.start(database);
+             ServiceInstance two = ServiceInstance.start(database)) {
+            LedgerClient first = one.client();
+            String alice = unique("alice");
+            String bob = unique("bob");
+            // Instance one opens both, so its cache holds alice open.
+            assertThat(first.openAccount(alice, "EUR", "u-a", null).status()).isEqualTo(201);
+            assertThat(first.openAccount(bob, "EUR", "u-b", null).status()).isEqualTo(201);
+            assertThat(two.client().post("/api/v1/accounts/" + alice + "/close").status()).isEqualTo(200);
+
+            // A creation writes nothing to the accounts, so nothing caught the stale copy: 201, then every payment
+            // of the schedule failed as ACCOUNT_CLOSED.
+            Response created = Schedules.create(first, Schedules.body(unique("s"), alice, bob, 100, "FREQ=DAILY",
+                    Schedules.today().plusDays(1), "10:00", "UTC", Map.of()));
+            assertThat(created.status()).as("%s", created.body()).isEqualTo(422);
+            assertThat(created.code()).isEqualTo("ACCOUNT_CLOSED");
         }
     }
 

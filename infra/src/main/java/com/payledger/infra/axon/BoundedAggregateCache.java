@@ -2,6 +2,7 @@ package com.payledger.infra.axon;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Weigher;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -23,9 +24,16 @@ final class BoundedAggregateCache implements Cache {
     private final com.github.benmanes.caffeine.cache.Cache<Object, Object> entries;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
 
+    /** At most {@code maximumSize} entries. */
     BoundedAggregateCache(long maximumSize) {
+        this(maximumSize, (key, value) -> 1);
+    }
+
+    /** Entries of at most {@code maximumWeight} in all, each weighing what {@code weigher} says (at least 1). */
+    BoundedAggregateCache(long maximumWeight, Weigher<Object, Object> weigher) {
         this.entries = Caffeine.newBuilder()
-                .maximumSize(maximumSize)
+                .maximumWeight(maximumWeight)
+                .weigher(weigher)
                 // Housekeeping on the calling thread: no hand-off to the common pool on every write.
                 .executor(Runnable::run)
                 .removalListener((Object key, Object value, RemovalCause cause) -> {
@@ -115,6 +123,12 @@ final class BoundedAggregateCache implements Cache {
 
     long size() {
         return entries.estimatedSize();
+    }
+
+    /** What the entries weigh together. */
+    long weight() {
+        entries.cleanUp();
+        return entries.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
     private void notifyWritten(Object key, Object value, Object previous) {

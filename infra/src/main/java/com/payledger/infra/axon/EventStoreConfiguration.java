@@ -93,7 +93,8 @@ class EventStoreConfiguration {
     }
 
     /**
-     * The last {@code payledger.aggregate-cache.size} accounts used, strongly held ({@link BoundedAggregateCache});
+     * The last accounts used, {@code payledger.aggregate-cache.size} units of them ({@link AccountCacheWeight}: an
+     * account is one, plus one per 4 KiB of its name and metadata), strongly held ({@link BoundedAggregateCache});
      * correctness never depends on it. Turned off ({@code payledger.aggregate-cache.enabled=false}) only to measure
      * what it is worth: the transfer benchmark's naive configuration. Off, every command replays the account's
      * whole stream.
@@ -104,7 +105,7 @@ class EventStoreConfiguration {
         if (size < 1) {
             throw new IllegalArgumentException("payledger.aggregate-cache.size must be at least 1, not " + size);
         }
-        return enabled ? new BoundedAggregateCache(size) : NoCache.INSTANCE;
+        return enabled ? new BoundedAggregateCache(size, new AccountCacheWeight()) : NoCache.INSTANCE;
     }
 
     @Bean

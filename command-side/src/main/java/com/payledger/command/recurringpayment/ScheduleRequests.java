@@ -177,11 +177,18 @@ final class ScheduleRequests {
     }
 
     private static Duration duration(String value, String field, String code) {
+        Duration duration;
         try {
-            return Duration.parse(value);
+            duration = Duration.parse(value);
         } catch (DateTimeParseException | NullPointerException malformed) {
             throw Problems.badRequest(code, field, field + " must be ISO-8601 durations like PT6H");
         }
+        // Finer than PostgreSQL keeps times: a retry's time would be recorded to the nanosecond and shown rounded.
+        if (duration.getNano() % 1_000 != 0) {
+            throw Problems.badRequest(code, field, field + " must be ISO-8601 durations like PT6H, to the "
+                    + "microsecond at most");
+        }
+        return duration;
     }
 
     private static RuntimeException invalidRetryPolicy() {

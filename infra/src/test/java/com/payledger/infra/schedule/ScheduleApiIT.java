@@ -320,6 +320,10 @@ class ScheduleApiIT extends LedgerHttpTest {
                 () -> create(client, daily(unique("s"), Map.of("shortMonthPolicy", "ROUND"))));
         expect(400, "INVALID_RETRY_POLICY", () -> create(client, daily(unique("s"),
                 Map.of("retryPolicy", Map.of("delays", List.of("PT1S"))))));
+        expect(400, "INVALID_RETRY_POLICY", () -> create(client, daily(unique("s"),
+                Map.of("retryPolicy", Map.of("delays", List.of("PT1M0.0000001S"))))));
+        expect(400, "INVALID_CATCH_UP_WINDOW", () -> create(client, daily(unique("s"),
+                Map.of("catchUpWindow", "PT1H0.0000001S"))));
         expect(400, "UNKNOWN_FIELD", () -> create(client, daily(unique("s"), Map.of("cron", "* * *"))));
         expect(400, "INVALID_STATUS", () -> client.get("/api/v1/schedules?status=SLEEPING"));
         expect(400, "INVALID_UNTIL", () -> client.get("/api/v1/accounts/" + payer + "/forecast?until=2001-01-01"));

@@ -111,17 +111,11 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private Optional<Caller> authenticate(String token) {
         if (jwts != null && JwtCallers.looksLikeJwt(token)) {
-            Optional<Caller> caller;
-            try {
-                caller = jwts.authenticate(token);
-            } catch (IssuerUnavailableException issuerDown) {
-                // An API key may have a JWT's shape (the bootstrap key is any secret the operator chose): the
-                // issuer's outage must not lock its holder out.
-                caller = apiKey(token);
-                if (caller.isEmpty()) {
-                    throw issuerDown;
-                }
-            }
+            // A token that is no JWT (an API key may have a JWT's shape) is refused without asking the issuer, and
+            // so is looked up as a key below even while the issuer is down. A JWT is never tried as a key then: an
+            // outage is no failed attempt, and a key lookup that is not counted as one would let guesses through
+            // the failed-attempt limit.
+            Optional<Caller> caller = jwts.authenticate(token);
             if (caller.isPresent()) {
                 return caller;
             }

@@ -33,4 +33,21 @@ class JwtIssuerOutageIT {
             assertThat(token.code()).isEqualTo("TOKEN_ISSUER_UNAVAILABLE");
         }
     }
+
+    @Test
+    void givenTheIssuerDown_whenKeysShapedLikeJwtsAreGuessed_thenEachIsAFailedAttemptNot503() {
+        // A guess is no JWT, so it is a wrong key (401, counted; 429 once the address is past the limit). Answered
+        // 503 after a key lookup that did not count, guesses went unlimited for as long as the issuer was down.
+        try (ServiceInstance ledger = ServiceInstance.start(TestDatabase.newDatabase(), Map.of(
+                "payledger.security.jwt.issuer-uri", "http://127.0.0.1:9/realms/down",
+                "payledger.security.bootstrap-admin-key", JWT_SHAPED_KEY))) {
+            LedgerClient client = ledger.client();
+            for (int guess = 0; guess < 5; guess++) {
+                Response answer = client.withKey("b3BlcmF0b3I.Z3Vlc3Mg" + guess + ".YXQgbGVhc3QgMzIgY2hhcmFjdGVycw")
+                        .get("/api/v1/admin/api-keys");
+                assertThat(answer.status()).as("guess %d", guess).isIn(401, 429);
+            }
+            assertThat(client.withKey(SOME_TOKEN).get("/api/v1/admin/api-keys").status()).isEqualTo(503);
+        }
+    }
 }

@@ -1,10 +1,13 @@
 package com.payledger.infra.security.jwt;
 
+import com.nimbusds.jwt.JWTParser;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
@@ -34,8 +37,18 @@ final class LazyIssuerDecoder implements JwtDecoder {
         this.nanoTime = nanoTime;
     }
 
+    /**
+     * A token that is no JWT at all is refused before the issuer is asked: that is the token's fault whatever the
+     * issuer's state. So while the issuer is down, such a token is looked up as an API key, which may have a JWT's
+     * shape (the bootstrap key is any secret the operator chose), and counts as a failed attempt when it is none.
+     */
     @Override
     public Jwt decode(String token) {
+        try {
+            JWTParser.parse(token);
+        } catch (ParseException notAJwt) {
+            throw new BadJwtException("not a JWT: " + notAJwt.getMessage(), notAJwt);
+        }
         return decoder().decode(token);
     }
 

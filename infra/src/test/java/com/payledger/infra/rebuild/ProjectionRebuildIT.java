@@ -375,6 +375,31 @@ class ProjectionRebuildIT {
         }
     }
 
+    @Test
+    void givenARebuildRecordedRunningWhoseSessionPidNowHoldsAnotherAdvisoryLock_whenAsked_thenFailed()
+            throws Exception {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance ledger = ServiceInstance.start(database);
+             Connection other = new DriverManagerDataSource(database, TestDatabase.superuser(),
+                     TestDatabase.superuserPassword()).getConnection()) {
+            // The runner's pid taken by a session that holds an advisory lock of its own, as the pool's sessions do
+            // (the audit log's writer, an owner's schedules): the rebuild's lock is not held by anyone.
+            int pid;
+            try (Statement sql = other.createStatement()) {
+                var answer = sql.executeQuery("select pg_backend_pid(), pg_advisory_lock(42)");
+                answer.next();
+                pid = answer.getInt(1);
+            }
+            ledger.jdbc().update("""
+                    insert into read_model.projection_rebuilds (projection, state, replayed, total, started_at,
+                           runner_pid)
+                    values ('projection-transfers', 'RUNNING', 10, 20, now(), ?)""", pid);
+
+            JsonNode died = ledger.client().get("/api/v1/admin/projections/projection-transfers/rebuild").body();
+            assertThat(died.get("state").asString()).isEqualTo("FAILED");
+        }
+    }
+
     /** Rebuilds through the shipped command line, which drives the service's admin endpoint. */
     private static JsonNode rebuild(LedgerClient client, String name) throws java.io.IOException {
         runRebuildCommand(client, name);

@@ -27,10 +27,9 @@ import org.slf4j.LoggerFactory;
 final class ClusterRebuildLock {
 
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
-    /** With the session's backend pid as parameter: whether it holds the lock (it holds no other advisory lock). */
-    static final String HELD_BY_SESSION =
-            "select exists (select from pg_locks where locktype = 'advisory' and granted and pid = ?)";
     private static final String KEY = "hashtext('payledger: projection rebuild')";
+    /** With the session's backend pid as parameter: whether it holds the lock. */
+    static final String HELD_BY_SESSION = "select " + heldBy("?");
     private static final Logger LOG = LoggerFactory.getLogger(ClusterRebuildLock.class);
 
     private final Connection session;
@@ -70,6 +69,17 @@ final class ClusterRebuildLock {
             closeQuietly(session);
             throw new IllegalStateException("could not take the rebuild lock", failure);
         }
+    }
+
+    /**
+     * An SQL condition: whether the session {@code pid} (an SQL expression) holds this lock. This lock, not any
+     * advisory lock: the pid of a session that ended may be taken by another, and the sessions of the pool, which the
+     * lock's session returns to, take advisory locks of their own (the audit log's writer, each owner's schedules).
+     * PostgreSQL shows a lock on a bigint key as its two halves, and {@code objsubid} 1.
+     */
+    static String heldBy(String pid) {
+        return "exists (select from pg_locks where locktype = 'advisory' and granted and pid = " + pid
+                + " and objsubid = 1 and (classid::bigint << 32 | objid::bigint) = " + KEY + "::bigint)";
     }
 
     /** The database session holding the lock, as {@code pg_locks} and {@code pg_stat_activity} name it. */

@@ -21,8 +21,8 @@ final class RebuildRecords {
             + "before it ended; start the rebuild again";
     private static final String SELECT = """
             select projection, state, replayed, total, rows_that_differed, started_at, finished_at, error,
-                   exists (select from pg_locks where locktype = 'advisory' and granted and pid = runner_pid) as live
-              from read_model.projection_rebuilds""";
+                   %s as live
+              from read_model.projection_rebuilds""".formatted(ClusterRebuildLock.heldBy("runner_pid"));
 
     private final JdbcTemplate jdbc;
 

@@ -122,7 +122,9 @@ class LogVerification {
     }
 
     private Report verifyLeaves() {
-        Iterator<Checkpoint> pending = new CheckpointPages(checkpoints);
+        // Read before any leaf: checkpoints signed since cover leaves this verification may never read.
+        long signedTreeSizeMax = checkpoints.latest().map(Checkpoint::treeSize).orElse(0L);
+        Iterator<Checkpoint> pending = new CheckpointPages(checkpoints, signedTreeSizeMax);
         Checkpoint next = pending.hasNext() ? pending.next() : null;
         Accepted accepted = new Accepted(0, 0, trustedKeys.pinned());
         CompactRange tree = CompactRange.empty();

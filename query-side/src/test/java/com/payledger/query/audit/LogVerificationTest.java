@@ -65,9 +65,8 @@ class LogVerificationTest {
             largestPage.accumulateAndGet(page.size(), Math::max);
             return page;
         });
-        StoredNodes nodes = mock(StoredNodes.class);
-        when(nodes.completedBy(anyLong(), anyLong())).thenReturn(innerNodes);
-        when(nodes.firstBeyondTheLeaves()).thenReturn(Optional.empty());
+        when(checkpoints.latest()).thenReturn(Optional.of(signed.get(signed.size() - 1)));
+        StoredNodes nodes = storedNodes(innerNodes);
         TrustedCheckpointKeys keys = mock(TrustedCheckpointKeys.class);
         when(keys.signer(any())).thenReturn(TrustedCheckpointKeys.Signer.TRUSTED_KEY);
         when(keys.pinned()).thenReturn(true);
@@ -77,6 +76,69 @@ class LogVerificationTest {
         assertThat(report.intact()).as(report.toString()).isTrue();
         assertThat(report.checkpointsChecked()).isEqualTo(LEAVES);
         assertThat(largestPage.get()).isEqualTo(CheckpointPages.PAGE);
+    }
+
+    @Test
+    void givenACheckpointSignedWhileTheLastLeavesAreChecked_whenVerified_thenIntactNotMissingLeaves() {
+        // The log grows and is signed while a verification walks it: a checkpoint signed after the last page of
+        // leaves was read covers leaves this verification never saw. Read with the page of checkpoints that starts
+        // within that last page of leaves, it was reported as covering more leaves than the log has.
+        List<LoggedEvent> leaves = new ArrayList<>();
+        List<Checkpoint> signed = new ArrayList<>();
+        CompactRange tree = CompactRange.empty();
+        Map<StoredNodes.Position, byte[]> innerNodes = new HashMap<>();
+        int firstLeaves = LogVerification.BATCH + 500;
+        for (int position = 0; position < firstLeaves + 100; position++) {
+            StoredEvent event = new StoredEvent(position + 1, "event-" + position, "account", position, "Account",
+                    "com.payledger.events.account.AccountCredited", "1", "2027-01-01T00:00:00Z",
+                    "{}".getBytes(StandardCharsets.UTF_8), null);
+            byte[] leafHash = MerkleHashes.leafHash(LeafEncoding.encode(event));
+            leaves.add(new LoggedEvent((long) position, leafHash, event));
+            tree.append(leafHash).stream().filter(node -> node.level() > 0).forEach(node ->
+                    innerNodes.put(new StoredNodes.Position(node.level(), node.index()), node.hash()));
+            // A page of checkpoints whose last lies within the last page of leaves, then one signed later.
+            boolean signedAtStart = position < CheckpointPages.PAGE - 1 || position == firstLeaves - 2;
+            if (signedAtStart || position == firstLeaves + 99) {
+                signed.add(new Checkpoint(tree.size(), MerkleHashes.hex(tree.root()), Instant.EPOCH, "", "", ""));
+            }
+        }
+        AtomicInteger leavesVisible = new AtomicInteger(firstLeaves);
+        MerkleLogStore log = mock(MerkleLogStore.class);
+        when(log.leavesWithEvents(anyLong(), anyInt())).thenAnswer(call -> {
+            List<LoggedEvent> batch = page(leaves.subList(0, leavesVisible.get()), (int) (long) call.getArgument(0),
+                    call.getArgument(1));
+            if (batch.size() < (int) call.getArgument(1)) {
+                leavesVisible.set(leaves.size()); // the log grows and is signed right after its last page was read
+            }
+            return batch;
+        });
+        when(log.unlogged(any(), anyInt())).thenReturn(List.of());
+        Checkpoints checkpoints = mock(Checkpoints.class);
+        when(checkpoints.inOrder(anyLong(), anyInt())).thenAnswer(call -> {
+            long fromTreeSize = call.getArgument(0);
+            int limit = call.getArgument(1);
+            return signed.stream().filter(c -> c.treeSize() <= leavesVisible.get())
+                    .filter(c -> c.treeSize() >= fromTreeSize).limit(limit).toList();
+        });
+        when(checkpoints.latest()).thenAnswer(call -> signed.stream()
+                .filter(c -> c.treeSize() <= leavesVisible.get()).reduce((first, second) -> second));
+        TrustedCheckpointKeys keys = mock(TrustedCheckpointKeys.class);
+        when(keys.signer(any())).thenReturn(TrustedCheckpointKeys.Signer.TRUSTED_KEY);
+        when(keys.pinned()).thenReturn(true);
+
+        LogVerification.Report report = new LogVerification(log, storedNodes(innerNodes), checkpoints, keys,
+                Clock.systemUTC()).verify();
+
+        assertThat(report.intact()).as(report.toString()).isTrue();
+        assertThat(report.checkpointsChecked()).isEqualTo(CheckpointPages.PAGE);
+    }
+
+    /** The stored inner nodes, as the appender stores them: every one a batch of leaves asks for is there. */
+    private static StoredNodes storedNodes(Map<StoredNodes.Position, byte[]> innerNodes) {
+        StoredNodes nodes = mock(StoredNodes.class);
+        when(nodes.completedBy(anyLong(), anyLong())).thenReturn(innerNodes);
+        when(nodes.firstBeyondTheLeaves()).thenReturn(Optional.empty());
+        return nodes;
     }
 
     private static <T> List<T> page(List<T> all, int from, int limit) {

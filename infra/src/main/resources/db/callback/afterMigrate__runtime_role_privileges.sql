@@ -22,7 +22,7 @@ begin
     -- Concurrent GRANTs on one object fail ("tuple concurrently updated"): instances starting together take turns.
     perform pg_advisory_xact_lock(hashtext('payledger: runtime role privileges'));
 
-    -- CREATE on the database: a projection rebuild replays into a schema of its own (read_model_rebuild_<pid>).
+    -- CREATE on the database: a projection rebuild replays into a schema of its own (read_model_rebuild_<pid>_<random>).
     execute format('grant connect, create on database %I to %I', current_database(), runtime);
     execute format('grant usage on schema event_store, command_side, scheduler, audit, read_model, security to %I',
                    runtime);

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -26,7 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class RebuildRun {
 
-    /** Followed by the rebuild's lock session's pid: the schemas of its shadow tables and of the retired ones. */
+    /**
+     * Followed by the rebuild's lock session's pid and a random part: the schemas of its shadow tables and of the
+     * retired ones. The pid names the rebuild for an operator; the random part keeps two rebuilds apart even when the
+     * system hands a dead session's pid to its successor's.
+     */
     static final String SHADOW_SCHEMA_PREFIX = "read_model_rebuild_";
     static final String RETIRED_SCHEMA_PREFIX = "read_model_retired_";
     /**
@@ -64,8 +69,9 @@ final class RebuildRun {
         this.chosen = chosen;
         this.started = started;
         this.lock = lock;
-        this.shadowSchema = SHADOW_SCHEMA_PREFIX + lock.sessionPid();
-        this.retiredSchema = RETIRED_SCHEMA_PREFIX + lock.sessionPid();
+        String suffix = lock.sessionPid() + "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        this.shadowSchema = SHADOW_SCHEMA_PREFIX + suffix;
+        this.retiredSchema = RETIRED_SCHEMA_PREFIX + suffix;
     }
 
     void run() {
@@ -88,7 +94,7 @@ final class RebuildRun {
         try {
             // Also what a rebuild that died, or lost the lock and has yet to notice, left behind.
             dropSchemas(tools.jdbc().queryForList("select nspname from pg_namespace where nspname ~ ?", String.class,
-                    "^read_model_(rebuild|retired)(_[0-9]+)?$"));
+                    "^read_model_(rebuild|retired)(_[0-9]+(_[0-9a-z]+)?)?$"));
             tools.jdbc().execute("create schema " + shadowSchema);
             tools.jdbc().execute("create schema " + retiredSchema);
             try (BlockingStream<TrackedEventMessage<?>> log = tools.eventStore().openStream(null)) {

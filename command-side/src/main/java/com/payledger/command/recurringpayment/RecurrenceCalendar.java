@@ -1,22 +1,18 @@
 package com.payledger.command.recurringpayment;
 
 import com.payledger.events.recurringpayment.Recurrence;
-import com.payledger.events.recurringpayment.ShortMonthPolicy;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.dmfs.rfc5545.DateTime;
-import org.dmfs.rfc5545.recur.InvalidRecurrenceRuleException;
 import org.dmfs.rfc5545.recur.RecurrenceRule;
 import org.dmfs.rfc5545.recur.RecurrenceRuleIterator;
 
@@ -47,10 +43,6 @@ public final class RecurrenceCalendar {
     static final int PERIOD_CANDIDATES_MAX = 64;
     /** The most remaining occurrences a planned run counts ({@link #remainingFrom}). */
     public static final int REMAINING_COUNTED_MAX = 10_000;
-    /** The RRULE parts a client may use; RSCALE and SKIP come from the short-month policy instead. */
-    static final Set<String> SUPPORTED_PARTS = Set.of("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY",
-            "BYMONTH", "BYSETPOS", "WKST");
-    static final Set<String> SUPPORTED_FREQUENCIES = Set.of("DAILY", "WEEKLY", "MONTHLY", "YEARLY");
 
     /** One run of a schedule: its local date and the instant it runs. */
     public record Occurrence(LocalDate date, Instant runAt) {
@@ -82,8 +74,9 @@ public final class RecurrenceCalendar {
     private RecurrenceCalendar(Recurrence recurrence) {
         this.recurrence = recurrence;
         this.zone = zone(recurrence.timeZone());
-        this.rule = parse(recurrence.rrule(), recurrence.shortMonthPolicy());
-        Map<String, String> parts = parts(recurrence.rrule());
+        RuleText text = RuleText.read(recurrence.rrule(), recurrence.shortMonthPolicy());
+        this.rule = text.rule();
+        Map<String, String> parts = text.parts();
         this.frequency = parts.get("FREQ");
         this.interval = parts.containsKey("INTERVAL") ? Integer.parseInt(parts.get("INTERVAL")) : 1;
         this.counted = parts.containsKey("COUNT");
@@ -376,51 +369,5 @@ public final class RecurrenceCalendar {
 
     private static DateTime toDateTime(LocalDate date) {
         return new DateTime(date.getYear(), date.getMonthValue() - 1, date.getDayOfMonth());
-    }
-
-    /**
-     * Stored rules are read with this too, so it must keep accepting every rule it ever accepted (a trailing ";", a
-     * tab trimmed away, an UNTIL lib-recur reads as another date): the stricter checks of a rule as a client sends it
-     * now are {@link RulePartChecks#checkAsSent}'s.
-     *
-     * <p>Checks the client's rule against what the ledger supports and parses it. Each part is checked by name and
-     * value range, so that a typo is an error rather than a silently different schedule.
-     */
-    static RecurrenceRule parse(String rrule, ShortMonthPolicy shortMonthPolicy) {
-        parts(rrule);
-        String normalized = normalized(rrule);
-        String effective = shortMonthPolicy == ShortMonthPolicy.CLAMP
-                ? normalized + ";RSCALE=GREGORIAN;SKIP=BACKWARD" : normalized;
-        try {
-            return new RecurrenceRule(effective);
-        } catch (InvalidRecurrenceRuleException | RuntimeException invalid) {
-            throw new IllegalArgumentException("invalid rrule: " + invalid.getMessage(), invalid);
-        }
-    }
-
-    /** The rule's parts by name, each checked; see {@link #parse}. */
-    static Map<String, String> parts(String rrule) {
-        if (rrule == null || rrule.isBlank() || rrule.length() > 200) {
-            throw new IllegalArgumentException("rrule must be 1 to 200 characters");
-        }
-        Map<String, String> parts = new LinkedHashMap<>();
-        for (String part : normalized(rrule).split(";")) {
-            String[] nameAndValue = part.split("=", 2);
-            if (nameAndValue.length != 2 || !SUPPORTED_PARTS.contains(nameAndValue[0])) {
-                throw new IllegalArgumentException("unsupported rrule part '" + part + "'; supported: "
-                        + String.join(", ", SUPPORTED_PARTS.stream().sorted().toList()));
-            }
-            if (parts.put(nameAndValue[0], nameAndValue[1]) != null) {
-                throw new IllegalArgumentException("rrule part " + nameAndValue[0] + " appears twice");
-            }
-            RulePartChecks.check(nameAndValue[0], nameAndValue[1]);
-        }
-        RulePartChecks.checkCombination(parts);
-        return parts;
-    }
-
-    private static String normalized(String rrule) {
-        String normalized = rrule.trim().toUpperCase(Locale.ROOT);
-        return normalized.startsWith("RRULE:") ? normalized.substring("RRULE:".length()) : normalized;
     }
 }

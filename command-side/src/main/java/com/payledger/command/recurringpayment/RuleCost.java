@@ -21,7 +21,7 @@ final class RuleCost {
     private RuleCost() {
     }
 
-    /** @param parts the rule's parts by name, as {@link RecurrenceCalendar#parse} checked them */
+    /** @param parts the rule's parts by name, as {@link RuleText#read} checked them */
     static int candidatesPerPeriod(Map<String, String> parts) {
         String byDay = parts.get("BYDAY");
         String byMonthDay = parts.get("BYMONTHDAY");

@@ -18,7 +18,7 @@ final class RulePartChecks {
 
     static void check(String name, String value) {
         switch (name) {
-            case "FREQ" -> require(RecurrenceCalendar.SUPPORTED_FREQUENCIES.contains(value),
+            case "FREQ" -> require(RuleText.SUPPORTED_FREQUENCIES.contains(value),
                     "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY");
             case "INTERVAL" -> integers(value, 1, 1000, false, "INTERVAL must be 1 to 1000");
             case "COUNT" -> integers(value, 1, RecurrenceCalendar.SCAN_MAX, false, "COUNT must be 1 to 100000");
@@ -39,7 +39,7 @@ final class RulePartChecks {
     }
 
     /**
-     * What a rule as a client sends it must be beyond what {@link RecurrenceCalendar#parse} checks, which stored rules
+     * What a rule as a client sends it must be beyond what {@link RuleText#read} checks, which stored rules
      * go through as well and so may not tighten:
      * <ul>
      *   <li>no control character: the rule is stored as sent, and parsing trims both ends, so a NUL there passed the

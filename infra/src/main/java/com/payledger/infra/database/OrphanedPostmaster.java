@@ -1,8 +1,12 @@
 package com.payledger.infra.database;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +21,18 @@ import org.slf4j.LoggerFactory;
  * loss of the JVM only), that postmaster keeps running and keeps the data directory locked, so the next start
  * would fail. This finds it through {@code postmaster.pid} and stops it; PostgreSQL's own crash recovery then
  * guarantees that every committed transaction is still there.
+ *
+ * <p>A running postmaster is orphaned only when no live service holds the data directory. Each service holds the
+ * embedded server's lock file ({@value #LOCK_FILE}) for as long as it runs, and the operating system releases it
+ * when the process dies, also on kill -9: a second service started on the same folder must fail, not stop the
+ * server of the first one under it.
  */
 final class OrphanedPostmaster {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrphanedPostmaster.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** The file the embedded server's library locks while a service runs it (zonky's {@code EmbeddedPostgres}). */
+    static final String LOCK_FILE = "epg-lock";
 
     private OrphanedPostmaster() {
     }
@@ -43,6 +54,11 @@ final class OrphanedPostmaster {
         if (postmaster.isEmpty()) {
             return; // a stale pid file: PostgreSQL itself ignores it when that process is gone
         }
+        if (heldByALiveService(dataDirectory.resolve(LOCK_FILE))) {
+            throw new IllegalStateException("The data directory " + dataDirectory + " is in use by another running "
+                    + "service (its PostgreSQL has pid " + postmaster.get().pid() + "): stop that one first, or give "
+                    + "this one its own PAYLEDGER_DATA_DIR.");
+        }
         LOG.warn("Stopping the PostgreSQL server (pid {}) left running by a previous run", postmaster.get().pid());
         // SIGTERM is PostgreSQL's "smart" shutdown; the dead service holds no connections, so it completes.
         postmaster.get().destroy();
@@ -53,6 +69,23 @@ final class OrphanedPostmaster {
             throw new IOException("interrupted while stopping the orphaned postmaster", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the orphaned postmaster (pid " + postmaster.get().pid() + ") did not stop", e);
+        }
+    }
+
+    /** Whether a live process, this one included, holds the lock on {@code lockFile}. */
+    private static boolean heldByALiveService(Path lockFile) throws IOException {
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException heldByThisProcess) {
+            return true;
         }
     }
 

@@ -63,6 +63,7 @@ class DeadlineConfiguration {
     Scheduler deadlineScheduler(DataSource dataSource, Task<DbSchedulerBinaryDeadlineDetails> deadlineDetailsTask,
                                 RecurringTask<Void> checkpointTask, Clock clock,
                                 @Value("${payledger.deadlines.polling-interval:PT1S}") Duration pollingInterval) {
+        requireAtLeastOneMillisecond(pollingInterval);
         // The proxy lets a deadline scheduled by a command join that command's transaction: no deadline is left
         // behind by a command that rolled back, none is lost by one that committed.
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), deadlineDetailsTask)
@@ -74,6 +75,18 @@ class DeadlineConfiguration {
                 .threads(2)
                 .alwaysPersistTimestampInUTC()
                 .build();
+    }
+
+    /**
+     * db-scheduler waits the interval's whole milliseconds between polls, and not at all when there are none: a zero,
+     * negative or sub-millisecond {@code PAYLEDGER_DEADLINE_POLLING_INTERVAL} made every instance query the table in
+     * a busy loop, using a core and a database session while idle.
+     */
+    static void requireAtLeastOneMillisecond(Duration pollingInterval) {
+        if (pollingInterval == null || pollingInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("PAYLEDGER_DEADLINE_POLLING_INTERVAL must be an ISO-8601 duration of "
+                    + "at least 1 ms, such as PT1S, not " + pollingInterval);
+        }
     }
 
     @Bean

@@ -32,6 +32,7 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
     /** The role the service connects to the embedded server as. */
     public static final String RUNTIME_ROLE = "payledger_app";
     private static final String SUPERUSER = "postgres";
+    private static final String DEFAULT_DATA_DIRECTORY = "data/postgres";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresInitializer.class);
 
     @Override
@@ -41,9 +42,9 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
         if (url != null && !url.isBlank()) {
             return;
         }
-        Path dataDirectory = Path.of(environment.getProperty("payledger.embedded-postgres.data-directory",
-                "data/postgres")).toAbsolutePath();
-        int port = environment.getProperty("payledger.embedded-postgres.port", Integer.class, 0);
+        Path dataDirectory = dataDirectory(environment.getProperty("payledger.embedded-postgres.data-directory",
+                DEFAULT_DATA_DIRECTORY));
+        int port = port(environment.getProperty("payledger.embedded-postgres.port", Integer.class, 0));
         EmbeddedPostgres postgres = start(dataDirectory, port);
         LOG.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
         Runnable stop = stopOnce(postgres);
@@ -72,6 +73,32 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
                 "spring.datasource.password", "",
                 "spring.flyway.user", SUPERUSER,
                 "spring.flyway.password", "")));
+    }
+
+    /**
+     * The folder {@code PAYLEDGER_DATA_DIR} names. Empty, it named the working directory, and with white space around
+     * it another folder than meant (an env file's {@code PAYLEDGER_DATA_DIR=/data }): either way the service started
+     * on a new, empty ledger beside the real one, or failed in initdb. Both are refused, naming the variable.
+     */
+    static Path dataDirectory(String configured) {
+        if (configured == null || configured.isBlank()) {
+            throw new IllegalArgumentException("PAYLEDGER_DATA_DIR is empty: unset it for the default "
+                    + DEFAULT_DATA_DIRECTORY + ", or name the folder of the ledger's data");
+        }
+        if (!configured.equals(configured.strip())) {
+            throw new IllegalArgumentException("PAYLEDGER_DATA_DIR begins or ends with white space: \"" + configured
+                    + "\"");
+        }
+        return Path.of(configured).toAbsolutePath();
+    }
+
+    /** The port {@code PAYLEDGER_EMBEDDED_DB_PORT} names, 0 for any free one; a negative one was taken as 0. */
+    static int port(int configured) {
+        if (configured < 0 || configured > 65_535) {
+            throw new IllegalArgumentException("PAYLEDGER_EMBEDDED_DB_PORT must be a port from 1 to 65535, or 0 for "
+                    + "any free one, not " + configured);
+        }
+        return configured;
     }
 
     static EmbeddedPostgres start(Path dataDirectory, int port) {

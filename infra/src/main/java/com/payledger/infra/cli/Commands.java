@@ -51,7 +51,7 @@ public final class Commands {
                 case "verify-checkpoint", "verify-inclusion", "verify-consistency" ->
                         new ProofVerifier(out).run(args[0], Options.parse(rest,
                                 Set.of("--checkpoint", "--proof", "--old", "--new", "--public-key")));
-                case "check-consistency" -> ConsistencyCommand.run(out);
+                case "check-consistency" -> ConsistencyCommand.run(System::getenv, out);
                 case "generate-checkpoint-key" -> GenerateKeyCommand.run(out);
                 case "rebuild-projection" -> RebuildCommand.run(Options.parse(rest, Set.of("--url", "--api-key-file")),
                         out);

@@ -32,7 +32,10 @@ final class RebuildCommand {
                     + ALL);
         }
         String name = options.positional().get(0);
-        String url = options.get("--url").orElse("http://localhost:8080") + "/api/v1/admin/projections/"
+        // "http://host:8080/" names the service as well: its slash would make the path start with "//", which the
+        // service refuses as malformed (400), and the rebuild would not start.
+        String url = options.get("--url").orElse("http://localhost:8080").replaceAll("/+$", "")
+                + "/api/v1/admin/projections/"
                 + (name.equals(ALL) ? "" : name + "/") + "rebuild";
         // The key comes from a file or the environment, never the command line, where any user could read it.
         String authorization = "Bearer " + options.get("--api-key-file").map(Options::read).map(String::strip)

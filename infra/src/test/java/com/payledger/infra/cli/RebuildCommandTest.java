@@ -81,10 +81,23 @@ class RebuildCommandTest {
         assertThat(run.output()).contains("projection-accounts DONE 10/10 events, rows that differed");
     }
 
+    @Test
+    void givenAServiceUrlEndingInASlash_whenRun_thenItsPathsAreTheService() throws Exception {
+        polls.add(new String[] {"200", STARTED.replace("RUNNING", "DONE")});
+        Run run = rebuild("projection-accounts", "/api/v1/admin/projections/projection-accounts/rebuild",
+                STARTED, "/");
+
+        assertThat(run.exit()).as(run.output()).isZero();
+    }
+
     private record Run(int exit, String output) {
     }
 
     private Run rebuild(String name, String path, String startedAnswer) throws IOException {
+        return rebuild(name, path, startedAnswer, "");
+    }
+
+    private Run rebuild(String name, String path, String startedAnswer, String urlEnd) throws IOException {
         service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         service.createContext(path, exchange -> {
             if ("POST".equals(exchange.getRequestMethod())) {
@@ -98,7 +111,7 @@ class RebuildCommandTest {
         Path key = Files.writeString(folder.resolve("admin.key"), "plk_test");
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exit = Commands.run(new String[] {"rebuild-projection", name, "--url",
-                "http://127.0.0.1:" + service.getAddress().getPort(), "--api-key-file", key.toString()},
+                "http://127.0.0.1:" + service.getAddress().getPort() + urlEnd, "--api-key-file", key.toString()},
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         return new Run(exit, output.toString(StandardCharsets.UTF_8));
     }

@@ -7,12 +7,16 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +52,7 @@ final class OrphanedPostmaster {
                 .equals(dataDirectory.toAbsolutePath().normalize())) {
             return;
         }
-        Optional<ProcessHandle> postmaster = parsePid(lines.get(0)).flatMap(ProcessHandle::of)
+        Optional<ProcessHandle> postmaster = parseNumber(lines.get(0)).flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
                 .filter(process -> process.info().command().map(c -> c.contains("postgres")).orElse(false));
         if (postmaster.isEmpty()) {
@@ -60,8 +64,7 @@ final class OrphanedPostmaster {
                     + "this one its own PAYLEDGER_DATA_DIR.");
         }
         LOG.warn("Stopping the PostgreSQL server (pid {}) left running by a previous run", postmaster.get().pid());
-        // SIGTERM is PostgreSQL's "smart" shutdown; the dead service holds no connections, so it completes.
-        postmaster.get().destroy();
+        requestShutdown(postmaster.get(), lines);
         try {
             postmaster.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -70,6 +73,34 @@ final class OrphanedPostmaster {
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the orphaned postmaster (pid " + postmaster.get().pid() + ") did not stop", e);
         }
+    }
+
+    /**
+     * Ends the orphan's client sessions, then asks it to stop with SIGTERM ({@link ProcessHandle#destroy}), its
+     * "smart" shutdown, which waits for every session to end: one idle session of another client left (an
+     * operator's psql, a monitoring agent) made the start fail after 30 s and left the server refusing new
+     * connections. What those sessions had not committed is rolled back; what was committed stays. (Java cannot send
+     * the SIGINT of a "fast" shutdown without a {@code kill} program, which a slim image may lack.)
+     */
+    private static void requestShutdown(ProcessHandle postmaster, List<String> pidFile) {
+        if (pidFile.size() >= 4) {
+            PGSimpleDataSource orphan = new PGSimpleDataSource();
+            orphan.setServerNames(new String[] {"localhost"});
+            orphan.setPortNumbers(new int[] {parseNumber(pidFile.get(3)).orElse(0L).intValue()});
+            orphan.setDatabaseName("postgres");
+            orphan.setUser("postgres");
+            orphan.setConnectTimeout(5);
+            orphan.setSocketTimeout(10);
+            try (Connection connection = orphan.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("""
+                        select pg_terminate_backend(pid) from pg_stat_activity
+                         where backend_type = 'client backend' and pid <> pg_backend_pid()""");
+            } catch (SQLException unreachable) {
+                LOG.warn("Could not end the client sessions of the orphaned PostgreSQL server (pid {}); its shutdown "
+                        + "waits for them", postmaster.pid(), unreachable);
+            }
+        }
+        postmaster.destroy();
     }
 
     /** Whether a live process, this one included, holds the lock on {@code lockFile}. */
@@ -89,7 +120,7 @@ final class OrphanedPostmaster {
         }
     }
 
-    private static Optional<Long> parsePid(String line) {
+    private static Optional<Long> parseNumber(String line) {
         try {
             return Optional.of(Long.parseLong(line.trim()));
         } catch (NumberFormatException e) {

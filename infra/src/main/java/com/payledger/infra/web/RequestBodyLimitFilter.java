@@ -38,6 +38,10 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     private final long maxBytes;
 
     RequestBodyLimitFilter(@Value("${payledger.limits.request-body-bytes}") long maxBytes) {
+        // Below 1 every request with a body, so every write, was refused with 413 while the service looked healthy.
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("PAYLEDGER_MAX_REQUEST_BODY_BYTES must be at least 1, not " + maxBytes);
+        }
         this.maxBytes = maxBytes;
     }
 

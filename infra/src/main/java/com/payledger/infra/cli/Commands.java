@@ -33,8 +33,14 @@ public final class Commands {
     private Commands() {
     }
 
+    /**
+     * Whether the arguments ask for a command rather than the service: the first one is not an option. The service
+     * takes options only ({@code --server.port=...}), so a mistyped command ({@code verify-exprot}) is answered with
+     * the usage; it started the whole service instead, with a new embedded database in the working directory, and
+     * never ended.
+     */
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && USAGE.containsKey(args[0]);
+        return args.length > 0 && !args[0].startsWith("-");
     }
 
     /**
@@ -55,7 +61,10 @@ public final class Commands {
                 case "generate-checkpoint-key" -> GenerateKeyCommand.run(out);
                 case "rebuild-projection" -> RebuildCommand.run(Options.parse(rest, Set.of("--url", "--api-key-file")),
                         out);
-                default -> usage(out);
+                default -> {
+                    out.println("error: unknown command " + args[0]);
+                    yield usage(out);
+                }
             };
         } catch (java.io.IOException | InterruptedException unreachable) {
             out.println("error: the service did not answer: " + unreachable.getMessage());

@@ -28,9 +28,15 @@ final class ConsistencyCommand {
             throw new IllegalArgumentException("set PAYLEDGER_DB_URL (and _USER, _PASSWORD or _PASSWORD_FILE) to the "
                     + "ledger's database, or call GET /api/v1/audit/consistency on the running service");
         }
+        String password;
+        try {
+            password = DatabasePasswords.password(environment, "PAYLEDGER_DB_PASSWORD").orElse("");
+        } catch (IllegalStateException both) {
+            // The password and its file both set: misuse (2), which ended in a stack trace and exit code 1.
+            throw new IllegalArgumentException(both.getMessage(), both);
+        }
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url,
-                Objects.requireNonNullElse(environment.apply("PAYLEDGER_DB_USER"), ""),
-                DatabasePasswords.password(environment, "PAYLEDGER_DB_PASSWORD").orElse("")));
+                Objects.requireNonNullElse(environment.apply("PAYLEDGER_DB_USER"), ""), password));
         ConsistencyCheck.Report report;
         try {
             report = new ConsistencyCheck(jdbc).run();

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +23,18 @@ final class RebuildCommand {
 
     static final String ALL = "all";
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** How long the polls may go unanswered before the command stops waiting (the rebuild itself goes on). */
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private RebuildCommand() {
     }
 
     static int run(Options options, PrintStream out) throws IOException, InterruptedException {
+        return run(options, out, PATIENCE);
+    }
+
+    static int run(Options options, PrintStream out, Duration patience) throws IOException, InterruptedException {
         if (options.positional().size() != 1) {
             throw new IllegalArgumentException("expected the projection's name, e.g. projection-accounts, or "
                     + ALL);
@@ -44,7 +52,7 @@ final class RebuildCommand {
                         + "PAYLEDGER_API_KEY"));
         HttpClient http = HttpClient.newHttpClient();
         JsonMapper json = JsonMapper.builder().build();
-        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(ANSWER_TIMEOUT)
                 .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() != 202) {
@@ -52,9 +60,27 @@ final class RebuildCommand {
             return 1;
         }
         Map<String, String> startedAt = startTimes(json.readTree(started.body()));
+        Instant answeredAt = Instant.now();
+        String silence = null;
         while (true) {
-            HttpResponse<String> polled = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+            Poll poll = poll(http, url, authorization);
+            HttpResponse<String> polled = poll.answer();
+            if (polled == null) {
+                if (!poll.silence().equals(silence)) {
+                    out.println("waiting: " + url + " " + poll.silence());
+                }
+                silence = poll.silence();
+                // The rebuild goes on in the service whatever its answers: only a long silence ends the wait.
+                if (Duration.between(answeredAt, Instant.now()).compareTo(patience) >= 0) {
+                    out.println("UNKNOWN: " + url + " gave no answer for " + patience.toSeconds() + " s; the rebuild "
+                            + "may still be running: GET " + url + " shows its progress");
+                    return 1;
+                }
+                Thread.sleep(POLL.toMillis());
+                continue;
+            }
+            answeredAt = Instant.now();
+            silence = null;
             List<JsonNode> progresses = polled.statusCode() == 200 ? progresses(json.readTree(polled.body()))
                     : List.of();
             // Any instance answers from the database, but the latest rebuild may no longer be the one this started
@@ -71,6 +97,30 @@ final class RebuildCommand {
                         ? 0 : 1;
             }
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** An answer about the rebuild, or why there is none. */
+    private record Poll(HttpResponse<String> answer, String silence) {
+    }
+
+    /**
+     * One look at the progress. There is no answer about the rebuild when the connection failed or timed out, or
+     * when the service (or a balancer in front of it) answered 429 or a 5xx: busy, restarting, or without its
+     * database for a moment. A rebuild runs for minutes, during which an instance may restart or a limit be reached;
+     * reporting such a moment as the rebuild's failure would send the operator to start another one.
+     */
+    private static Poll poll(HttpClient http, String url, String authorization) throws InterruptedException {
+        try {
+            HttpResponse<String> polled = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(ANSWER_TIMEOUT)
+                            .header("Authorization", authorization).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (polled.statusCode() != 429 && polled.statusCode() < 500) {
+                return new Poll(polled, null);
+            }
+            return new Poll(null, "answered " + polled.statusCode());
+        } catch (IOException noAnswer) {
+            return new Poll(null, "did not answer: " + noAnswer);
         }
     }
 

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +108,7 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
     static EmbeddedPostgres start(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory);
+            requireServerPermissions(dataDirectory);
             // After a kill -9 of the service, its postmaster lives on and holds the data directory: stop it first.
             OrphanedPostmaster.stopIfRunning(dataDirectory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -122,6 +127,32 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
             return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * PostgreSQL refuses a data folder that others than its owner and group may read, or that its group may write
+     * (0700 or 0750 only). A folder copied or restored with a wider mode (cp, tar, a volume mount) failed the start
+     * only after a wait, with the server's message hidden in the library's log: say what to do instead. A folder
+     * without {@code PG_VERSION} is a new one, whose mode initdb sets itself.
+     */
+    static void requireServerPermissions(Path dataDirectory) throws IOException {
+        if (!Files.exists(dataDirectory.resolve("PG_VERSION"))) {
+            return;
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(dataDirectory);
+        } catch (UnsupportedOperationException notPosix) {
+            return;
+        }
+        Set<PosixFilePermission> tooWide = EnumSet.of(PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+        tooWide.retainAll(permissions);
+        if (!tooWide.isEmpty()) {
+            throw new IllegalStateException("PostgreSQL refuses the data directory " + dataDirectory + ": its mode is "
+                    + PosixFilePermissions.toString(permissions) + ", and only its owner (and its group, reading) may "
+                    + "have access. Run: chmod 700 " + dataDirectory);
         }
     }
 

@@ -1,10 +1,14 @@
 package com.payledger.infra.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,5 +49,34 @@ class EmbeddedPostgresInitializerTest {
     @ValueSource(ints = {0, 1, 5432, 65_535})
     void givenAPortInRange_whenRead_thenTaken(int configured) {
         assertThat(EmbeddedPostgresInitializer.port(configured)).isEqualTo(configured);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rwxr-xr-x", "rwxrwx---", "rwx-----x", "rwxrwxrwx"})
+    void givenAServerFolderOthersMayReadOrItsGroupWrite_whenStarted_thenRefusedSayingWhatToDo(String mode,
+            @TempDir Path folder) throws Exception {
+        Files.writeString(folder.resolve("PG_VERSION"), "17");
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(mode));
+
+        assertThatThrownBy(() -> EmbeddedPostgresInitializer.requireServerPermissions(folder))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(mode).hasMessageContaining("chmod 700 " + folder);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rwx------", "rwxr-x---"})
+    void givenAServerFolderOfAModePostgresTakes_whenStarted_thenTaken(String mode, @TempDir Path folder)
+            throws Exception {
+        Files.writeString(folder.resolve("PG_VERSION"), "17");
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(mode));
+
+        assertThatCode(() -> EmbeddedPostgresInitializer.requireServerPermissions(folder)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void givenANewFolder_whenStarted_thenAnyModeIsTakenSinceInitdbSetsIt(@TempDir Path folder) throws Exception {
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThatCode(() -> EmbeddedPostgresInitializer.requireServerPermissions(folder)).doesNotThrowAnyException();
     }
 }

@@ -76,6 +76,11 @@ class ScheduleApiIT extends LedgerHttpTest {
         // Resumed early: the days of the pause still to come are paid again, but the skipped date never is.
         assertThat(upcoming(id, 12)).startsWith(tomorrow).contains(until.minusDays(1), until.plusDays(1))
                 .doesNotContain(until);
+        List<Long> days = forecast(payer, until.plusDays(1));
+        int untilDay = (int) java.time.temporal.ChronoUnit.DAYS.between(tomorrow.minusDays(1), until);
+        assertThat(days.get(untilDay)).as("the forecast pays nothing on the skipped date")
+                .isEqualTo(days.get(untilDay - 1));
+        assertThat(days.get(untilDay + 1)).as("ten runs from tomorrow, the skipped one left out").isEqualTo(9_000L);
 
         Response changed = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.baseUrl()
                         + "/api/v1/schedules/" + id)).header("Content-Type", "application/json")

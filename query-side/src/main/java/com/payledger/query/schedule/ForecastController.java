@@ -68,9 +68,10 @@ class ForecastController {
         AccountView account = accounts.getAccount(id, reader)
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
         Map<LocalDate, Long> changes = new TreeMap<>();
+        Map<String, Set<LocalDate>> skippedBySchedule = schedules.skippedByPlannedTouching(id);
         for (ScheduleView schedule : schedules.findPlannedTouching(id)) {
             long signed = schedule.debitAccountId().equals(id) ? -schedule.amount() : schedule.amount();
-            Set<LocalDate> skipped = schedules.skippedFrom(schedule.id(), schedule.nextOccurrence());
+            Set<LocalDate> skipped = skippedBySchedule.getOrDefault(schedule.id(), Set.of());
             // A run is at most a day from its local date in UTC: one local date past the horizon finds all inside it.
             calendar.occurrences(ScheduleQueries.recurrenceOf(schedule), schedule.nextOccurrence(), last.plusDays(1),
                             HORIZON_DAYS_MAX * 24).stream()

@@ -29,7 +29,8 @@ class AuditChecksController {
             + "show as drift. Kinds: BALANCE, VERSION, ACCOUNT_FIELD, MISSING_IN_READ_MODEL, UNKNOWN_TO_EVENT_STORE, "
             + "the same with ENTRY_ and TRANSFER_ prefixes, and SUM; and the balance checkpoints a balance as of an "
             + "instant starts from: BALANCE_CHECKPOINT_FIELD (posted_minor, or a recorded_at before a time an event "
-            + "it covers states) and BALANCE_CHECKPOINT_UNKNOWN_TO_EVENT_STORE. The schedules' read model is not "
+            + "it covers states) and BALANCE_CHECKPOINT_UNKNOWN_TO_EVENT_STORE. A stored event the fold cannot read "
+            + "is the one drift EVENT_STORE_UNREADABLE, with PostgreSQL's reason. The schedules' read model is not "
             + "compared.")
     @GetMapping(path = "/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsistencyCheck.Report consistency() {

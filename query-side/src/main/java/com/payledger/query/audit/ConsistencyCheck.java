@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -43,6 +44,8 @@ public class ConsistencyCheck {
     static final int ATTEMPTS = 5;
     /** PostgreSQL's memory for each sort and hash of a comparison, instead of its default 4 MB. */
     static final String WORK_MEM = "64MB";
+    /** SQLSTATE class 22, data exception: a stored value that cannot be read as the type the fold asks for. */
+    private static final String DATA_EXCEPTION_CLASS = "22";
 
     /**
      * One difference. {@code kind}: for accounts BALANCE, VERSION, ACCOUNT_FIELD (another column; the subject names
@@ -50,7 +53,9 @@ public class ConsistencyCheck {
      * (subject {@code account#sequence}) and transfers the same with an ENTRY_ or TRANSFER_ prefix, and FIELD for a
      * column; SUM for a currency whose balances do not sum to zero; for the balance checkpoints that a balance as of
      * an instant starts from (subject {@code account#sequence}) BALANCE_CHECKPOINT_FIELD ({@code posted_minor}, or a
-     * {@code recorded_at} before a time an event it covers states) and BALANCE_CHECKPOINT_UNKNOWN_TO_EVENT_STORE.
+     * {@code recorded_at} before a time an event it covers states) and BALANCE_CHECKPOINT_UNKNOWN_TO_EVENT_STORE;
+     * EVENT_STORE_UNREADABLE, alone in its report, for a stored event the fold cannot read (subject
+     * {@code event_store.domainevententry}, PostgreSQL's reason in {@code fromEventStore}).
      */
     public record Drift(String kind, String subject, String fromEventStore, String inReadModel) {
     }
@@ -81,7 +86,12 @@ public class ConsistencyCheck {
 
     public Report run() {
         for (int attempt = 1; ; attempt++) {
-            Report report = snapshot.execute(status -> compare());
+            Report report;
+            try {
+                report = snapshot.execute(status -> compare());
+            } catch (DataAccessException e) {
+                report = unreadable(e);
+            }
             if (report != null) {
                 return report;
             }
@@ -91,6 +101,22 @@ public class ConsistencyCheck {
                         + ATTEMPTS + " consistency checks; check again");
             }
         }
+    }
+
+    /**
+     * The fold reads every stored event with SQL, which stops at the first value it cannot take as an event: a payload
+     * that is no longer JSON, or no longer text. That is what the check is for, so it is reported as drift (the API had
+     * answered 500, the command line exited 2 as if the database were unreachable). PostgreSQL names the value but not
+     * the row; the verification of the audit log names the altered event. Any other error is the check's own failure.
+     */
+    private static Report unreadable(DataAccessException e) {
+        if (!(e.getMostSpecificCause() instanceof SQLException sql) || sql.getSQLState() == null
+                || !sql.getSQLState().startsWith(DATA_EXCEPTION_CLASS)) {
+            throw e;
+        }
+        String reason = sql.getMessage() + "; GET /api/v1/audit/verification names the altered event";
+        Drift drift = new Drift("EVENT_STORE_UNREADABLE", "event_store.domainevententry", reason, null);
+        return new Report(false, 0, Map.of(), List.of(drift), 0, 0);
     }
 
     /** What one table's comparison found: its drifts, its rows, and for the accounts the sums per currency. */

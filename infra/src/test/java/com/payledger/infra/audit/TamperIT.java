@@ -17,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
@@ -176,7 +178,30 @@ class TamperIT {
             asSuperuser(database, "update event_store.domainevententry set payload = convert_to('{\"amount\": ', "
                     + "'UTF8') where globalindex = " + credited);
             assertUnreadableToTheConsistencyCheck(client, "json");
+            assertTheTrailShowsItAsStored(ledger, client, credited);
         }
+    }
+
+    /**
+     * The trail is how an auditor sees the altered event, so it must still show it (it answered 500): as stored, with
+     * no parsed payload. A balance folded through it cannot be told, and says so under a code of its own.
+     */
+    private static void assertTheTrailShowsItAsStored(ServiceInstance ledger, LedgerClient client, long altered) {
+        String account = ledger.jdbc().queryForObject("select aggregateidentifier from event_store.domainevententry "
+                + "where globalindex = " + altered, String.class);
+        for (String trail : List.of("/api/v1/audit/events?limit=500", "/api/v1/audit/accounts/" + account
+                + "/events")) {
+            LedgerClient.Response page = client.get(trail);
+            assertThat(page.status()).as(page.raw().body()).isEqualTo(200);
+            JsonNode event = StreamSupport.stream(page.body().get("items").spliterator(), false)
+                    .filter(item -> item.get("globalIndex").asLong() == altered).findFirst().orElseThrow();
+            assertThat(event.get("payload").isNull()).as(event.toString()).isTrue();
+            assertThat(event.get("storedPayload").asString()).isEqualTo("{\"amount\": ");
+        }
+        LedgerClient.Response balance = client.get("/api/v1/accounts/" + account + "/balance");
+        assertThat(balance.status()).as(balance.raw().body()).isEqualTo(500);
+        assertThat(balance.body().get("code").asString()).isEqualTo("EVENT_STORE_UNREADABLE");
+        assertThat(balance.body().get("detail").asString()).contains("global index " + altered);
     }
 
     /**

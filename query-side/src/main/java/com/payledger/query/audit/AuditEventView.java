@@ -4,6 +4,7 @@ import com.payledger.query.audit.log.LeafEncoding;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.StoredEvent;
 import com.payledger.query.audit.merkle.MerkleHashes;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>{@code storedPayload} and {@code storedMetadata} are the same JSON as the exact stored text, and
  * {@code aggregateType} the stream's type: with them and the other fields an auditor recomputes {@code leafHash}
  * ({@link LeafEncoding}). The parsed {@code payload} cannot serve for that: JSON read and written again need not be
- * the same bytes.
+ * the same bytes. {@code payload} or {@code metadata} is null when its stored text is not JSON: an event altered in the
+ * store is still shown, as stored, for the auditor to see (the trail had answered 500 from it on).
  */
 public record AuditEventView(Long position, long globalIndex, String eventId, String type, String payloadRevision,
                              String aggregateId, String aggregateType, long sequenceNumber, String timestamp,
@@ -26,8 +28,19 @@ public record AuditEventView(Long position, long globalIndex, String eventId, St
         StoredEvent event = logged.event();
         return new AuditEventView(logged.position(), event.globalIndex(), event.eventIdentifier(),
                 event.payloadType(), event.payloadRevision(), event.aggregateIdentifier(), event.type(),
-                event.sequenceNumber(), event.timestamp(), json.readTree(event.payload()),
-                event.metadata() == null ? null : json.readTree(event.metadata()), event.payloadText(),
+                event.sequenceNumber(), event.timestamp(), parsed(event.payload(), json),
+                parsed(event.metadata(), json), event.payloadText(),
                 event.metadataText(), logged.leafHash() == null ? null : MerkleHashes.hex(logged.leafHash()));
+    }
+
+    private static JsonNode parsed(byte[] stored, JsonMapper json) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return json.readTree(stored);
+        } catch (JacksonException notJson) {
+            return null;
+        }
     }
 }

@@ -55,7 +55,8 @@ class AuditTrailController {
     @Operation(summary = "The whole log in log order", description = "Pass next back as after. Each item is the "
             + "stored event with its log position and leaf hash; storedPayload and storedMetadata are the exact "
             + "stored text, from which, with the other fields, the leaf hash is recomputed (payload and metadata are "
-            + "the same JSON parsed, which need not give back the same bytes). limit 1 to 500 (default 50).")
+            + "the same JSON parsed, which need not give back the same bytes; null where the stored text is not "
+            + "JSON). limit 1 to 500 (default 50).")
     @GetMapping(path = "/api/v1/audit/events", produces = MediaType.APPLICATION_JSON_VALUE)
     Trail events(@RequestParam(required = false) String after, @RequestParam(required = false) String limit) {
         int pageSize = PageRequest.limit(limit);
@@ -84,7 +85,8 @@ class AuditTrailController {
             + "ISO-8601 instant (default now). Not read from a read model: folded from the stored events, starting "
             + "from the nearest balance checkpoint (one per 100 events of the account). It includes every entry "
             + "whose postedAt (as the statement shows it) is at or before asOf; sequenceNumber and position name the "
-            + "last event folded, whose inclusion in the verifiable log can be proved.")
+            + "last event folded, whose inclusion in the verifiable log can be proved. 500 EVENT_STORE_UNREADABLE "
+            + "names a stored event of the account altered so that the fold cannot read it.")
     @GetMapping(path = "/api/v1/accounts/{id}/balance", produces = MediaType.APPLICATION_JSON_VALUE)
     BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {
         PathIds.ledgerId(id);
@@ -93,8 +95,14 @@ class AuditTrailController {
         if (accounts.getAccount(id, reader).isEmpty()) {
             throw QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account at that instant");
         }
-        BalanceHistory.Balance balance = balances.asOf(id, instant).orElseThrow(() ->
-                QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account at that instant"));
+        BalanceHistory.Balance balance;
+        try {
+            balance = balances.asOf(id, instant).orElseThrow(() ->
+                    QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account at that instant"));
+        } catch (BalanceHistory.UnreadableEventException e) {
+            throw QueryProblems.eventStoreUnreadable(e.getMessage() + "; GET /api/v1/audit/verification checks "
+                    + "the log");
+        }
         return durable.flushed(new BalanceAsOf(id, instant, new Balance(balance.postedMinor(), 0,
                 balance.postedMinor()), balance.sequenceNumber(), balance.globalIndex(), balance.position()));
     }

@@ -24,6 +24,14 @@ public final class QueryProblems {
         return exception(HttpStatus.UNPROCESSABLE_CONTENT, code, detail, null);
     }
 
+    /**
+     * A stored event the answer needs cannot be read (500 with its own code): the store was altered, which no
+     * request can repair; the audit verification names the event.
+     */
+    public static ErrorResponseException eventStoreUnreadable(String detail) {
+        return exception(HttpStatus.INTERNAL_SERVER_ERROR, "EVENT_STORE_UNREADABLE", detail, null);
+    }
+
     private static ErrorResponseException exception(HttpStatus status, String code, String detail, String field) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("urn:payledger:problem:" + code));

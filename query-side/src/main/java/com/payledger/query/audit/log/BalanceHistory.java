@@ -51,7 +51,26 @@ public class BalanceHistory {
         static final Checkpoint START = new Checkpoint(-1, 0);
     }
 
-    private record FoldedRow(long sequenceNumber, String payloadType, Instant recordedAt, byte[] payload,
+    /**
+     * A stored event of the stream that is no longer an event the fold can read (its payload no longer JSON, its
+     * amount or time gone, its timestamp no time): the balance through it cannot be told, and saying another would
+     * be worse. Only an event altered in the store does this; the verification of the log names it too.
+     */
+    public static final class UnreadableEventException extends RuntimeException {
+        private final long globalIndex;
+
+        UnreadableEventException(long globalIndex, RuntimeException cause) {
+            super("the stored event at global index " + globalIndex + " cannot be read as an account event ("
+                    + cause.getMessage() + ")", cause);
+            this.globalIndex = globalIndex;
+        }
+
+        public long globalIndex() {
+            return globalIndex;
+        }
+    }
+
+    private record FoldedRow(long sequenceNumber, String payloadType, String recordedAt, byte[] payload,
                              long globalIndex, Long position) {
     }
 
@@ -128,15 +147,21 @@ public class BalanceHistory {
                       left join audit.merkle_leaves l on l.global_index = e.globalindex
                      where e.aggregateidentifier = ? and e.sequencenumber > ? and e.sequencenumber <= ?
                      order by e.sequencenumber limit ?""",
-                    (row, n) -> new FoldedRow(row.getLong(1), row.getString(2), Instant.parse(row.getString(3)),
+                    (row, n) -> new FoldedRow(row.getLong(1), row.getString(2), row.getString(3),
                             row.getBytes(4), row.getLong(5), (Long) row.getObject(6)),
                     accountId, after, throughSequence, page);
             for (FoldedRow row : rows) {
-                Stated stated = stated(row.payloadType(), row.payload(), row.recordedAt());
-                if (stated.at().isAfter(asOf)) {
-                    return Optional.ofNullable(balance);
+                Stated stated;
+                try {
+                    stated = stated(row.payloadType(), row.payload(), Instant.parse(row.recordedAt()));
+                    if (stated.at().isAfter(asOf)) {
+                        return Optional.ofNullable(balance);
+                    }
+                    posted = Math.addExact(posted, stated.signedAmount());
+                } catch (RuntimeException unreadable) {
+                    // Parse errors of Jackson and java.time, a field gone (null), an amount past a long's range.
+                    throw new UnreadableEventException(row.globalIndex(), unreadable);
                 }
-                posted = Math.addExact(posted, stated.signedAmount());
                 balance = new Balance(accountId, posted, row.sequenceNumber(), row.globalIndex(), row.position());
                 after = row.sequenceNumber();
             }

@@ -13,13 +13,14 @@ import com.payledger.events.Money;
 import com.payledger.events.recurringpayment.CatchUpPolicy;
 import com.payledger.events.recurringpayment.Recurrence;
 import com.payledger.events.recurringpayment.ShortMonthPolicy;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The bodies of the schedule endpoints, and their shape rules (400 with a code when broken). */
 final class ScheduleRequests {
@@ -32,6 +33,12 @@ final class ScheduleRequests {
     static final Duration RETRY_DELAY_MIN = Duration.ofMinutes(1);
     static final Duration RETRY_DELAY_MAX = Duration.ofDays(30);
     static final Duration CATCH_UP_WINDOW_MAX = Duration.ofDays(366);
+    /**
+     * The region names of the time zone database this JVM carries, less the SystemV names the JDK still lists though
+     * IANA dropped them in 2020.
+     */
+    private static final Set<String> IANA_ZONES = ZoneId.getAvailableZoneIds().stream()
+            .filter(name -> !name.startsWith("SystemV/")).collect(Collectors.toUnmodifiableSet());
 
     private ScheduleRequests() {
     }
@@ -117,14 +124,18 @@ final class ScheduleRequests {
         return time;
     }
 
+    /**
+     * Only a name of the IANA time zone database: java.time also reads fixed offsets ({@code Z}, {@code +01:00},
+     * {@code UTC+01:00}), which have no daylight saving rules, so a payroll run set at 09:00 "+01:00" would fall
+     * at 10:00 local time all summer. Schedules stored before this check keep whatever zone they were given.
+     */
     private static String zone(String value) {
         required(value, "timeZone");
-        try {
-            return ZoneId.of(value).getId();
-        } catch (DateTimeException unknown) {
-            throw Problems.badRequest("INVALID_TIME_ZONE", "timeZone",
-                    "timeZone must be an IANA time zone like Europe/Berlin");
+        if (!IANA_ZONES.contains(value)) {
+            throw Problems.badRequest("INVALID_TIME_ZONE", "timeZone", "timeZone must be an IANA time zone like "
+                    + "Europe/Berlin or UTC; a fixed offset such as +01:00 has no daylight saving rules");
         }
+        return value;
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, String value, E fallback, String field) {

@@ -219,6 +219,8 @@ class RejectedRequestsIT extends LedgerHttpTest {
         expect(400, "INVALID_ID", () -> client.post("/api/v1/accounts/" + tooLong + "/close"));
         // A scheduled payment's transfer id is the ledger's own format: well formed, so unknown is a 404.
         expect(404, "TRANSFER_NOT_FOUND", () -> client.get("/api/v1/transfers/sched~" + unique("s") + "~2026-01-31"));
+        // ... but no occurrence falls on a date that does not occur: that id is malformed.
+        expect(400, "INVALID_ID", () -> client.get("/api/v1/transfers/sched~" + unique("s") + "~2026-02-30"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package com.payledger.query.web;
 
 import com.payledger.events.IdFormat;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -20,10 +22,23 @@ public final class PathIds {
         return id;
     }
 
-    /** {@code id} when it is a transfer id: a client's, or a scheduled payment's. */
+    /**
+     * {@code id} when it is a transfer id: a client's, or a scheduled payment's, whose date must be one that occurs
+     * (the ledger never names a payment for February 30th, so asking for one is a bug, not a missing transfer).
+     */
     public static String transferId(String id) {
-        if (!IdFormat.CLIENT_ID.matches(id) && !IdFormat.SCHEDULED_TRANSFER_ID.matches(id)) {
+        if (IdFormat.CLIENT_ID.matches(id)) {
+            return id;
+        }
+        if (!IdFormat.SCHEDULED_TRANSFER_ID.matches(id)) {
             throw invalid();
+        }
+        try {
+            // ISO_LOCAL_DATE resolves strictly: 2026-02-30 and 2026-13-01 are refused, not moved to a real date.
+            LocalDate.parse(id.substring(id.length() - "yyyy-mm-dd".length()));
+        } catch (DateTimeParseException impossible) {
+            throw QueryProblems.badParameter("INVALID_ID", "id", "a scheduled payment's id is sched~<scheduleId>~<date>"
+                    + " with a date that occurs, like 2026-02-28");
         }
         return id;
     }

@@ -42,6 +42,8 @@ class RejectedRequestsIT extends LedgerHttpTest {
     @Test
     void malformedInputIsA400() {
         expect(400, "MALFORMED_JSON", () -> client.postRaw("/api/v1/transfers", "{\"id\":", "application/json"));
+        // A blank body is a missing one (it was INVALID_FIELD_TYPE, as if a field had been sent).
+        expect(400, "UNREADABLE_BODY", () -> client.postRaw("/api/v1/transfers", " \r\n", "application/json"));
         // A field named twice: a gateway that checked the first amount must not see the service use the second.
         String twice = "{\"id\":\"dup\",\"debitAccountId\":\"" + alice + "\",\"creditAccountId\":\"" + bob
                 + "\",\"amount\":1,\"amount\":900,\"currency\":\"EUR\"}";

@@ -65,6 +65,9 @@ class ScheduleApiIT extends LedgerHttpTest {
         assertThat(paused.get("status").asString()).isEqualTo("PAUSED");
         assertThat(paused.get("pausedUntil").asString()).isEqualTo(until.toString());
         assertThat(upcoming(id)).first().isEqualTo(until);
+        Response retried = create(client, request);
+        assertThat(retried.status()).as("a late identical retry").isEqualTo(201);
+        assertThat(retried.body().get("status").asString()).as("the schedule as it stands").isEqualTo("PAUSED");
 
         client.post("/api/v1/schedules/" + id + "/skip-next");
         assertThat(upcoming(id)).first().isEqualTo(until.plusDays(1));

@@ -2,6 +2,7 @@ package com.payledger.query.rebuild;
 
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -27,11 +28,14 @@ class ProjectionRebuildController {
         this.rebuild = rebuild;
     }
 
+    // Both POSTs answer 202 through ResponseEntity.accepted(), which springdoc cannot see: without the @ApiResponse
+    // the description would say 200.
     @Operation(summary = "Rebuild a projection from the event store", description = "projection-accounts, "
             + "projection-transfers or projection-schedules. Runs in the background while the service keeps "
             + "taking writes; replays payledger.rebuild.batch-size (default 1000) events per transaction into "
             + "shadow tables, then swaps them in under a short lock. Never runs anything but the projection's "
-            + "handlers.")
+            + "handlers.", responses = @ApiResponse(responseCode = "202", description = "The rebuild started: its "
+            + "progress; Location is where to GET it"))
     @PostMapping("/{name}/rebuild")
     ResponseEntity<ProjectionRebuild.Progress> start(@PathVariable String name) {
         requireKnown(name);
@@ -42,7 +46,9 @@ class ProjectionRebuildController {
 
     @Operation(summary = "Rebuild every projection in one pass over the event store", description = "Like "
             + "rebuilding each projection, but the log is read and deserialized once for all of them, and one "
-            + "lock swaps them all in; the body and GET the same path give each projection's progress.")
+            + "lock swaps them all in; the body and GET the same path give each projection's progress.",
+            responses = @ApiResponse(responseCode = "202", description = "The rebuild started: each projection's "
+                    + "progress; Location is where to GET it"))
     @PostMapping("/rebuild")
     ResponseEntity<List<ProjectionRebuild.Progress>> startAll() {
         List<ProjectionRebuild.Progress> started = rebuild.startAll()

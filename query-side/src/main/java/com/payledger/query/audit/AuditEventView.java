@@ -4,6 +4,7 @@ import com.payledger.query.audit.log.LeafEncoding;
 import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.StoredEvent;
 import com.payledger.query.audit.merkle.MerkleHashes;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,10 +20,22 @@ import tools.jackson.databind.json.JsonMapper;
  * the same bytes. {@code payload} or {@code metadata} is null when its stored text is not JSON: an event altered in the
  * store is still shown, as stored, for the auditor to see (the trail had answered 500 from it on).
  */
-public record AuditEventView(Long position, long globalIndex, String eventId, String type, String payloadRevision,
+// implementation = Object.class for payload and metadata: springdoc would otherwise describe Jackson's JsonNode
+// class itself (nodeType, isArray, ...), which is not what the JSON holds.
+public record AuditEventView(Long position, long globalIndex, String eventId, String type,
+                             @Schema(description = "the revision of the payload's format when it was stored, null "
+                                     + "for a type stored without one; payload is shown as stored, never upcast")
+                             String payloadRevision,
                              String aggregateId, String aggregateType, long sequenceNumber, String timestamp,
-                             JsonNode payload, JsonNode metadata, String storedPayload, String storedMetadata,
-                             String leafHash) {
+                             @Schema(types = {"object", "null"}, implementation = Object.class,
+                                     description = "the event's fields: storedPayload parsed; null when the "
+                                             + "stored text is not JSON")
+                             JsonNode payload,
+                             @Schema(types = {"object", "null"}, implementation = Object.class,
+                                     description = "principal, correlation, causation and request ids: "
+                                             + "storedMetadata parsed; null when the stored text is not JSON")
+                             JsonNode metadata,
+                             String storedPayload, String storedMetadata, String leafHash) {
 
     static AuditEventView of(LoggedEvent logged, JsonMapper json) {
         StoredEvent event = logged.event();

@@ -10,6 +10,7 @@ import com.payledger.query.audit.merkle.MerkleHashes;
 import com.payledger.query.web.AsciiNumbers;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -23,7 +24,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/audit")
 class AuditProofController {
 
-    record CheckpointView(long treeSize, String rootHash, String timestamp, String signature, String keyId) {
+    record CheckpointView(
+            @Schema(description = "how many leaves of the log it covers: positions 0 to treeSize - 1") long treeSize,
+            @Schema(description = "RFC 9162 Merkle tree root of those leaves, lowercase hex") String rootHash,
+            @Schema(description = "when it was signed, ISO-8601 UTC, exactly as signed") String timestamp,
+            @Schema(description = "base64 Ed25519 signature of the message GET /api/v1/audit/public-key "
+                    + "describes (signedMessageFormat)") String signature,
+            @Schema(description = "the key that signed it: the first 16 hex digits of the SHA-256 of its X.509 "
+                    + "encoding (GET /api/v1/audit/public-key names the current one)") String keyId) {
         static CheckpointView of(Checkpoint checkpoint) {
             return new CheckpointView(checkpoint.treeSize(), checkpoint.rootHash(),
                     checkpoint.timestamp().toString(), checkpoint.signature(), checkpoint.keyId());

@@ -31,16 +31,20 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
+    // Every stable code the service answers, under its status, so that clients can branch on them all; OperationsIT
+    // checks the codes and statuses a review found missing here, and the README lists the same.
     private static final Map<String, String> ERRORS = Map.ofEntries(
-            Map.entry("400", "Malformed or invalid input (codes such as MALFORMED_JSON, UNKNOWN_FIELD, "
-                    + "INVALID_FIELD_TYPE, MISSING_FIELD, INVALID_ID, INVALID_CURRENCY, INVALID_LIMIT, INVALID_CURSOR, "
-                    + "INVALID_RRULE, RRULE_TOO_COSTLY, INVALID_DATE, INVALID_TIME, INVALID_TIME_ZONE, "
-                    + "INVALID_RETRY_POLICY, "
-                    + "INVALID_STATUS, INVALID_UNTIL, INVALID_POSITION, INVALID_TREE_SIZE, INVALID_ROLE, "
-                    + "OWNER_ID_NOT_ALLOWED, INVALID_NAME, INVALID_OWNER_ID, INVALID_PARAMETER, INVALID_TIMESTAMP, "
-                    + "MALFORMED_REQUEST for a path, query or headers refused before any endpoint runs). An action "
-                    + "that takes no body refuses any but a blank one, {} or null as application/json. Nothing "
-                    + "changed."),
+            Map.entry("400", "Malformed or invalid input (codes MALFORMED_JSON, UNREADABLE_BODY for a missing or "
+                    + "unreadable body, UNKNOWN_FIELD, INVALID_FIELD_TYPE, MISSING_FIELD, INVALID_ID, "
+                    + "INVALID_OWNER_ID, INVALID_CURRENCY, INVALID_TEXT, INVALID_METADATA, INVALID_ACCOUNT_TYPE, "
+                    + "INVALID_OVERDRAFT_LIMIT, INVALID_RRULE, RRULE_TOO_COSTLY, INVALID_DATE, INVALID_TIME, "
+                    + "INVALID_TIME_ZONE, INVALID_SHORT_MONTH_POLICY, INVALID_CATCH_UP_POLICY, "
+                    + "INVALID_CATCH_UP_WINDOW, INVALID_RETRY_POLICY, INVALID_ROLE, OWNER_ID_NOT_ALLOWED, "
+                    + "INVALID_NAME, INVALID_LIMIT, INVALID_CURSOR, INVALID_STATUS, INVALID_UNTIL, INVALID_POSITION, "
+                    + "INVALID_TREE_SIZE, INVALID_TIMESTAMP, INVALID_PARAMETER, MALFORMED_REQUEST for a path, query "
+                    + "or headers refused before any endpoint runs, and BAD_REQUEST for other input the framework "
+                    + "refuses, such as a malformed actuator parameter). An action that takes no body refuses any "
+                    + "but a blank one, {} or null as application/json. Nothing changed."),
             Map.entry("401", "No API key, or an unknown or revoked one, two Authorization headers, or an invalid "
                     + "JWT (UNAUTHENTICATED). Nothing changed."),
             Map.entry("403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another "
@@ -49,6 +53,7 @@ class OpenApiConfiguration {
             Map.entry("404", "Unknown resource, or another owner's, which a client cannot tell apart "
                     + "(ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NO_CHECKPOINT, "
                     + "PROJECTION_NOT_FOUND, NO_REBUILD, API_KEY_NOT_FOUND, NOT_FOUND). Nothing changed."),
+            Map.entry("405", "The path exists, but not with this method (METHOD_NOT_ALLOWED). Nothing changed."),
             Map.entry("406", "The Accept header does not admit application/json (q=0 refuses a range), or does not "
                     + "parse (NOT_ACCEPTABLE). Nothing changed."),
             Map.entry("409", "The id was already used for a different request (ID_REUSED_WITH_DIFFERENT_PAYLOAD), "
@@ -65,8 +70,13 @@ class OpenApiConfiguration {
                     + "SCHEDULE_LIMIT_REACHED), or a forecast "
                     + "would show a balance past what a balance can hold (FORECAST_OUT_OF_RANGE). Nothing changed."),
             Map.entry("429", "The key exceeded its request rate (RATE_LIMITED); retry after Retry-After seconds."),
-            Map.entry("503", "Lost every retry against concurrent writers (CONCURRENT_UPDATE), or a JWT's issuer "
-                    + "cannot be reached to check it (TOKEN_ISSUER_UNAVAILABLE); retry after Retry-After."));
+            Map.entry("500", "An unexpected failure, naming only the request id to quote (INTERNAL_ERROR), or a "
+                    + "stored event a balance as of an instant needs was altered in the store so that it cannot be "
+                    + "read (EVENT_STORE_UNREADABLE, naming the event)."),
+            Map.entry("503", "Lost every retry against concurrent writers, or an account's lock was not had within "
+                    + "a minute (CONCURRENT_UPDATE), the database is saturated or briefly unavailable "
+                    + "(SERVICE_BUSY), or a JWT's issuer cannot be reached to check it (TOKEN_ISSUER_UNAVAILABLE); "
+                    + "retry after Retry-After. Nothing changed."));
 
     static {
         // The caller's read scope comes from its API key, never from the request: not a parameter clients send.

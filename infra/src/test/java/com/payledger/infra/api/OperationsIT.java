@@ -50,6 +50,25 @@ class OperationsIT extends LedgerHttpTest {
         assertThat(api.get("paths").toString()).doesNotContain("\"reader\"").contains("\"401\"", "\"429\"");
         assertThat(api.get("info").get("description").asString()).contains("**Limits.**", "65536 bytes",
                 "at most 32 string entries", "1 to 500");
+        // Both rebuild POSTs answer 202 through ResponseEntity.accepted(), which springdoc does not see by itself.
+        for (String rebuild : new String[] {"/api/v1/admin/projections/rebuild",
+                "/api/v1/admin/projections/{name}/rebuild"}) {
+            assertThat(api.get("paths").get(rebuild).get("post").get("responses").propertyNames()).as(rebuild)
+                    .contains("202").doesNotContain("200");
+        }
+        // The codes the description once left out, each under the status it comes with.
+        JsonNode responses = api.get("paths").get("/api/v1/schedules").get("post").get("responses");
+        assertThat(responses.get("400").get("description").asString()).contains("UNREADABLE_BODY", "INVALID_TEXT",
+                "INVALID_METADATA", "INVALID_ACCOUNT_TYPE", "INVALID_OVERDRAFT_LIMIT", "INVALID_SHORT_MONTH_POLICY",
+                "INVALID_CATCH_UP_POLICY", "INVALID_CATCH_UP_WINDOW", "BAD_REQUEST");
+        assertThat(responses.get("405").get("description").asString()).contains("METHOD_NOT_ALLOWED");
+        assertThat(responses.get("500").get("description").asString())
+                .contains("INTERNAL_ERROR", "EVENT_STORE_UNREADABLE");
+        assertThat(responses.get("503").get("description").asString()).contains("SERVICE_BUSY");
+        // An audit item's payload and metadata are the stored JSON, or null where the stored text is not JSON.
+        JsonNode auditEvent = api.get("components").get("schemas").get("AuditEventView").get("properties");
+        assertThat(auditEvent.get("payload").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
+        assertThat(auditEvent.get("metadata").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
     }
 
     /** The second line: even a role with every privilege (here the superuser) meets the append-only trigger. */

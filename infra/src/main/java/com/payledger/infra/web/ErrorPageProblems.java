@@ -41,9 +41,18 @@ class ErrorPageProblems implements ErrorController {
     }
 
     static String codeOf(HttpStatus status) {
-        return switch (status) {
-            case BAD_REQUEST -> "MALFORMED_REQUEST";
-            case INTERNAL_SERVER_ERROR -> "INTERNAL_ERROR";
+        return status == HttpStatus.BAD_REQUEST ? "MALFORMED_REQUEST" : codeOfStatus(status);
+    }
+
+    /**
+     * The code of a refusal that has no code of its own, from its status: the name, except where the ledger's own
+     * answers to that status already use another. One 500 or one 413 under two codes would make clients match both.
+     * ({@link HttpStatus#resolve} gives Spring 7's CONTENT_TOO_LARGE for 413, not PAYLOAD_TOO_LARGE.)
+     */
+    static String codeOfStatus(HttpStatus status) {
+        return switch (status.value()) {
+            case 500 -> "INTERNAL_ERROR";
+            case 413 -> "PAYLOAD_TOO_LARGE";
             default -> status.name();
         };
     }

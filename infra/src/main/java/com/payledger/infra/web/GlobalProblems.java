@@ -2,7 +2,6 @@ package com.payledger.infra.web;
 
 import com.payledger.infra.failure.Causes;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.common.lock.LockAcquisitionFailedException;
@@ -141,7 +140,7 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
             return "INVALID_PARAMETER";
         }
         HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? "HTTP_" + status.value() : known.name().toUpperCase(Locale.ROOT);
+        return known == null ? "HTTP_" + status.value() : ErrorPageProblems.codeOfStatus(known);
     }
 
     /** The JSON path of the offending field, from the first Jackson exception in the chain that knows it. */

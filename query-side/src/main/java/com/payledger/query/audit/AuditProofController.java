@@ -41,7 +41,12 @@ class AuditProofController {
     record Items<T>(List<T> items) {
     }
 
-    record PublicKeyView(String algorithm, String keyId, String publicKey, String signedMessageFormat) {
+    record PublicKeyView(
+            @Schema(description = "the signature scheme: Ed25519") String algorithm,
+            @Schema(description = "the first 16 hex digits of the SHA-256 of the key's X.509 encoding") String keyId,
+            @Schema(description = "base64 X.509 (SubjectPublicKeyInfo) encoding of the public key") String publicKey,
+            @Schema(description = "the UTF-8 text a checkpoint's signature signs, with its fields in braces and \\n "
+                    + "for a line feed") String signedMessageFormat) {
     }
 
     record InclusionProof(long leafIndex, long treeSize, String leafHash, List<String> path) {

@@ -5,13 +5,8 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.InvalidMediaTypeException;
@@ -49,27 +44,15 @@ class BlankBodyAsNone extends OncePerRequestFilter {
         }
     }
 
-    private static final class TrimmedRequest extends HttpServletRequestWrapper {
-
-        private ServletInputStream stream;
+    private static final class TrimmedRequest extends WrappedBodyRequest {
 
         TrimmedRequest(HttpServletRequest request) {
             super(request);
         }
 
         @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new LeadingWhiteSpaceSkipped(super.getInputStream());
-            }
-            return stream;
-        }
-
-        @Override
-        public BufferedReader getReader() throws IOException {
-            String encoding = getCharacterEncoding();
-            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        ServletInputStream wrap(ServletInputStream body) {
+            return new LeadingWhiteSpaceSkipped(body);
         }
     }
 

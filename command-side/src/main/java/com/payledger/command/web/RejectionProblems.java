@@ -48,7 +48,9 @@ public class RejectionProblems {
             case SCHEDULE_CANCELLED -> "the schedule is cancelled and cannot change any more";
             case SCHEDULE_COMPLETED -> "the schedule has no occurrence left and cannot change any more";
             case SCHEDULE_SUSPENDED -> "the schedule is suspended after repeated failures; resume it first";
-            case NO_FUTURE_OCCURRENCE -> "the rule has no occurrence that is still to come";
+            // A skip meets it on a schedule paused without an end too: its rule goes on, but nothing is next.
+            case NO_FUTURE_OCCURRENCE -> "no occurrence is still to come: the rule has none left, or the schedule is "
+                    + "paused with no end date (resume it, or pause it until a date, to skip one)";
             case OCCURRENCE_NOT_NEXT -> "the occurrence named is not the schedule's next one (nextOccurrence); "
                     + "nothing was skipped";
             case PAUSE_END_MUST_BE_IN_THE_FUTURE -> "until must be a local date after today";

@@ -135,6 +135,11 @@ class ScheduleApiIT extends LedgerHttpTest {
         assertThat(paused.body().get("status").asString()).isEqualTo("PAUSED");
         JsonNode pausedUntil = paused.body().get("pausedUntil");
         assertThat(pausedUntil == null || pausedUntil.isNull()).as("paused until resumed").isTrue();
+        // Nothing is next while it is paused with no end; the answer said the rule had no occurrence left.
+        Response noNext = client.post("/api/v1/schedules/" + id + "/skip-next");
+        assertThat(noNext.status()).isEqualTo(422);
+        assertThat(noNext.code()).isEqualTo("NO_FUTURE_OCCURRENCE");
+        assertThat(noNext.body().get("detail").asString()).contains("paused with no end date");
         client.post("/api/v1/schedules/" + id + "/resume");
         // Leading white space before JSON is still that JSON.
         Response repaused = client.postRaw("/api/v1/schedules/" + id + "/pause", "\n {\"until\":\""

@@ -48,14 +48,17 @@ final class RebuildRecords {
 
     /**
      * Records {@code progress} of the rebuild that began at its {@code startedAt} under {@code runnerPid}; a rebuild
-     * begun since, by another instance after this one lost the lock, keeps its own row.
+     * begun since, by another instance after this one lost the lock, keeps its own row. The total is the log counted
+     * at the start, raised with the replay, which also takes in the events written since: it had shown more replayed
+     * than the total, over 100% done, even once DONE.
      */
     void update(ProjectionRebuild.Progress progress, int runnerPid) {
         jdbc.update("""
                 update read_model.projection_rebuilds
-                   set state = ?, replayed = ?, rows_that_differed = ?, finished_at = ?, error = ?
+                   set state = ?, replayed = ?, total = greatest(total, ?), rows_that_differed = ?, finished_at = ?,
+                       error = ?
                  where projection = ? and runner_pid = ? and started_at = ?""",
-                progress.state(), progress.replayed(), progress.rowsThatDiffered(),
+                progress.state(), progress.replayed(), progress.replayed(), progress.rowsThatDiffered(),
                 progress.finishedAt() == null ? null : Timestamp.from(progress.finishedAt()), progress.error(),
                 progress.projection(), runnerPid, Timestamp.from(progress.startedAt()));
     }

@@ -89,7 +89,7 @@ class OperationsIT extends LedgerHttpTest {
         assertThat(responses.get("500").get("description").asString())
                 .contains("INTERNAL_ERROR", "EVENT_STORE_UNREADABLE");
         assertThat(responses.get("503").get("description").asString()).contains("SERVICE_BUSY");
-        // An audit item's payload and metadata are the stored JSON, or null where the stored text is not JSON.
+        // An audit item's payload and metadata are the stored JSON, or null where the stored text is not a JSON object.
         JsonNode auditEvent = api.get("components").get("schemas").get("AuditEventView").get("properties");
         assertThat(auditEvent.get("payload").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
         assertThat(auditEvent.get("metadata").get("type").toString()).isEqualTo("[\"object\",\"null\"]");

@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>{@code storedPayload} and {@code storedMetadata} are the same JSON as the exact stored text, and
  * {@code aggregateType} the stream's type: with them and the other fields an auditor recomputes {@code leafHash}
  * ({@link LeafEncoding}). The parsed {@code payload} cannot serve for that: JSON read and written again need not be
- * the same bytes. {@code payload} or {@code metadata} is null when its stored text is not JSON: an event altered in the
- * store is still shown, as stored, for the auditor to see (the trail had answered 500 from it on).
+ * the same bytes. {@code payload} or {@code metadata} is null when its stored text is not a JSON object: an event
+ * altered in the store is still shown, as stored, for the auditor to see (the trail had answered 500 from it on).
  */
 // implementation = Object.class for payload and metadata: springdoc would otherwise describe Jackson's JsonNode
 // class itself (nodeType, isArray, ...), which is not what the JSON holds.
@@ -29,11 +29,12 @@ public record AuditEventView(Long position, long globalIndex, String eventId, St
                              String aggregateId, String aggregateType, long sequenceNumber, String timestamp,
                              @Schema(types = {"object", "null"}, implementation = Object.class,
                                      description = "the event's fields: storedPayload parsed; null when the "
-                                             + "stored text is not JSON")
+                                             + "stored text is not a JSON object")
                              JsonNode payload,
                              @Schema(types = {"object", "null"}, implementation = Object.class,
                                      description = "principal, correlation, causation and request ids: "
-                                             + "storedMetadata parsed; null when the stored text is not JSON")
+                                             + "storedMetadata parsed; null when the stored text is not a JSON "
+                                             + "object")
                              JsonNode metadata,
                              String storedPayload, String storedMetadata, String leafHash) {
 
@@ -46,12 +47,14 @@ public record AuditEventView(Long position, long globalIndex, String eventId, St
                 event.metadataText(), logged.leafHash() == null ? null : MerkleHashes.hex(logged.leafHash()));
     }
 
-    private static JsonNode parsed(byte[] stored, JsonMapper json) {
+    /** The stored text as a JSON object; null for none, or for text that an alteration left no JSON object. */
+    static JsonNode parsed(byte[] stored, JsonMapper json) {
         if (stored == null) {
             return null;
         }
         try {
-            return json.readTree(stored);
+            JsonNode node = json.readTree(stored);
+            return node != null && node.isObject() ? node : null;
         } catch (JacksonException notJson) {
             return null;
         }

@@ -56,7 +56,7 @@ class AuditTrailController {
             + "stored event with its log position and leaf hash; storedPayload and storedMetadata are the exact "
             + "stored text, from which, with the other fields, the leaf hash is recomputed (payload and metadata are "
             + "the same JSON parsed, which need not give back the same bytes; null where the stored text is not "
-            + "JSON). limit 1 to 500 (default 50).")
+            + "a JSON object). limit 1 to 500 (default 50).")
     @GetMapping(path = "/api/v1/audit/events", produces = MediaType.APPLICATION_JSON_VALUE)
     Trail events(@RequestParam(required = false) String after, @RequestParam(required = false) String limit) {
         int pageSize = PageRequest.limit(limit);

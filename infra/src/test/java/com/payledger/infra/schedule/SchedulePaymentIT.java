@@ -87,6 +87,11 @@ class SchedulePaymentIT extends LedgerHttpTest {
         assertThat(schedule(client, id).get("lastOutcome").get("status").asString()).isEqualTo("FAILED");
 
         client.transfer(unique("topup"), bankOf(payer), payer, 10_000, "EUR");
+        // The retry is no occurrence of the calendar, but it will move money today: the forecast left it out.
+        JsonNode forecast = client.get("/api/v1/accounts/" + payer + "/forecast?until=" + start.plusDays(1)).body();
+        assertThat(forecast.get("items").get(0).get("date").asString()).isEqualTo(start.toString());
+        assertThat(forecast.get("items").get(0).get("balance").asLong()).as(forecast.toString()).isEqualTo(6_000);
+        assertThat(forecast.get("items").get(1).get("balance").asLong()).as(forecast.toString()).isEqualTo(2_000);
         TestClock.INSTANCE.advanceTo(retryAt.plusSeconds(1));
         JsonNode paid = awaitOccurrence(client, id, start, "PAID");
 

@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The projected balance of an account day by day: today's posted balance plus every upcoming scheduled debit and
- * credit that touches it. Retries of failed occurrences are not projected.
+ * credit that touches it, with the payments the calendar no longer shows: one due and not posted yet (today), and a
+ * failed one's retry (on its day).
  *
  * <p>A day is a UTC date, as today is, and a payment counts on the UTC date of the instant it runs. An account has no
  * time zone, and its schedules may each have another: their local occurrence dates do not line up with one another
@@ -48,23 +53,37 @@ class ForecastController {
     private final OccurrenceCalendar calendar;
     private final Clock clock;
 
-    ForecastController(AccountQueries accounts, ScheduleQueries schedules, OccurrenceCalendar calendar, Clock clock) {
+    private final TransactionTemplate snapshot;
+
+    ForecastController(AccountQueries accounts, ScheduleQueries schedules, OccurrenceCalendar calendar, Clock clock,
+                       DataSource dataSource) {
         this.accounts = accounts;
         this.schedules = schedules;
         this.calendar = calendar;
         this.clock = clock;
+        // The balance, the schedules and the payments under way read in one snapshot: read one by one, a payment
+        // posted between them was in none (the balance from before it, the schedule already past it).
+        this.snapshot = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
     }
 
     @Operation(summary = "Projected balance day by day", description = "Days are UTC dates, from today to until "
             + "(at most 366 days ahead, default 30 days): the posted balance at the end of each day (24:00 UTC) after "
             + "the scheduled payments that run that day. A payment counts on the UTC date of its runAt, which can "
-            + "differ from its occurrence date in the schedule's time zone. 422 FORECAST_OUT_OF_RANGE when a "
+            + "differ from its occurrence date in the schedule's time zone; a payment that is due but not posted "
+            + "yet counts today, and a failed payment's retry on the day of its nextRetryAt. "
+            + "422 FORECAST_OUT_OF_RANGE when a "
             + "projected balance would leave the range a balance can hold.")
     @GetMapping(path = "/api/v1/accounts/{id}/forecast", produces = MediaType.APPLICATION_JSON_VALUE)
     Forecast forecast(@PathVariable String id, @RequestParam(required = false) String until, Reader reader) {
         PathIds.ledgerId(id);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate last = horizon(until, today);
+        return snapshot.execute(status -> forecast(id, today, last, reader));
+    }
+
+    private Forecast forecast(String id, LocalDate today, LocalDate last, Reader reader) {
         AccountView account = accounts.getAccount(id, reader)
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
         Map<LocalDate, Long> changes = new TreeMap<>();
@@ -79,6 +98,13 @@ class ForecastController {
                     .map(occurrence -> dayOf(occurrence.runAt(), today))
                     .filter(day -> !day.isAfter(last))
                     .forEach(day -> changes.merge(day, signed, ForecastController::plus));
+        }
+        for (ScheduleQueries.PendingPayment pending : schedules.pendingTouching(id)) {
+            LocalDate day = dayOf(pending.at(), today);
+            if (!day.isAfter(last)) {
+                changes.merge(day, pending.debitAccountId().equals(id) ? -pending.amount() : pending.amount(),
+                        ForecastController::plus);
+            }
         }
         List<Day> days = new ArrayList<>();
         long balance = account.balance().posted();

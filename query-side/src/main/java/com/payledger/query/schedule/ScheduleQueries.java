@@ -112,6 +112,35 @@ class ScheduleQueries {
         return skipped;
     }
 
+    /**
+     * A payment of a schedule touching an account that left the calendar but not the future: {@code at} is when it
+     * moves money, and {@code debitAccountId} tells its direction.
+     */
+    record PendingPayment(String debitAccountId, long amount, Instant at) {
+    }
+
+    /**
+     * Payments the calendar walk from each schedule's next occurrence no longer finds: an occurrence that is due (its
+     * deadline fired, so the next occurrence moved on) whose transfer is not posted yet, and a failed one with a retry
+     * to come. The forecast left both out, the first for the moment between the two (every day's balance was off).
+     * A pause, a suspension or a cancellation abandons the retries.
+     */
+    List<PendingPayment> pendingTouching(String accountId) {
+        return jdbc.query("""
+                select s.debit_account_id, s.amount_minor, coalesce(o.next_retry_at, o.run_at) as at
+                  from read_model.recurring_payment_schedules s
+                  join read_model.recurring_payment_occurrences o on o.schedule_id = s.schedule_id
+                 where (s.debit_account_id = ? or s.credit_account_id = ?)
+                   and (o.status = 'DUE' and o.run_at is not null and not exists (
+                            select 1 from read_model.transfers t
+                             where t.transfer_id = 'sched~' || s.schedule_id || '~'
+                                   || to_char(o.occurrence, 'YYYY-MM-DD'))
+                        or o.status = 'FAILED' and o.next_retry_at is not null
+                           and s.status not in ('PAUSED', 'SUSPENDED', 'CANCELLED'))""",
+                (row, number) -> new PendingPayment(row.getString(1), row.getLong(2),
+                        row.getObject(3, OffsetDateTime.class).toInstant()), accountId, accountId);
+    }
+
     static Recurrence recurrenceOf(ScheduleView view) {
         return new Recurrence(view.rrule(), view.startDate(), view.timeOfDay(), view.timeZone(),
                 ShortMonthPolicy.valueOf(view.shortMonthPolicy()));

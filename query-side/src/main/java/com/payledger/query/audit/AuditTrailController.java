@@ -85,7 +85,9 @@ class AuditTrailController {
             + "ISO-8601 instant (default now). Not read from a read model: folded from the stored events, starting "
             + "from the nearest balance checkpoint (one per 100 events of the account). It includes every entry "
             + "whose postedAt (as the statement shows it) is at or before asOf; sequenceNumber and position name the "
-            + "last event folded, whose inclusion in the verifiable log can be proved. 500 EVENT_STORE_UNREADABLE "
+            + "last event folded, whose inclusion in the verifiable log can be proved. Provisional for an instant "
+            + "less than a minute old: a transfer still waiting for its accounts' locks states the time it took "
+            + "before, and may add an entry at or before it. 500 EVENT_STORE_UNREADABLE "
             + "names a stored event of the account altered so that the fold cannot read it.")
     @GetMapping(path = "/api/v1/accounts/{id}/balance", produces = MediaType.APPLICATION_JSON_VALUE)
     BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {

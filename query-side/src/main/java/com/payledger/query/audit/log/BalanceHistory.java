@@ -57,16 +57,9 @@ public class BalanceHistory {
      * be worse. Only an event altered in the store does this; the verification of the log names it too.
      */
     public static final class UnreadableEventException extends RuntimeException {
-        private final long globalIndex;
-
         UnreadableEventException(long globalIndex, RuntimeException cause) {
             super("the stored event at global index " + globalIndex + " cannot be read as an account event ("
                     + cause.getMessage() + ")", cause);
-            this.globalIndex = globalIndex;
-        }
-
-        public long globalIndex() {
-            return globalIndex;
         }
     }
 

@@ -3,17 +3,16 @@ package com.payledger.query.schedule;
 import com.payledger.events.IdFormat;
 import com.payledger.query.access.Reader;
 import com.payledger.query.web.AsciiNumbers;
+import com.payledger.query.web.KeyCursor;
+import com.payledger.query.web.ListFilters;
 import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,12 +27,6 @@ class ScheduleQueryController {
     static final Set<String> STATUSES = Set.of("ACTIVE", "PAUSED", "SUSPENDED", "CANCELLED", "COMPLETED");
     static final int UPCOMING_DEFAULT = 10;
     static final int UPCOMING_MAX = 100;
-    /**
-     * The shapes the command side gives owner and schedule ids. Anything else names no schedule, and text such as a
-     * NUL character must not reach PostgreSQL, which refuses it with an error (it was a 500).
-     */
-    static final Pattern OWNER_ID_FORMAT = IdFormat.OWNER_ID.pattern();
-
     record Page<T>(List<T> items, String nextCursor) {
     }
 
@@ -60,17 +53,11 @@ class ScheduleQueryController {
                             @RequestParam(required = false) String limit,
                             @RequestParam(required = false) String cursor, Reader reader) {
         int pageSize = PageRequest.limit(limit);
-        if (status != null && !STATUSES.contains(status)) {
-            throw QueryProblems.badParameter("INVALID_STATUS", "status", "status must be one of " + STATUSES);
-        }
-        if (ownerId != null && !OWNER_ID_FORMAT.matcher(ownerId).matches()) {
-            throw QueryProblems.badParameter("INVALID_OWNER_ID", "ownerId", "ownerId must be 1 to 128 letters, "
-                    + "digits or . _ : @ + - and start with a letter or digit");
-        }
-        String after = decode(cursor);
+        ListFilters.oneOf(status, STATUSES, "INVALID_STATUS", "status");
+        ListFilters.ownerId(ownerId);
+        String after = KeyCursor.decode(cursor);
         if (after != null && !IdFormat.CLIENT_ID.matches(after)) {
-            throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as "
-                    + "nextCursor");
+            throw KeyCursor.invalid();
         }
         // A client sees its own schedules only: asking for another owner's finds none.
         Optional<String> confinedTo = reader.confinedTo();
@@ -82,7 +69,7 @@ class ScheduleQueryController {
             return new Page<>(rows, null);
         }
         List<ScheduleView> page = rows.subList(0, pageSize);
-        return new Page<>(page, encode(page.get(pageSize - 1).id()));
+        return new Page<>(page, KeyCursor.encode(page.get(pageSize - 1).id()));
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -104,7 +91,7 @@ class ScheduleQueryController {
             return new Page<>(rows, null);
         }
         List<OccurrenceView> page = rows.subList(0, pageSize);
-        return new Page<>(page, encode(page.get(pageSize - 1).date().toString()));
+        return new Page<>(page, KeyCursor.encode(page.get(pageSize - 1).date().toString()));
     }
 
     @Operation(summary = "The next occurrences", description = "Honours pauses and skips: a schedule paused without "
@@ -148,7 +135,7 @@ class ScheduleQueryController {
 
     /** The date of a cursor this service issued: an occurrence date, so a year PostgreSQL can store. */
     private static LocalDate dateCursor(String cursor) {
-        String key = decode(cursor);
+        String key = KeyCursor.decode(cursor);
         if (key == null) {
             return null;
         }
@@ -159,29 +146,8 @@ class ScheduleQueryController {
             date = null;
         }
         if (date == null || date.getYear() < 1 || date.getYear() > 9999) {
-            throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as "
-                    + "nextCursor");
+            throw KeyCursor.invalid();
         }
         return date;
-    }
-
-    /** Cursors are opaque: base64url of the last key of the previous page. */
-    private static String encode(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("k:" + key).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String cursor) {
-        if (cursor == null) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (decoded.startsWith("k:")) {
-                return decoded.substring(2);
-            }
-        } catch (IllegalArgumentException malformed) {
-            // answered below
-        }
-        throw QueryProblems.badParameter("INVALID_CURSOR", "cursor", "cursor must be a value returned as nextCursor");
     }
 }

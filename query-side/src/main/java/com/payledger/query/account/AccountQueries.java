@@ -3,6 +3,9 @@ package com.payledger.query.account;
 import com.payledger.query.access.Reader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,6 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 public class AccountQueries {
 
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() { };
+
+    private static final String COLUMNS = """
+            account_id, currency, owner_id, type, status, overdraft_limit_minor, name, metadata::text as metadata,
+            posted_minor, pending_minor, last_sequence""";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -30,10 +37,40 @@ public class AccountQueries {
     }
 
     public Optional<AccountView> getAccount(String accountId) {
-        return jdbc.query("""
-                select account_id, currency, owner_id, type, status, overdraft_limit_minor, name,
-                       metadata::text as metadata, posted_minor, pending_minor, last_sequence
-                  from read_model.accounts where account_id = ?""", this::toView, accountId).stream().findFirst();
+        return jdbc.query("select " + COLUMNS + " from read_model.accounts where account_id = ?", this::toView,
+                accountId).stream().findFirst();
+    }
+
+    /**
+     * Accounts ordered by id, after {@code afterId} (exclusive, null for the first page), each filter null for any;
+     * one more than asked, so the caller knows whether a next page exists.
+     */
+    List<AccountView> findAccounts(Filter filter, String afterId, int limitPlusOne) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from read_model.accounts where account_id > ?");
+        List<Object> arguments = new ArrayList<>(List.of(afterId == null ? "" : afterId));
+        for (Map.Entry<String, String> column : filter.columns().entrySet()) {
+            if (column.getValue() != null) {
+                sql.append(" and ").append(column.getKey()).append(" = ?");
+                arguments.add(column.getValue());
+            }
+        }
+        sql.append(" order by account_id limit ?");
+        arguments.add(limitPlusOne);
+        return jdbc.query(sql.toString(), this::toView, arguments.toArray());
+    }
+
+    /** What a listing asks for; a null field matches every account. */
+    record Filter(String ownerId, String status, String currency, String type) {
+
+        /** Column name to value, in a fixed order: the order of the query's conditions. */
+        Map<String, String> columns() {
+            Map<String, String> columns = new LinkedHashMap<>();
+            columns.put("owner_id", ownerId);
+            columns.put("status", status);
+            columns.put("currency", currency);
+            columns.put("type", type);
+            return columns;
+        }
     }
 
     private AccountView toView(ResultSet row, int rowNumber) throws SQLException {

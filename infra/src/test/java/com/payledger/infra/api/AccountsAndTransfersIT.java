@@ -155,6 +155,23 @@ class AccountsAndTransfersIT extends LedgerHttpTest {
         assertThat(fromBoundary.get("items").size()).isEqualTo(2);
         assertThat(beforeBoundary.get("items").size()).isEqualTo(1);
         assertThat(beforeBoundary.get("items").get(0).get("amount").asLong()).isEqualTo(100);
+        // Times are kept to the microsecond. A bound a nanosecond past one lies strictly after it: an entry at that
+        // microsecond is before "from" and before "to". Rounded to the nearest microsecond, it was the reverse.
+        String justAfter = java.time.Instant.parse(boundary).plusNanos(1).toString();
+        String halfAfter = java.time.Instant.parse(boundary).plusNanos(499).toString();
+        for (String bound : List.of(justAfter, halfAfter)) {
+            assertThat(amounts(alice, "from=" + bound)).as("from " + bound).containsExactly(300L);
+            assertThat(amounts(alice, "to=" + bound)).as("to " + bound).containsExactly(200L, 100L);
+        }
+        assertThat(amounts(alice, "to=9999-12-31T23:59:59.999999999Z")).containsExactly(300L, 200L, 100L);
+    }
+
+    private List<Long> amounts(String account, String query) {
+        Response page = client.get("/api/v1/accounts/" + account + "/entries?" + query);
+        assertThat(page.status()).as(query).isEqualTo(200);
+        List<Long> amounts = new java.util.ArrayList<>();
+        page.body().get("items").forEach(item -> amounts.add(item.get("amount").asLong()));
+        return amounts;
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -38,13 +39,23 @@ class StatementQueries {
                    and posted_at < ?
                  order by sequence desc
                  limit ?""", StatementQueries::toEntry, accountId, before == null ? Long.MAX_VALUE : before,
-                Timestamp.from(from == null ? Instant.EPOCH : from),
-                Timestamp.from(to == null ? Instant.parse("9999-12-31T00:00:00Z") : to), limit + 1);
+                Timestamp.from(from == null ? Instant.EPOCH : upToMicros(from)),
+                Timestamp.from(to == null ? Instant.parse("9999-12-31T00:00:00Z") : upToMicros(to)), limit + 1);
         if (rows.size() <= limit) {
             return new StatementPage(rows, null);
         }
         List<EntryView> page = rows.subList(0, limit);
         return new StatementPage(page, PageRequest.encodeCursor(page.get(limit - 1).sequence()));
+    }
+
+    /**
+     * The first microsecond at or after {@code bound}. PostgreSQL keeps microseconds and rounds a finer bound to the
+     * nearest one, so a bound a few nanoseconds past an entry's time took that entry as at or after it; every time
+     * stored is a whole microsecond, so this one compares with them exactly as {@code bound} does.
+     */
+    static Instant upToMicros(Instant bound) {
+        Instant whole = bound.truncatedTo(ChronoUnit.MICROS);
+        return whole.equals(bound) ? bound : whole.plus(1, ChronoUnit.MICROS);
     }
 
     private static EntryView toEntry(ResultSet row, int rowNumber) throws SQLException {

@@ -66,7 +66,9 @@ class AuditTrailController {
         return durable.flushed(trail(log.loggedEvents(from, pageSize), pageSize, true));
     }
 
-    @Operation(summary = "One account's stream", description = "In stream order; after is a sequence number.")
+    @Operation(summary = "One account's stream", description = "As stored, in stream order; after is a sequence "
+            + "number. An event the log has not taken in (just committed, or never: see the verification's "
+            + "firstUnloggedGlobalIndex) has position and leafHash null. 404 for an account with no stored event.")
     @GetMapping(path = "/api/v1/audit/accounts/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
     Trail accountEvents(@PathVariable String id, @RequestParam(required = false) String after,
                         @RequestParam(required = false) String limit) {
@@ -88,7 +90,8 @@ class AuditTrailController {
             + "last event folded, whose inclusion in the verifiable log can be proved. Provisional for an instant "
             + "less than a minute old: a transfer still waiting for its accounts' locks states the time it took "
             + "before, and may add an entry at or before it. 500 EVENT_STORE_UNREADABLE "
-            + "names a stored event of the account altered so that the fold cannot read it.")
+            + "names a stored event of the account altered so that the fold cannot read it, or one deleted before "
+            + "later ones.")
     @GetMapping(path = "/api/v1/accounts/{id}/balance", produces = MediaType.APPLICATION_JSON_VALUE)
     BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {
         PathIds.ledgerId(id);

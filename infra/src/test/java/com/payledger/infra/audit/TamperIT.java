@@ -9,6 +9,7 @@ import com.payledger.infra.support.LedgerClient;
 import com.payledger.infra.support.ServiceInstance;
 import com.payledger.infra.support.TestClock;
 import com.payledger.infra.support.TestDatabase;
+import com.payledger.query.audit.log.BalanceHistory;
 import com.payledger.query.audit.log.MerkleLogStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,6 +88,49 @@ class TamperIT {
             assertThat(report.get("problem").asString()).contains("deleted");
             assertThat(report.get("firstBadPosition").asLong()).isEqualTo(newest.get("position").asLong());
         }
+    }
+
+    /**
+     * A deleted event in the middle of a stream: a fold summed over the gap and told a balance without that leg, and
+     * one starting at a checkpoint whose event is gone answered 500 INTERNAL_ERROR. Both are EVENT_STORE_UNREADABLE
+     * naming the missing event, and the log goes on taking events in past the next checkpoint due, which it cannot
+     * fold (it would have stopped there).
+     */
+    @Test
+    void givenAnEventDeletedFromTheMiddleOfAStream_whenItsBalanceIsAsked_thenTheMissingEventIsNamed() {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance ledger = ServiceInstance.start(database)) {
+            LedgerClient client = ledger.client();
+            long credited = newestLoggedEventAfterOneCredit(client).get("globalIndex").asLong();
+            client.transfer("t2", "bank", "alice", 200, "EUR");
+            AuditLog.awaitLogged(client, "alice");
+
+            asSuperuser(database, "delete from event_store.domainevententry where globalindex = " + credited);
+            assertBalanceNamesTheMissingEvent(client);
+            asSuperuser(database, "insert into audit.balance_checkpoints (account_id, sequence_number, recorded_at, "
+                    + "posted_minor) values ('alice', 1, '2000-01-01T00:00:00Z', 100)");
+            assertBalanceNamesTheMissingEvent(client);
+
+            for (int i = 3; i <= BalanceHistory.CHECKPOINT_EVERY; i++) {
+                assertThat(client.transfer("t" + i, "bank", "alice", 1, "EUR").status()).isEqualTo(201);
+            }
+            long stored = ledger.jdbc().queryForObject("select count(*) from event_store.domainevententry",
+                    Long.class);
+            Eventually.await(() -> ledger.jdbc().queryForObject("select count(*) from audit.merkle_leaves",
+                    Long.class), leaves -> leaves == stored + 1, Duration.ofSeconds(30),
+                    "the log to take in every event after the deletion");
+            assertThat(client.get("/api/v1/audit/verification").body().get("intact").asBoolean()).isFalse();
+            assertThat(ledger.jdbc().queryForObject("select count(*) from audit.balance_checkpoints where "
+                    + "account_id = 'alice'", Long.class)).as("none told through the gap").isOne();
+            assertBalanceNamesTheMissingEvent(client);
+        }
+    }
+
+    private static void assertBalanceNamesTheMissingEvent(LedgerClient client) {
+        LedgerClient.Response balance = client.get("/api/v1/accounts/alice/balance");
+        assertThat(balance.status()).as(balance.raw().body()).isEqualTo(500);
+        assertThat(balance.body().get("code").asString()).isEqualTo("EVENT_STORE_UNREADABLE");
+        assertThat(balance.body().get("detail").asString()).contains("no event 1 of account alice");
     }
 
     /**

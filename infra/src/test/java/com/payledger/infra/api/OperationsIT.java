@@ -89,10 +89,22 @@ class OperationsIT extends LedgerHttpTest {
         assertThat(responses.get("500").get("description").asString())
                 .contains("INTERNAL_ERROR", "EVENT_STORE_UNREADABLE");
         assertThat(responses.get("503").get("description").asString()).contains("SERVICE_BUSY");
+        // Two response records share a simple name; each operation must still describe its own answer.
+        assertThat(responseProperties(api, "/api/v1/audit/consistency")).contains("consistent", "drifts");
+        assertThat(responseProperties(api, "/api/v1/audit/verification")).contains("intact", "leavesChecked");
+        assertThat(responseProperties(api, "/api/v1/accounts")).containsExactly("items", "nextCursor");
         // An audit item's payload and metadata are the stored JSON, or null where the stored text is not a JSON object.
         JsonNode auditEvent = api.get("components").get("schemas").get("AuditEventView").get("properties");
         assertThat(auditEvent.get("payload").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
         assertThat(auditEvent.get("metadata").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
+    }
+
+    /** The property names of the schema a GET answers 200 with. */
+    private static List<String> responseProperties(JsonNode api, String path) {
+        String reference = api.get("paths").get(path).get("get").get("responses").get("200").get("content")
+                .get("application/json").get("schema").get("$ref").asString();
+        JsonNode schema = api.get("components").get("schemas").get(reference.substring(reference.lastIndexOf('/') + 1));
+        return List.copyOf(schema.get("properties").propertyNames());
     }
 
     /** The second line: even a role with every privilege (here the superuser) meets the append-only trigger. */

@@ -25,7 +25,7 @@ class AccountQueryController {
     static final Set<String> STATUSES = Set.of("OPEN", "CLOSED");
     static final Set<String> TYPES = Set.of("STANDARD", "EXTERNAL");
 
-    record Page(List<AccountView> items, String nextCursor) {
+    record AccountPage(List<AccountView> items, String nextCursor) {
     }
 
     private final AccountQueries accounts;
@@ -39,7 +39,7 @@ class AccountQueryController {
             + "type STANDARD or EXTERNAL. A client sees its own owner's accounts only; an auditor every owner's. "
             + "Each item is the account as GET /api/v1/accounts/{id} shows it.")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    Page list(@RequestParam(required = false) String ownerId, @RequestParam(required = false) String status,
+    AccountPage list(@RequestParam(required = false) String ownerId, @RequestParam(required = false) String status,
               @RequestParam(required = false) String currency, @RequestParam(required = false) String type,
               @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor,
               Reader reader) {
@@ -55,15 +55,15 @@ class AccountQueryController {
         // A client sees its own accounts only: asking for another owner's finds none, as a missing owner would.
         Optional<String> confinedTo = reader.confinedTo();
         if (confinedTo.isPresent() && ownerId != null && !confinedTo.get().equals(ownerId)) {
-            return new Page(List.of(), null);
+            return new AccountPage(List.of(), null);
         }
         AccountQueries.Filter filter = new AccountQueries.Filter(confinedTo.orElse(ownerId), status, currency, type);
         List<AccountView> rows = accounts.findAccounts(filter, after, pageSize + 1);
         if (rows.size() <= pageSize) {
-            return new Page(rows, null);
+            return new AccountPage(rows, null);
         }
         List<AccountView> page = rows.subList(0, pageSize);
-        return new Page(page, KeyCursor.encode(page.get(pageSize - 1).id()));
+        return new AccountPage(page, KeyCursor.encode(page.get(pageSize - 1).id()));
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

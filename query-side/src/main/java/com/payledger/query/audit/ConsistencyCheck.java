@@ -1,5 +1,6 @@
 package com.payledger.query.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -64,6 +65,8 @@ public class ConsistencyCheck {
      * {@code balanceSumsByCurrency} is exact: one account may hold nearly 2^63 minor units and another minus as much,
      * so a running sum in a long overflowed on the way to zero, depending on the order the accounts came in.
      */
+    // Named apart: springdoc names a schema by the simple class name, and the verification's Report took its place.
+    @Schema(name = "ConsistencyReport")
     public record Report(boolean consistent, int accountsChecked, Map<String, BigInteger> balanceSumsByCurrency,
                          List<Drift> drifts, long entriesChecked, long transfersChecked) {
     }

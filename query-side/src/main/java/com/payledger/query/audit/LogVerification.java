@@ -9,6 +9,7 @@ import com.payledger.query.audit.log.MerkleLogStore;
 import com.payledger.query.audit.log.StoredNodes;
 import com.payledger.query.audit.merkle.CompactRange;
 import com.payledger.query.audit.merkle.MerkleHashes;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -44,6 +45,7 @@ class LogVerification {
      * {@code signerKeysPinned} is false (no signing key configured, so every earlier process had a key of its own):
      * those checkpoints prove nothing against someone who can write to the database.
      */
+    @Schema(name = "VerificationReport") // the consistency check's Report is another schema
     record Report(boolean intact, long leavesChecked, int checkpointsChecked, Long firstBadPosition, String problem,
                   Long firstUnloggedGlobalIndex, int checkpointsByTrustedKeys, int checkpointsByUnknownKeys,
                   boolean signerKeysPinned) {

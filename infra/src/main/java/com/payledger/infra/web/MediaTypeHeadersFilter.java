@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -25,12 +27,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * twice, or that declares a charset other than UTF-8, and a Content-Encoding other than identity, are 415
  * UNSUPPORTED_MEDIA_TYPE; an Accept header that does not parse, or that admits nothing ({@code q=0} on every range),
  * is 406 NOT_ACCEPTABLE (Spring could not even write its own problem for it and answered an empty 406). Spring
- * ignores {@code q=0}, which RFC 9110 (12.4.2) defines as "not acceptable", so ranges with it are taken out of the
- * Accept header the rest of the chain reads.
+ * ignores {@code q=0}, which RFC 9110 (12.4.2) defines as "not acceptable", and chose a range in a charset it then
+ * failed to write, after the controller had run: with either in the header, the rest of the chain reads an Accept
+ * header naming the types this API answers that the client admits, or the request is a 406 before anything runs.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class MediaTypeHeadersFilter extends OncePerRequestFilter {
+
+    /** What the API writes: JSON, and NDJSON for the export (problems, application/problem+json, come regardless). */
+    private static final List<MediaType> ANSWERS = List.of(MediaType.APPLICATION_JSON,
+            MediaType.parseMediaType("application/x-ndjson"));
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -63,11 +70,12 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
                     "the Accept header is malformed; this API answers application/json");
             return;
         }
-        if (accepted != null && accepted.stream().anyMatch(MediaTypeHeadersFilter::refused)) {
-            List<MediaType> admitted = accepted.stream().filter(type -> !refused(type)).toList();
+        if (accepted != null && accepted.stream().anyMatch(range -> refused(range) || foreignCharset(range))) {
+            List<MediaType> admitted = admitted(accepted);
             if (admitted.isEmpty()) {
                 ProblemWriter.write(request, response, HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE",
-                        "the Accept header admits nothing (q=0 on every range); this API answers application/json");
+                        "the Accept header admits nothing this API answers: application/json (the export "
+                                + "application/x-ndjson), in UTF-8");
                 return;
             }
             chain.doFilter(new AcceptOnly(request, MediaType.toString(admitted)), response);
@@ -77,8 +85,37 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
     }
 
     /** A range the client refuses: {@code q=0}. */
-    private static boolean refused(MediaType type) {
-        return type.getQualityValue() == 0.0;
+    private static boolean refused(MediaType range) {
+        return range.getQualityValue() == 0.0;
+    }
+
+    /**
+     * A range asking for a charset other than UTF-8, which this API never writes: Spring chose it, ran the
+     * controller (a command committed) and then failed to write the answer in it, a 500.
+     */
+    private static boolean foreignCharset(MediaType range) {
+        return range.getParameter("charset") != null && !StandardCharsets.UTF_8.equals(range.getCharset());
+    }
+
+    /**
+     * The types this API answers that {@code ranges} admit, each with the quality of the most specific range that
+     * matches it (RFC 9110 12.5.1): with {@code application/json;q=0, *}{@code /*} JSON is refused, although the
+     * wildcard alone admits it. A range in a foreign charset matches nothing this API writes.
+     */
+    private static List<MediaType> admitted(List<MediaType> ranges) {
+        return ANSWERS.stream().flatMap(answer -> ranges.stream()
+                        .filter(range -> !foreignCharset(range) && range.includes(answer))
+                        .max(Comparator.comparingInt(MediaTypeHeadersFilter::specificity))
+                        .filter(range -> !refused(range))
+                        .map(range -> new MediaType(answer, Map.of("q",
+                                Double.toString(range.getQualityValue()))))
+                        .stream())
+                .toList();
+    }
+
+    private static int specificity(MediaType range) {
+        int parameters = (int) range.getParameters().keySet().stream().filter(name -> !name.equals("q")).count();
+        return (range.isWildcardType() ? 0 : 4) + (range.isWildcardSubtype() ? 0 : 2) + Math.min(parameters, 1);
     }
 
     /** No charset, or UTF-8: {@link #isConcrete} has already refused a charset Java does not know. */

@@ -81,11 +81,13 @@ class RejectedRequestsIT extends LedgerHttpTest {
         String another = valid.replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"" + unique("t") + "\"");
         expect(415, "UNSUPPORTED_MEDIA_TYPE", () -> client.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(client.baseUrl() + "/api/v1/transfers")).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + client.clientKey(client.accountOwner(alice)))
                 .header("Content-Type", "text/plain")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(another))));
         // A body labelled compressed is not read as if it were not.
         expect(415, "UNSUPPORTED_MEDIA_TYPE", () -> client.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(client.baseUrl() + "/api/v1/transfers")).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + client.clientKey(client.accountOwner(alice)))
                 .header("Content-Encoding", "gzip").POST(java.net.http.HttpRequest.BodyPublishers.ofString(another))));
         assertThat(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.baseUrl()
                         + "/api/v1/transfers")).header("Content-Type", "application/json")
@@ -125,6 +127,28 @@ class RejectedRequestsIT extends LedgerHttpTest {
         Response json = getAccepting(account, "text/html;q=0, application/json");
         assertThat(json.status()).isEqualTo(200);
         assertThat(json.contentType()).startsWith("application/json");
+        // The most specific range decides (RFC 9110 12.5.1): a wildcard beside it admitted what q=0 refused.
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting(account, "application/json;q=0, */*"));
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting(account, "application/json;q=0, application/*"));
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting("/api/v1/audit/export", "application/x-ndjson;q=0, */*"));
+        assertThat(getAccepting(account, "application/*;q=0, application/json").status()).isEqualTo(200);
+        // Answers are UTF-8. Asked for another charset, Spring ran the command and then failed to write the answer:
+        // a 500 for a transfer that was posted. It is a 406 before anything runs; a wildcard beside it still admits.
+        for (String foreign : List.of("application/json;charset=latin1", "application/json;charset=us-ascii",
+                "application/json;charset=utf-16, text/html")) {
+            String id = unique("charset");
+            Response refused = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            client.baseUrl() + "/api/v1/transfers")).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + client.clientKey(client.accountOwner(alice)))
+                    .header("Accept", foreign).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            valid.replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"" + id + "\""))));
+            assertThat(refused.status()).as(foreign).isEqualTo(406);
+            assertThat(refused.code()).isEqualTo("NOT_ACCEPTABLE");
+            assertThat(client.get("/api/v1/transfers/" + id).status()).as("posted behind a refusal").isEqualTo(404);
+        }
+        Response utf8 = getAccepting(account, "application/json;charset=latin1, */*");
+        assertThat(utf8.status()).isEqualTo(200);
+        assertThat(utf8.contentType()).startsWith("application/json");
         // Only ASCII digits: Java also reads a fullwidth 1 as 1, and a cursor is a position this service issued.
         expect(400, "INVALID_LIMIT", () -> client.get(account + "/entries?limit=%EF%BC%91"));
         expect(400, "INVALID_LIMIT", () -> client.get(account + "/entries?limit=+5"));

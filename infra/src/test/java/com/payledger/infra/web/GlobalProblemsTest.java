@@ -22,6 +22,8 @@ class GlobalProblemsTest {
                 new ServletWebRequest(new MockHttpServletRequest("GET", "/api/v1/accounts/a")));
         assertThat(answer.getStatusCode().value()).isEqualTo(500);
         assertThat(((ProblemDetail) answer.getBody()).getProperties()).containsEntry("code", "INTERNAL_ERROR");
+        // Named by its request id as every other 500 is, for the operator to find it in the log.
+        assertThat(((ProblemDetail) answer.getBody()).getDetail()).contains("quote request id");
     }
 
     @Test

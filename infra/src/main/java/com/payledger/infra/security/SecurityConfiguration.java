@@ -2,6 +2,7 @@ package com.payledger.infra.security;
 
 import com.payledger.infra.security.apikey.ApiKeys;
 import com.payledger.infra.security.jwt.JwtCallers;
+import com.payledger.infra.web.BrowserHeaders;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -75,7 +76,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/accounts").hasAnyRole(CLIENT, ADMIN)
                         .requestMatchers("/api/v1/**").hasRole(CLIENT)
                         .anyRequest().authenticated());
-        statelessWithHeaders(http, "default-src 'none'; frame-ancestors 'none'");
+        statelessWithHeaders(http, BrowserHeaders.API_CONTENT_SECURITY_POLICY);
         return http.build();
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
@@ -51,6 +52,11 @@ final class ProblemReportValve extends ErrorReportValve {
         problem.put("detail", ErrorPageProblems.detailOf(status));
         problem.put("code", code);
         try {
+            BrowserHeaders.addMissing(response);
+            // The request never reached RequestIdentityFilter: an id of its own, to quote like any other.
+            if (!response.containsHeader(RequestIdentityFilter.REQUEST_ID_HEADER)) {
+                response.setHeader(RequestIdentityFilter.REQUEST_ID_HEADER, UUID.randomUUID().toString());
+            }
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

@@ -30,6 +30,7 @@ public final class ProblemWriter {
         problem.put("instance", request.getRequestURI());
         problem.put("code", code);
         response.setStatus(status.value());
+        BrowserHeaders.addMissing(response);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write(JSON.writeValueAsString(problem));

@@ -128,6 +128,27 @@ class ApiKeysIT extends LedgerHttpTest {
     void givenAnyAnswer_thenItCarriesHeadersThatKeepBrowsersAway() {
         Response answer = client.get("/api/v1/accounts/" + unique("none"));
         assertThat(answer.status()).isEqualTo(404);
+        assertKeepsBrowsersAway(answer);
+        // Refusals written before Spring Security runs, or by Tomcat before the application sees the request, went
+        // out without them (and Tomcat's without a request id).
+        assertKeepsBrowsersAway(client.postRaw("/api/v1/transfers", "[" + "0,".repeat(40_000) + "0]",
+                "application/json"), 413);
+        assertKeepsBrowsersAway(client.postRaw("/api/v1/transfers", "{}", "application/json;charset=latin1"), 415);
+        assertKeepsBrowsersAway(client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                client.baseUrl() + "/api/v1/accounts/a")).header("Accept", "application/json;q=0")), 406);
+        Response malformed = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                client.baseUrl() + "/api/v1/accounts/a%00b")));
+        assertKeepsBrowsersAway(malformed, 400);
+        assertThat(malformed.code()).isEqualTo("MALFORMED_REQUEST");
+        assertThat(malformed.raw().headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    private static void assertKeepsBrowsersAway(Response answer, int status) {
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(status);
+        assertKeepsBrowsersAway(answer);
+    }
+
+    private static void assertKeepsBrowsersAway(Response answer) {
         var headers = answer.raw().headers();
         assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(headers.firstValue("X-Frame-Options")).hasValue("DENY");

@@ -119,7 +119,8 @@ class OpenApiConfiguration {
                 + "Amounts: integers from 1 to " + amountMax + " minor units (hard cap "
                 + TransferRules.AMOUNT_MINOR_MAX + "). Currencies: ISO-4217 codes. "
                 + "name and description: at most " + InputRules.TEXT_LENGTH_MAX + " characters, no control "
-                + "characters. metadata: at most " + InputRules.METADATA_ENTRIES_MAX + " string entries, keys of 1 to "
+                + "characters (an API key's name: see its operation). metadata: at most "
+                + InputRules.METADATA_ENTRIES_MAX + " string entries, keys of 1 to "
                 + InputRules.METADATA_KEY_LENGTH_MAX + " and values of at most " + InputRules.METADATA_VALUE_LENGTH_MAX
                 + " characters. Page sizes (limit): 1 to " + PageRequest.LIMIT_MAX + ", default "
                 + PageRequest.LIMIT_DEFAULT + ". Rate: " + rateText(rate, burst) + " (429 RATE_LIMITED with "

@@ -8,6 +8,7 @@ import com.payledger.infra.support.LedgerHttpTest;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -66,7 +67,15 @@ class ApiKeysIT extends LedgerHttpTest {
 
         Response again = admin().delete("/api/v1/admin/api-keys/" + id);
         assertThat(again.body().get("revokedAt").asString()).isEqualTo(revoked.body().get("revokedAt").asString());
-        assertThat(admin().delete("/api/v1/admin/api-keys/" + unique("none")).code()).isEqualTo("API_KEY_NOT_FOUND");
+        assertThat(admin().delete("/api/v1/admin/api-keys/" + java.util.UUID.randomUUID()).code())
+                .isEqualTo("API_KEY_NOT_FOUND");
+        // An id no key can have is a 400, as on every other path, not a key that is missing.
+        for (String malformed : List.of(unique("none"), "a%20b", "%C3%A9", "x".repeat(5_000),
+                java.util.UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT))) {
+            Response invalid = admin().delete("/api/v1/admin/api-keys/" + malformed);
+            assertThat(invalid.status()).as(malformed).isEqualTo(400);
+            assertThat(invalid.code()).isEqualTo("INVALID_ID");
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,7 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/admin/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
 class ApiKeyController {
 
-    static final int NAME_LENGTH_MAX = 200;
+    /** The shape of every key id the service issues (a random UUID, as Java writes it). */
+    private static final Pattern KEY_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     record IssueRequest(String role, String ownerId, String name) {
     }
@@ -47,7 +50,8 @@ class ApiKeyController {
 
     @Operation(summary = "Issue an API key", description = "role is CLIENT (then ownerId is required: the owner "
             + "whose money the key may read and move), AUDITOR or ADMIN. The response is the only time the key is "
-            + "shown; only its hash is stored.",
+            + "shown; only its hash is stored. name: at most " + ApiKeys.NAME_LENGTH_MAX + " characters, no control "
+            + "characters.",
             responses = @ApiResponse(responseCode = "201", description = "The key, with its secret"))
     @PostMapping
     ResponseEntity<IssuedBody> issue(@RequestBody IssueRequest request) {
@@ -74,6 +78,11 @@ class ApiKeyController {
             responses = @ApiResponse(responseCode = "200", description = "The key, with revokedAt"))
     @DeleteMapping("/{id}")
     ApiKeyView revoke(@PathVariable String id) {
+        if (!KEY_ID.matcher(id).matches()) {
+            // As on every other path: an id no key can have is the client's bug, not a key that is missing.
+            throw Problems.badRequest("INVALID_ID", "id", "an API key id is a UUID as issued, such as "
+                    + "0b6c1c3e-4f5a-4c1e-9a57-2f1d8f6f1a2b");
+        }
         return keys.revoke(id, issuer()).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
                 Problems.problem(HttpStatus.NOT_FOUND, "API_KEY_NOT_FOUND", "no such API key"), null));
     }
@@ -88,8 +97,8 @@ class ApiKeyController {
     }
 
     private static String name(String name) {
-        if (name != null && (name.length() > NAME_LENGTH_MAX || InputRules.hasControlCharacter(name))) {
-            throw Problems.badRequest("INVALID_NAME", "name", "name must be at most " + NAME_LENGTH_MAX
+        if (name != null && (name.length() > ApiKeys.NAME_LENGTH_MAX || InputRules.hasControlCharacter(name))) {
+            throw Problems.badRequest("INVALID_NAME", "name", "name must be at most " + ApiKeys.NAME_LENGTH_MAX
                     + " characters without control characters");
         }
         return name;

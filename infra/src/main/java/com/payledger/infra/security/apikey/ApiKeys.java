@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
 public class ApiKeys {
 
     /** A key as its creation answers it: the only moment the secret exists outside its holder. */
+    /** The longest name a key may have (the column's size). */
+    public static final int NAME_LENGTH_MAX = 200;
+
     public record IssuedKey(ApiKeyView view, String key) {
     }
 

@@ -3,6 +3,9 @@ package com.payledger.infra.web;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -10,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The error page: what the servlet container shows when a filter or the container itself gives up on a request
@@ -25,6 +29,14 @@ class ErrorPageProblems implements ErrorController {
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         HttpStatus status = statusOf(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
         ProblemDetail problem = GlobalProblems.problem(status, codeOf(status), detailOf(status));
+        // The request that was refused, not the error page it was forwarded to ("/error" was all a client saw).
+        if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String refused) {
+            try {
+                problem.setInstance(new URI(refused)); // as sent: already percent-encoded
+            } catch (URISyntaxException notAUri) {
+                problem.setInstance(URI.create(UriUtils.encodePath(refused, StandardCharsets.UTF_8)));
+            }
+        }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 

@@ -50,6 +50,9 @@ final class ProblemReportValve extends ErrorReportValve {
         problem.put("title", status.getReasonPhrase());
         problem.put("status", statusCode);
         problem.put("detail", ErrorPageProblems.detailOf(status));
+        if (request.getRequestURI() != null) {
+            problem.put("instance", request.getRequestURI()); // as sent, like every other problem's
+        }
         problem.put("code", code);
         try {
             BrowserHeaders.addMissing(response);

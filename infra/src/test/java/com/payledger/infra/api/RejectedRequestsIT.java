@@ -218,6 +218,20 @@ class RejectedRequestsIT extends LedgerHttpTest {
         expect(404, "NOT_FOUND", () -> client.post("/error"));
     }
 
+    /** Refusals forwarded to the error page named the page as their instance ("/error"), not the request. */
+    @Test
+    void aRefusalTheContainerForwardsNamesTheRequestRefused() {
+        String traced = "/api/v1/accounts/" + alice;
+        Response trace = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.baseUrl()
+                + traced)).method("TRACE", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(trace.status()).isEqualTo(405);
+        assertThat(trace.body().get("instance").asString()).isEqualTo(traced);
+        String slashed = "/api/v1/accounts/a%2Fb";
+        Response firewall = client.get(slashed);
+        assertThat(firewall.status()).isEqualTo(400);
+        assertThat(firewall.body().get("instance").asString()).isEqualTo(slashed);
+    }
+
     @Test
     void unknownResourcesAreA404() {
         expect(404, "ACCOUNT_NOT_FOUND", () -> client.get("/api/v1/accounts/" + unique("nobody")));

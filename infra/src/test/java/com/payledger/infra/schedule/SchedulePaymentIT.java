@@ -87,11 +87,14 @@ class SchedulePaymentIT extends LedgerHttpTest {
         assertThat(schedule(client, id).get("lastOutcome").get("status").asString()).isEqualTo("FAILED");
 
         client.transfer(unique("topup"), bankOf(payer), payer, 10_000, "EUR");
-        // The retry is no occurrence of the calendar, but it will move money today: the forecast left it out.
+        // From the next occurrence on the schedule moves 1,000; the retry still pays the 4,000 it fell due with.
+        assertThat(client.patch("/api/v1/schedules/" + id, Map.of("amount", 1_000)).status()).isEqualTo(200);
+        // The retry is no occurrence of the calendar, but it will move money today: the forecast left it out, and
+        // then counted it at the schedule's new amount.
         JsonNode forecast = client.get("/api/v1/accounts/" + payer + "/forecast?until=" + start.plusDays(1)).body();
         assertThat(forecast.get("items").get(0).get("date").asString()).isEqualTo(start.toString());
         assertThat(forecast.get("items").get(0).get("balance").asLong()).as(forecast.toString()).isEqualTo(6_000);
-        assertThat(forecast.get("items").get(1).get("balance").asLong()).as(forecast.toString()).isEqualTo(2_000);
+        assertThat(forecast.get("items").get(1).get("balance").asLong()).as(forecast.toString()).isEqualTo(5_000);
         TestClock.INSTANCE.advanceTo(retryAt.plusSeconds(1));
         JsonNode paid = awaitOccurrence(client, id, start, "PAID");
 

@@ -155,6 +155,9 @@ class ScheduleProjection implements RebuildableProjection {
         // Not an outcome: the last outcome stays what it was while the payment is under way.
         if (update(e.scheduleId(), sequence, null)) {
             occurrence(e.scheduleId(), e.occurrence(), "DUE", e.attempt(), null, null, e.runAt(), null, recordedAt);
+            jdbc.update(RebuildableProjection.in(schema, "update read_model.recurring_payment_occurrences "
+                    + "set amount_minor = ? where schedule_id = ? and occurrence = ?"),
+                    e.amount().amountMinor(), e.scheduleId(), e.occurrence());
         }
     }
 

@@ -123,11 +123,13 @@ class ScheduleQueries {
      * Payments the calendar walk from each schedule's next occurrence no longer finds: an occurrence that is due (its
      * deadline fired, so the next occurrence moved on) whose transfer is not posted yet, and a failed one with a retry
      * to come. The forecast left both out, the first for the moment between the two (every day's balance was off).
-     * A pause, a suspension or a cancellation abandons the retries.
+     * A pause, a suspension or a cancellation abandons the retries. Each counts the amount its occurrence fell due
+     * with, which a retry pays even after the schedule's amount was changed.
      */
     List<PendingPayment> pendingTouching(String accountId) {
         return jdbc.query("""
-                select s.debit_account_id, s.amount_minor, coalesce(o.next_retry_at, o.run_at) as at
+                select s.debit_account_id, coalesce(o.amount_minor, s.amount_minor),
+                       coalesce(o.next_retry_at, o.run_at) as at
                   from read_model.recurring_payment_schedules s
                   join read_model.recurring_payment_occurrences o on o.schedule_id = s.schedule_id
                  where (s.debit_account_id = ? or s.credit_account_id = ?)

@@ -5,16 +5,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A schedule as the API shows it: the same shape as {@code GET /api/v1/schedules/{id}}. {@code amount} is in minor
  * units; durations are ISO-8601.
  */
 record ScheduleBody(String id, String ownerId, String debitAccountId, String creditAccountId, long amount,
-                    String currency, String description, String rrule, LocalDate startDate, LocalTime timeOfDay,
-                    String timeZone, String shortMonthPolicy, String catchUpPolicy, Duration catchUpWindow,
-                    RetryPolicy retryPolicy, String status, LocalDate pausedUntil, LocalDate nextOccurrence,
-                    Instant nextRunAt, Integer remainingOccurrences, ScheduleSnapshot.Outcome lastOutcome) {
+                    String currency, @Nullable String description, String rrule, LocalDate startDate,
+                    LocalTime timeOfDay, String timeZone, String shortMonthPolicy, String catchUpPolicy,
+                    Duration catchUpWindow, RetryPolicy retryPolicy, String status, @Nullable LocalDate pausedUntil,
+                    @Nullable LocalDate nextOccurrence, @Nullable Instant nextRunAt,
+                    @Nullable Integer remainingOccurrences, ScheduleSnapshot.@Nullable Outcome lastOutcome) {
 
     /** After the n-th failed attempt wait delays[n-1]; this many abandoned occurrences in a row suspend. */
     record RetryPolicy(List<Duration> delays, int suspendAfterAbandoned) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A schedule as the command side knows it after a command: the answer to every schedule command. */
 public record ScheduleSnapshot(String scheduleId, String ownerId, String debitAccountId, String creditAccountId,
@@ -16,6 +17,6 @@ public record ScheduleSnapshot(String scheduleId, String ownerId, String debitAc
                                Instant nextRunAt, Integer remainingOccurrences, Outcome lastOutcome) {
 
     /** The latest thing that happened to an occurrence. */
-    public record Outcome(LocalDate date, String status, String reason) {
+    public record Outcome(LocalDate date, String status, @Nullable String reason) {
     }
 }

@@ -133,6 +133,11 @@ class OpenApiConfiguration {
     }
 
     @Bean
+    NullableRecordComponents nullableRecordComponents() {
+        return new NullableRecordComponents();
+    }
+
+    @Bean
     OpenApiCustomizer problemResponses() {
         Schema<?> problem = new ObjectSchema()
                 .addProperty("type", new StringSchema())

@@ -9,6 +9,7 @@ import com.payledger.infra.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.util.ReflectionTestUtils;
@@ -97,6 +98,57 @@ class OperationsIT extends LedgerHttpTest {
         JsonNode auditEvent = api.get("components").get("schemas").get("AuditEventView").get("properties");
         assertThat(auditEvent.get("payload").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
         assertThat(auditEvent.get("metadata").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
+    }
+
+    /**
+     * Where an answer can hold null, the description admits it: in OpenAPI 3.1 {@code "type": "string"} refuses
+     * null, and a black-box tester's validating client refused ordinary answers (a last page, an EXTERNAL account).
+     */
+    @Test
+    void theOpenApiDescriptionAdmitsNullExactlyWhereAnAnswerCanHoldIt() {
+        JsonNode schemas = client.anonymous().get("/v3/api-docs").body().get("components").get("schemas");
+        Map<String, List<String>> nullable = Map.ofEntries(
+                Map.entry("AccountView", List.of("overdraftLimit", "name")),
+                Map.entry("AccountBody", List.of("overdraftLimit", "name")),
+                Map.entry("AccountPage", List.of("nextCursor")),
+                Map.entry("StatementPage", List.of("nextCursor")),
+                Map.entry("PageScheduleView", List.of("nextCursor")),
+                Map.entry("PageOccurrenceView", List.of("nextCursor")),
+                Map.entry("Trail", List.of("next")),
+                Map.entry("TransferView", List.of("description")),
+                Map.entry("TransferBody", List.of("description")),
+                Map.entry("EntryView", List.of("description")),
+                Map.entry("ScheduleView", List.of("description", "pausedUntil", "nextOccurrence", "nextRunAt",
+                        "remainingOccurrences", "lastOutcome")),
+                Map.entry("ScheduleBody", List.of("nextRunAt", "lastOutcome")),
+                Map.entry("Outcome", List.of("reason")),
+                Map.entry("VerificationReport", List.of("firstBadPosition", "problem", "firstUnloggedGlobalIndex")),
+                Map.entry("Repaired", List.of("firstPosition")),
+                Map.entry("Progress", List.of("rowsThatDiffered", "finishedAt", "error")),
+                Map.entry("ApiKeyView", List.of("ownerId", "revokedAt", "revokedBy")),
+                Map.entry("IssuedBody", List.of("ownerId")),
+                Map.entry("AuditEventView", List.of("position", "leafHash", "payloadRevision", "payload")));
+        nullable.forEach((schema, fields) -> fields.forEach(field ->
+                assertThat(admitsNull(schemas.get(schema).get("properties").get(field))).as(schema + "." + field)
+                        .isTrue()));
+        // A field the service always fills stays strict, so that a client may rely on it.
+        for (String strict : new String[] {"AccountView.id", "AccountView.balance", "ScheduleView.status",
+                "Outcome.date", "AuditEventView.globalIndex", "ApiKeyView.createdAt"}) {
+            String[] at = strict.split("\\.");
+            assertThat(admitsNull(schemas.get(at[0]).get("properties").get(at[1]))).as(strict).isFalse();
+        }
+        // Both accounts' shapes name the two types, not only the command side's.
+        assertThat(schemas.get("AccountView").get("properties").get("type").get("enum").toString())
+                .isEqualTo("[\"STANDARD\",\"EXTERNAL\"]");
+    }
+
+    /** Whether a property's schema admits null: a type that lists it, or a branch of its own beside a $ref. */
+    private static boolean admitsNull(JsonNode property) {
+        assertThat(property).isNotNull();
+        boolean typed = property.has("type") && property.get("type").toString().contains("\"null\"");
+        boolean branch = property.has("anyOf") && property.get("anyOf").valueStream()
+                .anyMatch(each -> each.path("type").toString().contains("\"null\""));
+        return typed || branch;
     }
 
     /** The property names of the schema a GET answers 200 with. */

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +26,7 @@ class AccountQueryController {
     static final Set<String> STATUSES = Set.of("OPEN", "CLOSED");
     static final Set<String> TYPES = Set.of("STANDARD", "EXTERNAL");
 
-    record AccountPage(List<AccountView> items, String nextCursor) {
+    record AccountPage(List<AccountView> items, @Nullable String nextCursor) {
     }
 
     private final AccountQueries accounts;

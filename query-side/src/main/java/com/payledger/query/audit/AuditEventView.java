@@ -5,6 +5,7 @@ import com.payledger.query.audit.log.LoggedEvent;
 import com.payledger.query.audit.log.StoredEvent;
 import com.payledger.query.audit.merkle.MerkleHashes;
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,21 +23,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 // implementation = Object.class for payload and metadata: springdoc would otherwise describe Jackson's JsonNode
 // class itself (nodeType, isArray, ...), which is not what the JSON holds.
-public record AuditEventView(Long position, long globalIndex, String eventId, String type,
+public record AuditEventView(@Nullable Long position, long globalIndex, String eventId, String type,
                              @Schema(description = "the revision of the payload's format when it was stored, null "
                                      + "for a type stored without one; payload is shown as stored, never upcast")
-                             String payloadRevision,
-                             String aggregateId, String aggregateType, long sequenceNumber, String timestamp,
+                             @Nullable String payloadRevision,
+                             String aggregateId, @Nullable String aggregateType, long sequenceNumber,
+                             String timestamp,
                              @Schema(types = {"object", "null"}, implementation = Object.class,
                                      description = "the event's fields: storedPayload parsed; null when the "
                                              + "stored text is not a JSON object")
-                             JsonNode payload,
+                             @Nullable JsonNode payload,
                              @Schema(types = {"object", "null"}, implementation = Object.class,
                                      description = "principal, correlation, causation and request ids: "
                                              + "storedMetadata parsed; null when the stored text is not a JSON "
                                              + "object")
-                             JsonNode metadata,
-                             String storedPayload, String storedMetadata, String leafHash) {
+                             @Nullable JsonNode metadata,
+                             String storedPayload, @Nullable String storedMetadata, @Nullable String leafHash) {
 
     static AuditEventView of(LoggedEvent logged, JsonMapper json) {
         StoredEvent event = logged.event();

@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,11 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 class AuditTrailController {
 
-    record Trail(List<AuditEventView> items, Long next) {
+    record Trail(List<AuditEventView> items, @Nullable Long next) {
     }
 
     record BalanceAsOf(String accountId, Instant asOf, Balance balance, long sequenceNumber, long globalIndex,
-                       Long position) {
+                       @Nullable Long position) {
     }
 
     record Balance(long posted, long pending, long available) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,7 +59,8 @@ public class ConsistencyCheck {
      * EVENT_STORE_UNREADABLE, alone in its report, for a stored event the fold cannot read (subject
      * {@code event_store.domainevententry}, PostgreSQL's reason in {@code fromEventStore}).
      */
-    public record Drift(String kind, String subject, String fromEventStore, String inReadModel) {
+    public record Drift(String kind, String subject, @Nullable String fromEventStore,
+                        @Nullable String inReadModel) {
     }
 
     /**

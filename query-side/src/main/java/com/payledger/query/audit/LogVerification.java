@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,9 +47,9 @@ class LogVerification {
      * those checkpoints prove nothing against someone who can write to the database.
      */
     @Schema(name = "VerificationReport") // the consistency check's Report is another schema
-    record Report(boolean intact, long leavesChecked, int checkpointsChecked, Long firstBadPosition, String problem,
-                  Long firstUnloggedGlobalIndex, int checkpointsByTrustedKeys, int checkpointsByUnknownKeys,
-                  boolean signerKeysPinned) {
+    record Report(boolean intact, long leavesChecked, int checkpointsChecked, @Nullable Long firstBadPosition,
+                  @Nullable String problem, @Nullable Long firstUnloggedGlobalIndex, int checkpointsByTrustedKeys,
+                  int checkpointsByUnknownKeys, boolean signerKeysPinned) {
 
         Report withUnlogged(long globalIndex) {
             return withUnlogged(globalIndex, "the event at global index " + globalIndex

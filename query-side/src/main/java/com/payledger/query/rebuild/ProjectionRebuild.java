@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -47,8 +48,9 @@ public class ProjectionRebuild {
     static final Duration LOCK_HANDOVER = Duration.ofSeconds(2);
 
     /** {@code state}: RUNNING, DONE or FAILED; {@code rowsThatDiffered} once the shadow replaced the live tables. */
-    public record Progress(String projection, String state, long replayed, long total, Long rowsThatDiffered,
-                           Instant startedAt, Instant finishedAt, String error) {
+    public record Progress(String projection, String state, long replayed, long total,
+                           @Nullable Long rowsThatDiffered, Instant startedAt, @Nullable Instant finishedAt,
+                           @Nullable String error) {
     }
 
     private final Map<String, RebuildableProjection> projections;

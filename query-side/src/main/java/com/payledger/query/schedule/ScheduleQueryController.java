@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,7 +28,7 @@ class ScheduleQueryController {
     static final Set<String> STATUSES = Set.of("ACTIVE", "PAUSED", "SUSPENDED", "CANCELLED", "COMPLETED");
     static final int UPCOMING_DEFAULT = 10;
     static final int UPCOMING_MAX = 100;
-    record Page<T>(List<T> items, String nextCursor) {
+    record Page<T>(List<T> items, @Nullable String nextCursor) {
     }
 
     record Items<T>(List<T> items) {

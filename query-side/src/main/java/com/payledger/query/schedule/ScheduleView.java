@@ -5,22 +5,24 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A schedule as {@code GET /api/v1/schedules/{id}} shows it. {@code amount} is in minor units; {@code nextRunAt}
  * is null when no run is planned; {@code remainingOccurrences} only for a bounded rule with at most 10,000 left.
  */
 public record ScheduleView(String id, String ownerId, String debitAccountId, String creditAccountId, long amount,
-                           String currency, String description, String rrule, LocalDate startDate,
+                           String currency, @Nullable String description, String rrule, LocalDate startDate,
                            LocalTime timeOfDay, String timeZone, String shortMonthPolicy, String catchUpPolicy,
-                           Duration catchUpWindow, RetryPolicy retryPolicy, String status, LocalDate pausedUntil,
-                           LocalDate nextOccurrence, Instant nextRunAt, Integer remainingOccurrences,
-                           Outcome lastOutcome) {
+                           Duration catchUpWindow, RetryPolicy retryPolicy, String status,
+                           @Nullable LocalDate pausedUntil, @Nullable LocalDate nextOccurrence,
+                           @Nullable Instant nextRunAt, @Nullable Integer remainingOccurrences,
+                           @Nullable Outcome lastOutcome) {
 
     public record RetryPolicy(List<Duration> delays, int suspendAfterAbandoned) {
     }
 
     /** The latest thing that happened to one of the schedule's occurrences. */
-    public record Outcome(LocalDate date, String status, String reason) {
+    public record Outcome(LocalDate date, String status, @Nullable String reason) {
     }
 }

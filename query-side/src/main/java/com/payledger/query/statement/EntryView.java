@@ -1,6 +1,7 @@
 package com.payledger.query.statement;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of an account statement: a leg of a transfer. {@code amount} is signed (negative for a debit) and,
@@ -8,5 +9,6 @@ import java.time.Instant;
  * stream.
  */
 public record EntryView(long sequence, String transferId, String direction, long amount, String currency,
-                        long balanceAfter, String counterpartyAccountId, String description, Instant postedAt) {
+                        long balanceAfter, String counterpartyAccountId, @Nullable String description,
+                        Instant postedAt) {
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,8 +36,8 @@ class ApiKeyController {
     record IssueRequest(String role, String ownerId, String name) {
     }
 
-    record IssuedBody(String id, String key, String prefix, String role, String ownerId, String name,
-                      Instant createdAt, String createdBy) {
+    record IssuedBody(String id, String key, String prefix, String role, @Nullable String ownerId,
+                      @Nullable String name, Instant createdAt, String createdBy) {
     }
 
     record Items(List<ApiKeyView> items) {

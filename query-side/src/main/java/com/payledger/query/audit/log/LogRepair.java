@@ -3,6 +3,7 @@ package com.payledger.query.audit.log;
 import com.payledger.query.audit.merkle.MerkleHashes;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,7 +28,8 @@ public class LogRepair {
      * {@code appended} events, as leaves {@code firstPosition} onward ({@code null} when none), by their global
      * indexes; {@code treeSize} after; {@code more}: another call has more to append.
      */
-    public record Repaired(int appended, List<Long> globalIndexes, Long firstPosition, long treeSize, boolean more) {
+    public record Repaired(int appended, List<Long> globalIndexes, @Nullable Long firstPosition, long treeSize,
+                           boolean more) {
     }
 
     private final MerkleLogStore log;

@@ -13,6 +13,18 @@ final class RulePartChecks {
     /** A date only: occurrences are local dates, and lib-recur refuses an absolute UNTIL with a floating start. */
     private static final Pattern UNTIL = Pattern.compile("[0-9]{8}");
 
+    /**
+     * The numbers of each part as RFC 5545 writes them. The parts' own checks parse with Integer.parseInt, which
+     * also reads "+5" and other scripts' digits ("٣"): a rule stored with them is one no other RFC 5545 reader
+     * takes. Stored rules keep being read as they are, so this holds new rules only.
+     */
+    private static final java.util.Map<String, Pattern> NUMBERS_AS_SENT = java.util.Map.of(
+            "INTERVAL", Pattern.compile("[0-9]+"),
+            "COUNT", Pattern.compile("[0-9]+"),
+            "BYMONTH", Pattern.compile("[0-9]+(,[0-9]+)*"),
+            "BYMONTHDAY", Pattern.compile("[+-]?[0-9]+(,[+-]?[0-9]+)*"),
+            "BYSETPOS", Pattern.compile("[+-]?[0-9]+(,[+-]?[0-9]+)*"));
+
     private RulePartChecks() {
     }
 
@@ -46,7 +58,8 @@ final class RulePartChecks {
      *       checks and reached the read model's insert, which PostgreSQL refused (a 500);</li>
      *   <li>no empty part but a single trailing one ("FREQ=DAILY;" is common): parsing drops trailing empty parts,
      *       so "FREQ=DAILY;;" read as FREQ=DAILY;</li>
-     *   <li>an UNTIL that is a calendar date: lib-recur reads 20271301 or 20270230 as some other date.</li>
+     *   <li>an UNTIL that is a calendar date: lib-recur reads 20271301 or 20270230 as some other date;</li>
+     *   <li>numbers in ASCII digits, signed only where RFC 5545 allows a sign.</li>
      * </ul>
      */
     static void checkAsSent(String rrule) {
@@ -60,6 +73,10 @@ final class RulePartChecks {
             if (nameAndValue.length == 2 && nameAndValue[0].strip().equalsIgnoreCase("UNTIL")) {
                 require(isCalendarDate(nameAndValue[1].strip()), "UNTIL must be a date like 20271231 (no time)");
             }
+            Pattern numbers = nameAndValue.length == 2
+                    ? NUMBERS_AS_SENT.get(nameAndValue[0].strip().toUpperCase(java.util.Locale.ROOT)) : null;
+            require(numbers == null || numbers.matcher(nameAndValue[1].strip()).matches(),
+                    "rrule numbers are ASCII digits, signed only in BYMONTHDAY and BYSETPOS (RFC 5545)");
         }
     }
 

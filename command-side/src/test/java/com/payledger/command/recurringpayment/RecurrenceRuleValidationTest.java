@@ -42,14 +42,17 @@ class RecurrenceRuleValidationTest {
     @ValueSource(strings = {"FREQ=DAILY;UNTIL=20271301", "FREQ=DAILY;UNTIL=20270230", "FREQ=DAILY;UNTIL=20270132",
         "FREQ=DAILY;UNTIL=00001231", "rrule:until=20270230;freq=daily", "FREQ=DAILY;;", ";FREQ=DAILY",
         "FREQ=DAILY;;INTERVAL=2", "FREQ=DAILY;;;", "FREQ=DAILY\u0000", "\u0000FREQ=DAILY",
-        "FREQ=DAILY;\u0000INTERVAL=2", "FREQ=DAILY\u0001", "\tFREQ=DAILY", "FREQ=DAILY\n", "FREQ=DAILY\u007f"})
+        "FREQ=DAILY;\u0000INTERVAL=2", "FREQ=DAILY\u0001", "\tFREQ=DAILY", "FREQ=DAILY\n", "FREQ=DAILY\u007f",
+        "FREQ=DAILY;INTERVAL=\u0663;COUNT=\u0664", "FREQ=MONTHLY;BYMONTHDAY=\u0661\u0665", "FREQ=DAILY;COUNT=+5",
+        "FREQ=DAILY;INTERVAL=+2", "FREQ=YEARLY;BYMONTH=+1", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=\uff11"})
     void givenARuleAsSentThatParsingAStoredRuleWouldTake_whenChecked_thenIllegalArgument(String rrule) {
         assertThatThrownBy(() -> RulePartChecks.checkAsSent(rrule)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Stored schedules are read through the same parsing: what it once accepted it must go on reading. */
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"FREQ=DAILY;", "\tFREQ=DAILY\n", "FREQ=DAILY;UNTIL=20270230", "FREQ=DAILY\u0001"})
+    @ValueSource(strings = {"FREQ=DAILY;", "\tFREQ=DAILY\n", "FREQ=DAILY;UNTIL=20270230", "FREQ=DAILY\u0001",
+        "FREQ=DAILY;INTERVAL=\u0663", "FREQ=DAILY;COUNT=+5"})
     void givenAStoredRuleTheChecksAsSentNowRefuse_whenParsed_thenItStillExpands(String rrule) {
         assertThat(RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)).between(START, null, 2))
                 .hasSize(2);
@@ -57,7 +60,8 @@ class RecurrenceRuleValidationTest {
 
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"FREQ=DAILY", "FREQ=DAILY;", " FREQ=DAILY ", "rrule:freq=daily;until=20270228",
-        "FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20281231"})
+        "FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20281231", "FREQ=MONTHLY;BYMONTHDAY=+15,-1",
+        "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=+1,-1", "freq=daily;interval=2;count=10"})
     void givenAWellFormedRule_whenCheckedAsSent_thenAccepted(String rrule) {
         assertThatCode(() -> RulePartChecks.checkAsSent(rrule)).doesNotThrowAnyException();
     }

@@ -35,13 +35,36 @@ record RuleText(Map<String, String> parts, RecurrenceRule rule) {
     static RuleText read(String rrule, ShortMonthPolicy shortMonthPolicy) {
         Map<String, String> parts = parts(rrule);
         String normalized = normalized(rrule);
-        String effective = shortMonthPolicy == ShortMonthPolicy.CLAMP
+        String effective = clamps(shortMonthPolicy, parts)
                 ? normalized + ";RSCALE=GREGORIAN;SKIP=BACKWARD" : normalized;
         try {
             return new RuleText(parts, new RecurrenceRule(effective));
         } catch (InvalidRecurrenceRuleException | RuntimeException invalid) {
             throw new IllegalArgumentException("invalid rrule: " + invalid.getMessage(), invalid);
         }
+    }
+
+    /**
+     * Whether the rule is read with RFC 7529's SKIP=BACKWARD. lib-recur cannot expand that with BYMONTHDAY and BYDAY
+     * together ("Friday the 13th" under CLAMP was refused as producing no dates). Month days of at most 28 (or -28)
+     * fall in every month, so there is nothing to clamp and the rule is read as RFC 5545 writes it; a later month
+     * day with BYDAY is refused in words a client can act on. No stored rule has either combination under CLAMP:
+     * both were refused when created.
+     */
+    private static boolean clamps(ShortMonthPolicy shortMonthPolicy, Map<String, String> parts) {
+        if (shortMonthPolicy != ShortMonthPolicy.CLAMP) {
+            return false;
+        }
+        if (!parts.containsKey("BYDAY") || !parts.containsKey("BYMONTHDAY")) {
+            return true;
+        }
+        boolean everyMonthHasThem = java.util.Arrays.stream(parts.get("BYMONTHDAY").split(","))
+                .mapToInt(day -> Math.abs(Integer.parseInt(day))).allMatch(day -> day <= 28);
+        if (!everyMonthHasThem) {
+            throw new IllegalArgumentException("shortMonthPolicy CLAMP cannot move a BYMONTHDAY past 28 while BYDAY "
+                    + "also selects the dates: use SKIP, or month days up to 28");
+        }
+        return false;
     }
 
     private static Map<String, String> parts(String rrule) {

@@ -138,6 +138,28 @@ class RecurrenceRuleValidationTest {
                 + " and expands it as %s", rrule, readAs).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Month days of at most 28 fall in every month: CLAMP has nothing to move, and BYDAY may filter them. */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "FREQ=MONTHLY;BYMONTHDAY=15;BYDAY=MO",
+        "FREQ=MONTHLY;BYMONTHDAY=-1,-28;BYDAY=FR", "FREQ=MONTHLY;BYMONTHDAY=1,2,3,4,5;BYDAY=MO;BYSETPOS=1"})
+    void givenMonthDaysEveryMonthHasWithBYDAY_whenClamped_thenTheDatesAreThoseOfSkip(String rrule) {
+        List<LocalDate> skipped = dates(RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)));
+        assertThat(dates(RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.CLAMP)))).hasSize(6)
+                .isEqualTo(skipped);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=MONTHLY;BYMONTHDAY=31;BYDAY=MO", "FREQ=MONTHLY;BYMONTHDAY=-29;BYDAY=FR"})
+    void givenALateMonthDayWithBYDAY_whenClamped_thenRefusedInWordsThatSayWhy(String rrule) {
+        assertThatThrownBy(() -> RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.CLAMP)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CLAMP")
+                .hasMessageContaining("use SKIP");
+    }
+
+    private static List<LocalDate> dates(RecurrenceCalendar calendar) {
+        return calendar.between(START, null, 6).stream().map(Occurrence::date).toList();
+    }
+
     private static Recurrence recurrence(String rrule, ShortMonthPolicy policy) {
         return new Recurrence(rrule, START, LocalTime.of(9, 0), "Europe/Berlin", policy);
     }

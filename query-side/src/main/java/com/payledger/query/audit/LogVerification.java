@@ -205,15 +205,20 @@ class LogVerification {
         return null;
     }
 
-    private static String checkpointProblem(Checkpoint checkpoint, String recomputedRoot,
+    static String checkpointProblem(Checkpoint checkpoint, String recomputedRoot,
                                             TrustedCheckpointKeys.Signer signer) {
         if (!recomputedRoot.equals(checkpoint.rootHash())) {
             return "the log's root at size " + checkpoint.treeSize() + " differs from the signed checkpoint";
         }
         return switch (signer) {
             case TRUSTED_KEY, UNKNOWN_KEY -> null;
-            case REFUSED_KEY -> "the checkpoint at size " + checkpoint.treeSize() + " is signed by key "
-                    + TrustedCheckpointKeys.keyId(checkpoint) + ", which the service does not trust";
+            // An unreadable key named no signer: the row's own key_id, which the one who changed the row chose,
+            // named the service's key as one it did not trust.
+            case REFUSED_KEY -> TrustedCheckpointKeys.keyId(checkpoint)
+                    .map(keyId -> "the checkpoint at size " + checkpoint.treeSize() + " is signed by key " + keyId
+                            + ", which the service does not trust")
+                    .orElse("the checkpoint at size " + checkpoint.treeSize() + " names a signing key that cannot "
+                            + "be read: its row was altered");
             case INVALID_SIGNATURE -> "the checkpoint at size " + checkpoint.treeSize() + " has an invalid signature";
         };
     }

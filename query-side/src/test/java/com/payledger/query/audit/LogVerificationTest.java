@@ -144,4 +144,19 @@ class LogVerificationTest {
     private static <T> List<T> page(List<T> all, int from, int limit) {
         return all.subList(Math.min(from, all.size()), Math.min(from + limit, all.size()));
     }
+
+    /**
+     * A row whose public key was made unreadable named the key id its row records, the service's own, as a key the
+     * service does not trust: the problem is the altered row, and no key signed anything it can name.
+     */
+    @Test
+    void givenACheckpointNamingAnUnreadableKey_whenRefused_thenTheProblemIsTheAlteredRowNotTheServicesKey() {
+        Checkpoint altered = new Checkpoint(7, "ab", Instant.parse("2026-12-02T00:00:00Z"), "c2ln", "c27aeb0df76938fa",
+                "not a key");
+
+        String problem = LogVerification.checkpointProblem(altered, "ab", TrustedCheckpointKeys.Signer.REFUSED_KEY);
+
+        assertThat(problem).isEqualTo("the checkpoint at size 7 names a signing key that cannot be read: its row "
+                + "was altered").doesNotContain("c27aeb0df76938fa");
+    }
 }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -71,12 +72,11 @@ public class TrustedCheckpointKeys {
 
     /**
      * The id of the key the checkpoint names, derived from the key itself rather than read from the row's
-     * {@code key_id}, which anyone able to change the row could set to a trusted key's id.
+     * {@code key_id}, which anyone able to change the row could set to a trusted key's id; empty when the named key
+     * cannot be read (the row was altered).
      */
-    public static String keyId(Checkpoint checkpoint) {
-        PublicKey named = readable(checkpoint.publicKey());
-        return named != null ? CheckpointFormat.keyId(named)
-                : checkpoint.keyId() + " (as recorded: the key itself is unreadable)";
+    public static Optional<String> keyId(Checkpoint checkpoint) {
+        return Optional.ofNullable(readable(checkpoint.publicKey())).map(CheckpointFormat::keyId);
     }
 
     private static boolean signedBy(Checkpoint checkpoint, PublicKey key) {

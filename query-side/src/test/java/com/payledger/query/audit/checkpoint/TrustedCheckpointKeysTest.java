@@ -40,7 +40,7 @@ class TrustedCheckpointKeysTest {
 
         assertThat(keys.signer(forged)).isEqualTo(Signer.REFUSED_KEY);
         assertThat(TrustedCheckpointKeys.keyId(forged)).as("derived from the key, not the recorded id")
-                .isEqualTo(CheckpointFormat.keyId(stranger.getPublic()));
+                .contains(CheckpointFormat.keyId(stranger.getPublic()));
     }
 
     @Test
@@ -84,7 +84,7 @@ class TrustedCheckpointKeysTest {
     }
 
     @Test
-    void givenAnUnreadablePublicKeyInTheRow_whenChecked_thenInvalidOrRefusedWithTheRecordedKeyId() {
+    void givenAnUnreadablePublicKeyInTheRow_whenChecked_thenInvalidOrRefusedAndNoKeyIdIsTakenFromTheRow() {
         Checkpoint signed = signedBy(stranger, 7);
         Checkpoint unreadable = new Checkpoint(signed.treeSize(), signed.rootHash(), signed.timestamp(),
                 signed.signature(), "0123456789abcdef", "bm90IGEga2V5");
@@ -93,7 +93,8 @@ class TrustedCheckpointKeysTest {
                 .isEqualTo(Signer.INVALID_SIGNATURE);
         assertThat(new TrustedCheckpointKeys(List.of(own.getPublic()), true).signer(unreadable))
                 .isEqualTo(Signer.REFUSED_KEY);
-        assertThat(TrustedCheckpointKeys.keyId(unreadable)).startsWith("0123456789abcdef");
+        // The row's key_id is whatever the one who altered it wrote: it names no signer.
+        assertThat(TrustedCheckpointKeys.keyId(unreadable)).isEmpty();
     }
 
     @Test

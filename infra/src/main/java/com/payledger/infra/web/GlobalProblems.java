@@ -104,9 +104,12 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
                     "PAYLOAD_TOO_LARGE", cause.getMessage()));
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            problem = problem(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD",
-                    "unknown field '" + unknown.getPropertyName() + "'");
-            problem.setProperty("field", unknown.getPropertyName());
+            // The whole path, as a wrong type reports it: "bogus" alone did not say it was inside retryPolicy.
+            String name = unknown.getPropertyName();
+            String field = fieldOf(exception).map(path -> path.equals(name) || path.endsWith("." + name) ? path
+                    : path + "." + name).orElse(name);
+            problem = problem(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD", "unknown field '" + field + "'");
+            problem.setProperty("field", field);
         } else if (cause instanceof MismatchedInputException || cause instanceof InputCoercionException) {
             problem = problem(HttpStatus.BAD_REQUEST, "INVALID_FIELD_TYPE",
                     "a field has the wrong type, or a number is fractional or out of range");

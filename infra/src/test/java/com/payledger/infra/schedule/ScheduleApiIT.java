@@ -366,6 +366,12 @@ class ScheduleApiIT extends LedgerHttpTest {
         expect(400, "INVALID_CATCH_UP_WINDOW", () -> create(client, daily(unique("s"),
                 Map.of("catchUpWindow", "PT1H0.0000001S"))));
         expect(400, "UNKNOWN_FIELD", () -> create(client, daily(unique("s"), Map.of("cron", "* * *"))));
+        // Named by its whole path, as a wrong type inside retryPolicy is.
+        Response nested = create(client, daily(unique("s"), Map.of("retryPolicy", Map.of("bogus", 1))));
+        assertThat(nested.code()).isEqualTo("UNKNOWN_FIELD");
+        assertThat(nested.body().get("field").asString()).isEqualTo("retryPolicy.bogus");
+        assertThat(create(client, daily(unique("s"), Map.of("cron", "* * *"))).body().get("field").asString())
+                .isEqualTo("cron");
         expect(400, "INVALID_STATUS", () -> client.get("/api/v1/schedules?status=SLEEPING"));
         expect(400, "INVALID_UNTIL", () -> client.get("/api/v1/accounts/" + payer + "/forecast?until=2001-01-01"));
         expect(404, "SCHEDULE_NOT_FOUND", () -> client.post("/api/v1/schedules/" + unique("none") + "/pause"));

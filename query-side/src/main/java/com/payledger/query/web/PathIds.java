@@ -35,7 +35,10 @@ public final class PathIds {
         }
         try {
             // ISO_LOCAL_DATE resolves strictly: 2026-02-30 and 2026-13-01 are refused, not moved to a real date.
-            LocalDate.parse(id.substring(id.length() - "yyyy-mm-dd".length()));
+            // Year 0 parses too, but no schedule starts before year 1.
+            if (LocalDate.parse(id.substring(id.length() - "yyyy-mm-dd".length())).getYear() < 1) {
+                throw new DateTimeParseException("before year 1", id, 0);
+            }
         } catch (DateTimeParseException impossible) {
             throw QueryProblems.badParameter("INVALID_ID", "id", "a scheduled payment's id is sched~<scheduleId>~<date>"
                     + " with a date that occurs, like 2026-02-28");

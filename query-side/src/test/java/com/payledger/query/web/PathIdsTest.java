@@ -18,7 +18,7 @@ class PathIdsTest {
     @ParameterizedTest
     @ValueSource(strings = {"sched~rent~2026-02-30", "sched~rent~2027-02-29", "sched~rent~2026-13-01",
             "sched~rent~2026-00-10", "sched~rent~2026-04-31", "sched~rent~2026-1-31", "sched~~2026-01-31",
-            "-t", "t~1"})
+            "-t", "t~1", "sched~rent~0000-01-01"})
     void anIdNoTransferCanHaveIsA400InvalidId(String id) {
         assertThatThrownBy(() -> PathIds.transferId(id)).isInstanceOfSatisfying(ErrorResponseException.class,
                 problem -> {

@@ -23,7 +23,11 @@ final class RulePartChecks {
             "COUNT", Pattern.compile("[0-9]+"),
             "BYMONTH", Pattern.compile("[0-9]+(,[0-9]+)*"),
             "BYMONTHDAY", Pattern.compile("[+-]?[0-9]+(,[+-]?[0-9]+)*"),
-            "BYSETPOS", Pattern.compile("[+-]?[0-9]+(,[+-]?[0-9]+)*"));
+            "BYSETPOS", Pattern.compile("[+-]?[0-9]+(,[+-]?[0-9]+)*"),
+            // A sign belongs to an ordinal: lib-recur cannot read "+MO" and dropped the whole BYDAY part unsaid, so
+            // FREQ=MONTHLY;BYDAY=+MO paid on the 1st of every month.
+            "BYDAY", Pattern.compile("([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)"
+                    + "(,([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU))*"));
 
     private RulePartChecks() {
     }
@@ -75,8 +79,9 @@ final class RulePartChecks {
             }
             Pattern numbers = nameAndValue.length == 2
                     ? NUMBERS_AS_SENT.get(nameAndValue[0].strip().toUpperCase(java.util.Locale.ROOT)) : null;
-            require(numbers == null || numbers.matcher(nameAndValue[1].strip()).matches(),
-                    "rrule numbers are ASCII digits, signed only in BYMONTHDAY and BYSETPOS (RFC 5545)");
+            require(numbers == null
+                            || numbers.matcher(nameAndValue[1].strip().toUpperCase(java.util.Locale.ROOT)).matches(),
+                    "rrule numbers are ASCII digits, signed only in BYMONTHDAY, BYSETPOS and BYDAY ordinals");
         }
     }
 

@@ -44,7 +44,9 @@ class RecurrenceRuleValidationTest {
         "FREQ=DAILY;;INTERVAL=2", "FREQ=DAILY;;;", "FREQ=DAILY\u0000", "\u0000FREQ=DAILY",
         "FREQ=DAILY;\u0000INTERVAL=2", "FREQ=DAILY\u0001", "\tFREQ=DAILY", "FREQ=DAILY\n", "FREQ=DAILY\u007f",
         "FREQ=DAILY;INTERVAL=\u0663;COUNT=\u0664", "FREQ=MONTHLY;BYMONTHDAY=\u0661\u0665", "FREQ=DAILY;COUNT=+5",
-        "FREQ=DAILY;INTERVAL=+2", "FREQ=YEARLY;BYMONTH=+1", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=\uff11"})
+        "FREQ=DAILY;INTERVAL=+2", "FREQ=YEARLY;BYMONTH=+1", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=\uff11",
+        "FREQ=MONTHLY;BYDAY=+MO", "FREQ=MONTHLY;BYDAY=MO,-FR", "FREQ=YEARLY;BYDAY=-SU;BYMONTH=3",
+        "FREQ=MONTHLY;BYDAY=+FR;BYMONTHDAY=13"})
     void givenARuleAsSentThatParsingAStoredRuleWouldTake_whenChecked_thenIllegalArgument(String rrule) {
         assertThatThrownBy(() -> RulePartChecks.checkAsSent(rrule)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -61,7 +63,8 @@ class RecurrenceRuleValidationTest {
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"FREQ=DAILY", "FREQ=DAILY;", " FREQ=DAILY ", "rrule:freq=daily;until=20270228",
         "FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20281231", "FREQ=MONTHLY;BYMONTHDAY=+15,-1",
-        "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=+1,-1", "freq=daily;interval=2;count=10"})
+        "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=+1,-1", "freq=daily;interval=2;count=10",
+        "FREQ=MONTHLY;BYDAY=+1MO,-1FR,2TU,WE", "rrule:freq=monthly;byday=-1fr"})
     void givenAWellFormedRule_whenCheckedAsSent_thenAccepted(String rrule) {
         assertThatCode(() -> RulePartChecks.checkAsSent(rrule)).doesNotThrowAnyException();
     }

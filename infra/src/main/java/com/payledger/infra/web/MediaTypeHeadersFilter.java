@@ -63,7 +63,10 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
                     "request bodies are read as sent: send them without a Content-Encoding");
             return;
         }
-        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        // Every Accept line, as Spring's negotiation reads them: with the first alone, a second line asking for
+        // latin1 reached the controller, which ran the command before the answer failed to be written (a 500).
+        String accept = request.getHeader(HttpHeaders.ACCEPT) == null ? null
+                : String.join(", ", Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
         List<MediaType> accepted = accept == null ? null : parsed(accept);
         if (accept != null && accepted == null) {
             ProblemWriter.write(request, response, HttpStatus.NOT_ACCEPTABLE, "NOT_ACCEPTABLE",

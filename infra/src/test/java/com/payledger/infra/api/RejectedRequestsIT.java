@@ -146,6 +146,15 @@ class RejectedRequestsIT extends LedgerHttpTest {
             assertThat(refused.code()).isEqualTo("NOT_ACCEPTABLE");
             assertThat(client.get("/api/v1/transfers/" + id).status()).as("posted behind a refusal").isEqualTo(404);
         }
+        // Sent as two Accept lines, the second was not looked at, and the transfer was posted behind a 500.
+        String refusedId = unique("two-accepts");
+        assertThat(postAccepting(valid, refusedId, "text/plain", "application/json;charset=utf-16").status())
+                .isEqualTo(406);
+        assertThat(client.get("/api/v1/transfers/" + refusedId).status()).isEqualTo(404);
+        String admittedId = unique("two-accepts");
+        Response admitted = postAccepting(valid, admittedId, "application/json", "application/json;charset=utf-16");
+        assertThat(admitted.status()).as("JSON in UTF-8 admitted by the first line").isEqualTo(201);
+        assertThat(admitted.body().get("id").asString()).isEqualTo(admittedId);
         Response utf8 = getAccepting(account, "application/json;charset=latin1, */*");
         assertThat(utf8.status()).isEqualTo(200);
         assertThat(utf8.contentType()).startsWith("application/json");
@@ -155,6 +164,19 @@ class RejectedRequestsIT extends LedgerHttpTest {
         String minusOne = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("v1:-1".getBytes());
         expect(400, "INVALID_CURSOR", () -> client.get(account + "/entries?cursor=" + minusOne));
         expect(400, "INVALID_POSITION", () -> client.get("/api/v1/audit/events?after=%EF%BC%91"));
+    }
+
+    /** {@code transfer} posted under {@code id} with each of {@code accepts} as an Accept line of its own. */
+    private Response postAccepting(String transfer, String id, String... accepts) {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        client.baseUrl() + "/api/v1/transfers")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + client.clientKey(client.accountOwner(alice)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        transfer.replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"" + id + "\"")));
+        for (String accept : accepts) {
+            request.header("Accept", accept);
+        }
+        return client.send(request);
     }
 
     private Response getAccepting(String path, String accept) {

@@ -3,9 +3,11 @@ package com.payledger.infra.web;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,7 +28,13 @@ import org.springframework.web.util.UriUtils;
 class ErrorPageProblems implements ErrorController {
 
     @RequestMapping("/error")
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
+        // Spring Security's header writer does not run for the error dispatch of a request its firewall refused.
+        BrowserHeaders.addMissing(response);
+        // A request Tomcat refused itself (TRACE) never met RequestIdentityFilter: an id of its own, as every answer.
+        if (!response.containsHeader(RequestIdentityFilter.REQUEST_ID_HEADER)) {
+            response.setHeader(RequestIdentityFilter.REQUEST_ID_HEADER, UUID.randomUUID().toString());
+        }
         HttpStatus status = statusOf(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
         ProblemDetail problem = GlobalProblems.problem(status, codeOf(status), detailOf(status));
         // The request that was refused, not the error page it was forwarded to ("/error" was all a client saw).

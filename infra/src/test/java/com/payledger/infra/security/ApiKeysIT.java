@@ -150,6 +150,12 @@ class ApiKeysIT extends LedgerHttpTest {
         assertKeepsBrowsersAway(malformed, 400);
         assertThat(malformed.code()).isEqualTo("MALFORMED_REQUEST");
         assertThat(malformed.raw().headers().firstValue("X-Request-Id")).isPresent();
+        // Refused by Spring Security's firewall, or by Tomcat (TRACE), and answered on the error page.
+        assertKeepsBrowsersAway(client.get("/api/v1/accounts/a%25b"), 400);
+        Response trace = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.baseUrl()
+                + "/api/v1/transfers")).method("TRACE", java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertKeepsBrowsersAway(trace, 405);
+        assertThat(trace.raw().headers().firstValue("X-Request-Id")).isPresent();
     }
 
     private static void assertKeepsBrowsersAway(Response answer, int status) {

@@ -103,17 +103,25 @@ class MediaTypeHeadersFilter extends OncePerRequestFilter {
     /**
      * The types this API answers that {@code ranges} admit, each with the quality of the most specific range that
      * matches it (RFC 9110 12.5.1): with {@code application/json;q=0, *}{@code /*} JSON is refused, although the
-     * wildcard alone admits it. A range in a foreign charset matches nothing this API writes.
+     * wildcard alone admits it. A range in a foreign charset matches nothing this API writes, and neither does a
+     * refused range with a parameter of its own ({@code application/json;profile=x;q=0}): it refuses that variant,
+     * which the API never writes, not plain JSON. A parameter on a range that admits is overlooked, as Spring does.
      */
     private static List<MediaType> admitted(List<MediaType> ranges) {
         return ANSWERS.stream().flatMap(answer -> ranges.stream()
-                        .filter(range -> !foreignCharset(range) && range.includes(answer))
+                        .filter(range -> !foreignCharset(range) && !refusesAVariant(range) && range.includes(answer))
                         .max(Comparator.comparingInt(MediaTypeHeadersFilter::specificity))
                         .filter(range -> !refused(range))
                         .map(range -> new MediaType(answer, Map.of("q",
                                 Double.toString(range.getQualityValue()))))
                         .stream())
                 .toList();
+    }
+
+    /** A q=0 range carrying a parameter other than q and charset: RFC 9110 12.5.1 matches it to that variant only. */
+    private static boolean refusesAVariant(MediaType range) {
+        return refused(range) && range.getParameters().keySet().stream()
+                .anyMatch(name -> !name.equalsIgnoreCase("q") && !name.equalsIgnoreCase("charset"));
     }
 
     private static int specificity(MediaType range) {

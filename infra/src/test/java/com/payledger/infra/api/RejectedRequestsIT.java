@@ -132,6 +132,9 @@ class RejectedRequestsIT extends LedgerHttpTest {
         expect(406, "NOT_ACCEPTABLE", () -> getAccepting(account, "application/json;q=0, application/*"));
         expect(406, "NOT_ACCEPTABLE", () -> getAccepting("/api/v1/audit/export", "application/x-ndjson;q=0, */*"));
         assertThat(getAccepting(account, "application/*;q=0, application/json").status()).isEqualTo(200);
+        // A refused variant (a parameter of its own) is not what the API writes: plain JSON is still admitted.
+        assertThat(getAccepting(account, "application/json;profile=x;q=0, application/json").status()).isEqualTo(200);
+        expect(406, "NOT_ACCEPTABLE", () -> getAccepting(account, "application/json;charset=utf-8;q=0, */*"));
         // Answers are UTF-8. Asked for another charset, Spring ran the command and then failed to write the answer:
         // a 500 for a transfer that was posted. It is a 406 before anything runs; a wildcard beside it still admits.
         for (String foreign : List.of("application/json;charset=latin1", "application/json;charset=us-ascii",

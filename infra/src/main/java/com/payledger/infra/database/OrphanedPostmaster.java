@@ -2,6 +2,7 @@ package com.payledger.infra.database;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ final class OrphanedPostmaster {
                     + "this one its own PAYLEDGER_DATA_DIR.");
         }
         LOG.warn("Stopping the PostgreSQL server (pid {}) left running by a previous run", postmaster.get().pid());
-        requestShutdown(postmaster.get(), lines);
+        requestShutdown(postmaster.get(), dataDirectory, lines);
         try {
             postmaster.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -76,31 +77,65 @@ final class OrphanedPostmaster {
     }
 
     /**
-     * Ends the orphan's client sessions, then asks it to stop with SIGTERM ({@link ProcessHandle#destroy}), its
-     * "smart" shutdown, which waits for every session to end: one idle session of another client left (an
-     * operator's psql, a monitoring agent) made the start fail after 30 s and left the server refusing new
-     * connections. What those sessions had not committed is rolled back; what was committed stays. (Java cannot send
-     * the SIGINT of a "fast" shutdown without a {@code kill} program, which a slim image may lack.)
+     * Asks the orphan for PostgreSQL's "fast" shutdown with the {@code pg_ctl} beside its {@code postgres} binary
+     * (the embedded server's bundle has one): it ends every client session, rolls back what they had not committed,
+     * and refuses new ones while it stops. What was committed stays.
+     *
+     * <p>Without that program, Java can send only SIGTERM ({@link ProcessHandle#destroy}), the "smart" shutdown that
+     * waits for every session to end, so the sessions are ended first. That leaves a window: a client that
+     * reconnects at once (another instance's connection pool on the same server) got in between and kept the smart
+     * shutdown waiting, the start failed after 30 s, and the server refused new connections until every client was
+     * stopped.
      */
-    private static void requestShutdown(ProcessHandle postmaster, List<String> pidFile) {
+    private static void requestShutdown(ProcessHandle postmaster, Path dataDirectory, List<String> pidFile)
+            throws IOException {
+        Optional<Path> pgCtl = postmaster.info().command().map(Path::of).map(binary -> binary.resolveSibling("pg_ctl"))
+                .filter(Files::isExecutable);
+        if (pgCtl.isPresent() && fastShutdown(pgCtl.get(), dataDirectory)) {
+            return;
+        }
         if (pidFile.size() >= 4) {
-            PGSimpleDataSource orphan = new PGSimpleDataSource();
-            orphan.setServerNames(new String[] {"localhost"});
-            orphan.setPortNumbers(new int[] {parseNumber(pidFile.get(3)).orElse(0L).intValue()});
-            orphan.setDatabaseName("postgres");
-            orphan.setUser("postgres");
-            orphan.setConnectTimeout(5);
-            orphan.setSocketTimeout(10);
-            try (Connection connection = orphan.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("""
-                        select pg_terminate_backend(pid) from pg_stat_activity
-                         where backend_type = 'client backend' and pid <> pg_backend_pid()""");
-            } catch (SQLException unreachable) {
-                LOG.warn("Could not end the client sessions of the orphaned PostgreSQL server (pid {}); its shutdown "
-                        + "waits for them", postmaster.pid(), unreachable);
-            }
+            endClientSessions(postmaster, parseNumber(pidFile.get(3)).orElse(0L).intValue());
         }
         postmaster.destroy();
+    }
+
+    /** Whether {@code pg_ctl stop -m fast} ran and said the server stopped. */
+    private static boolean fastShutdown(Path pgCtl, Path dataDirectory) throws IOException {
+        Process stop = new ProcessBuilder(pgCtl.toString(), "stop", "-D", dataDirectory.toString(), "-m", "fast",
+                "-w", "-t", Long.toString(STOP_TIMEOUT.toSeconds())).redirectErrorStream(true).start();
+        try {
+            String printed = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!stop.waitFor(STOP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
+                stop.destroyForcibly();
+                return false;
+            }
+            if (stop.exitValue() != 0) {
+                LOG.warn("pg_ctl could not stop the orphaned PostgreSQL server: {}", printed.strip());
+            }
+            return stop.exitValue() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the orphaned postmaster", e);
+        }
+    }
+
+    private static void endClientSessions(ProcessHandle postmaster, int port) {
+        PGSimpleDataSource orphan = new PGSimpleDataSource();
+        orphan.setServerNames(new String[] {"localhost"});
+        orphan.setPortNumbers(new int[] {port});
+        orphan.setDatabaseName("postgres");
+        orphan.setUser("postgres");
+        orphan.setConnectTimeout(5);
+        orphan.setSocketTimeout(10);
+        try (Connection connection = orphan.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    select pg_terminate_backend(pid) from pg_stat_activity
+                     where backend_type = 'client backend' and pid <> pg_backend_pid()""");
+        } catch (SQLException unreachable) {
+            LOG.warn("Could not end the client sessions of the orphaned PostgreSQL server (pid {}); its shutdown "
+                    + "waits for them", postmaster.pid(), unreachable);
+        }
     }
 
     /** Whether a live process, this one included, holds the lock on {@code lockFile}. */

@@ -228,8 +228,11 @@ public final class RecurrenceCalendar {
             }
         } catch (RuntimeException unusable) {
             // The library's own words ("too many filtered recurrence instances") would tell a client nothing.
-            throw new IllegalArgumentException("rrule produces no usable dates (for example, it names a date that "
-                    + "never occurs, such as February 30th)", unusable);
+            // lib-recur also gives up on a rule that yields no date for a thousand of its periods in a row, which
+            // RFC 5545 allows: FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO (February 29th on a Monday) is valid.
+            throw new IllegalArgumentException("rrule produces no usable dates: it names a date that never occurs "
+                    + "(such as February 30th), or none for a thousand of its periods in a row (such as "
+                    + "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO: use a longer FREQ such as YEARLY)", unusable);
         }
     }
 

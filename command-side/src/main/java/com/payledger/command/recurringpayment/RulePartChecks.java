@@ -63,7 +63,8 @@ final class RulePartChecks {
      *   <li>no empty part but a single trailing one ("FREQ=DAILY;" is common): parsing drops trailing empty parts,
      *       so "FREQ=DAILY;;" read as FREQ=DAILY;</li>
      *   <li>an UNTIL that is a calendar date: lib-recur reads 20271301 or 20270230 as some other date;</li>
-     *   <li>numbers in ASCII digits, signed only where RFC 5545 allows a sign.</li>
+     *   <li>numbers in ASCII digits, signed only where RFC 5545 allows a sign;</li>
+     *   <li>none of the yearly shapes the calendar library reads otherwise than RFC 5545 ({@link #checkYearly}).</li>
      * </ul>
      */
     static void checkAsSent(String rrule) {
@@ -71,9 +72,14 @@ final class RulePartChecks {
         String trimmed = rrule.strip().replaceFirst("(?i)^RRULE:", "");
         String[] parts = (trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed)
                 .split(";", -1);
+        java.util.Map<String, String> named = new java.util.HashMap<>();
         for (String part : parts) {
             require(!part.isBlank(), "rrule has an empty part: two ';' in a row, or one at the start");
             String[] nameAndValue = part.split("=", 2);
+            if (nameAndValue.length == 2) {
+                named.put(nameAndValue[0].strip().toUpperCase(java.util.Locale.ROOT),
+                        nameAndValue[1].strip().toUpperCase(java.util.Locale.ROOT));
+            }
             if (nameAndValue.length == 2 && nameAndValue[0].strip().equalsIgnoreCase("UNTIL")) {
                 require(isCalendarDate(nameAndValue[1].strip()), "UNTIL must be a date like 20271231 (no time)");
             }
@@ -83,6 +89,34 @@ final class RulePartChecks {
                             || numbers.matcher(nameAndValue[1].strip().toUpperCase(java.util.Locale.ROOT)).matches(),
                     "rrule numbers are ASCII digits, signed only in BYMONTHDAY, BYSETPOS and BYDAY ordinals");
         }
+        checkYearly(named);
+    }
+
+    /**
+     * Two yearly shapes lib-recur reads otherwise than RFC 5545, each found by comparing its dates with an RFC 5545
+     * reading of thousands of random rules. A ledger must not pay on dates its client did not mean, so a new rule of
+     * either shape is refused, with the spelling that says what was meant; stored ones are read as they always were,
+     * which is what their upcoming runs have shown.
+     * <ul>
+     *   <li>BYMONTHDAY without BYMONTH: RFC 5545's table expands it to every month, lib-recur keeps to startDate's
+     *       month ({@code FREQ=YEARLY;BYMONTHDAY=13} from 2027-05-20 paid on May 13ths, where the RFC reads the 13th
+     *       of every month). Other readers split the same way, so the rule is ambiguous as written.</li>
+     *   <li>BYSETPOS over several BYMONTH months: lib-recur counts the first year's positions from startDate's
+     *       month, not from January ({@code FREQ=YEARLY;BYMONTH=1,7;BYSETPOS=1} from 2027-03-01 paid on
+     *       2027-07-01 as well as every January 1st).</li>
+     * </ul>
+     */
+    private static void checkYearly(java.util.Map<String, String> parts) {
+        if (!"YEARLY".equals(parts.get("FREQ"))) {
+            return;
+        }
+        require(!parts.containsKey("BYMONTHDAY") || parts.containsKey("BYMONTH"),
+                "FREQ=YEARLY with BYMONTHDAY needs BYMONTH: without it, readers of RFC 5545 disagree whether it means "
+                        + "every month or only the startDate's month; name the month (BYMONTH=5 for once a year), or "
+                        + "use FREQ=MONTHLY for every month");
+        require(!parts.containsKey("BYSETPOS") || !parts.getOrDefault("BYMONTH", "").contains(","),
+                "FREQ=YEARLY with BYSETPOS takes a single BYMONTH month: write a schedule for each month, or use "
+                        + "FREQ=MONTHLY with BYMONTH and BYSETPOS to pick a date within each month");
     }
 
     /** The combinations RFC 5545 forbids, which lib-recur would otherwise read as some other schedule. */

@@ -36,7 +36,8 @@ class ScheduleCommandController {
 
     @Operation(summary = "Schedule a recurring payment", description = "Idempotent on id. The rrule supports FREQ "
             + "DAILY/WEEKLY/MONTHLY/YEARLY, INTERVAL, COUNT, UNTIL, BYDAY (with ordinals such as 1MO or -1FR), "
-            + "BYMONTHDAY (negative counts from the month's end), BYMONTH, BYSETPOS and WKST. Occurrences before "
+            + "BYMONTHDAY (negative counts from the month's end), BYMONTH, BYSETPOS and WKST; with FREQ=YEARLY, "
+            + "BYMONTHDAY needs BYMONTH and BYSETPOS a single BYMONTH month (400 INVALID_RRULE). Occurrences before "
             + "the creation are never paid. 400 RRULE_TOO_COSTLY for a rule whose calendar costs too much to walk: "
             + "more than 64 units of work per period of its FREQ (the dates its BY parts expand into, plus one, "
             + "twice that with BYSETPOS), or a COUNT whose last occurrence lies further from the startDate than "

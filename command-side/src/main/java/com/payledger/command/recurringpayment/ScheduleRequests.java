@@ -67,9 +67,10 @@ final class ScheduleRequests {
                 time(body.timeOfDay()), zone(body.timeZone()),
                 choice(ShortMonthPolicy.class, body.shortMonthPolicy(), ShortMonthPolicy.SKIP, "shortMonthPolicy"));
         try {
-            RecurrenceCalendar calendar = RecurrenceCalendar.of(recurrence);
+            // The checks of a rule as sent first: a rule they refuse may also expand to nothing, and their words say
+            // what to send instead.
             RulePartChecks.checkAsSent(recurrence.rrule());
-            calendar.requireServable();
+            RecurrenceCalendar.of(recurrence).requireServable();
         } catch (RecurrenceCalendar.TooCostly tooCostly) {
             throw Problems.badRequest("RRULE_TOO_COSTLY", "rrule", tooCostly.getMessage());
         } catch (IllegalArgumentException invalid) {

@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.web.ErrorResponseException;
 
 /** Which rules {@link RecurrenceCalendar#of} accepts: the RRULE subset the ledger supports, nothing else. */
 class RecurrenceRuleValidationTest {
@@ -46,7 +48,10 @@ class RecurrenceRuleValidationTest {
         "FREQ=DAILY;INTERVAL=\u0663;COUNT=\u0664", "FREQ=MONTHLY;BYMONTHDAY=\u0661\u0665", "FREQ=DAILY;COUNT=+5",
         "FREQ=DAILY;INTERVAL=+2", "FREQ=YEARLY;BYMONTH=+1", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=\uff11",
         "FREQ=MONTHLY;BYDAY=+MO", "FREQ=MONTHLY;BYDAY=MO,-FR", "FREQ=YEARLY;BYDAY=-SU;BYMONTH=3",
-        "FREQ=MONTHLY;BYDAY=+FR;BYMONTHDAY=13"})
+        "FREQ=MONTHLY;BYDAY=+FR;BYMONTHDAY=13", "FREQ=YEARLY;BYMONTHDAY=13", "FREQ=YEARLY;BYMONTHDAY=-1",
+        "freq=yearly;bymonthday=13;byday=fr", "FREQ=YEARLY;BYMONTHDAY=1;BYSETPOS=1",
+        "FREQ=YEARLY;BYMONTH=1,7;BYSETPOS=1",
+        "FREQ=YEARLY;BYMONTH=6,4;BYMONTHDAY=28,1;BYSETPOS=3"})
     void givenARuleAsSentThatParsingAStoredRuleWouldTake_whenChecked_thenIllegalArgument(String rrule) {
         assertThatThrownBy(() -> RulePartChecks.checkAsSent(rrule)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -54,7 +59,8 @@ class RecurrenceRuleValidationTest {
     /** Stored schedules are read through the same parsing: what it once accepted it must go on reading. */
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"FREQ=DAILY;", "\tFREQ=DAILY\n", "FREQ=DAILY;UNTIL=20270230", "FREQ=DAILY\u0001",
-        "FREQ=DAILY;INTERVAL=\u0663", "FREQ=DAILY;COUNT=+5"})
+        "FREQ=DAILY;INTERVAL=\u0663", "FREQ=DAILY;COUNT=+5", "FREQ=YEARLY;BYMONTHDAY=13",
+        "FREQ=YEARLY;BYMONTH=1,7;BYSETPOS=1"})
     void givenAStoredRuleTheChecksAsSentNowRefuse_whenParsed_thenItStillExpands(String rrule) {
         assertThat(RecurrenceCalendar.of(recurrence(rrule, ShortMonthPolicy.SKIP)).between(START, null, 2))
                 .hasSize(2);
@@ -64,9 +70,53 @@ class RecurrenceRuleValidationTest {
     @ValueSource(strings = {"FREQ=DAILY", "FREQ=DAILY;", " FREQ=DAILY ", "rrule:freq=daily;until=20270228",
         "FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20281231", "FREQ=MONTHLY;BYMONTHDAY=+15,-1",
         "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=+1,-1", "freq=daily;interval=2;count=10",
-        "FREQ=MONTHLY;BYDAY=+1MO,-1FR,2TU,WE", "rrule:freq=monthly;byday=-1fr"})
+        "FREQ=MONTHLY;BYDAY=+1MO,-1FR,2TU,WE", "rrule:freq=monthly;byday=-1fr", "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=13",
+        "FREQ=YEARLY;BYMONTH=12;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=YEARLY;BYDAY=MO;BYSETPOS=1",
+        "FREQ=MONTHLY;BYMONTHDAY=13", "FREQ=MONTHLY;BYMONTH=1,7;BYMONTHDAY=1;BYSETPOS=1"})
     void givenAWellFormedRule_whenCheckedAsSent_thenAccepted(String rrule) {
         assertThatCode(() -> RulePartChecks.checkAsSent(rrule)).doesNotThrowAnyException();
+    }
+
+    /**
+     * Why the yearly shapes are refused: the calendar library pays only in startDate's month, where RFC 5545's table
+     * expands BYMONTHDAY to every month; and it counts the first year's BYSETPOS positions from startDate's month.
+     */
+    @Test
+    void givenTheYearlyShapesRefusedAsSent_whenTheLibraryExpandsThem_thenItsDatesAreNotRfc5545s() {
+        LocalDate may = LocalDate.of(2027, 5, 20);
+        assertThat(RecurrenceCalendar.of(new Recurrence("FREQ=YEARLY;BYMONTHDAY=13", may, LocalTime.of(9, 0), "UTC",
+                ShortMonthPolicy.SKIP)).between(may, null, 2)).extracting(Occurrence::date)
+                .as("RFC 5545: 2027-06-13, 2027-07-13").containsExactly(LocalDate.of(2028, 5, 13),
+                        LocalDate.of(2029, 5, 13));
+        LocalDate march = LocalDate.of(2027, 3, 1);
+        assertThat(RecurrenceCalendar.of(new Recurrence("FREQ=YEARLY;BYMONTH=1,7;BYSETPOS=1", march,
+                LocalTime.of(9, 0), "UTC", ShortMonthPolicy.SKIP)).between(march, null, 2)).extracting(Occurrence::date)
+                .as("RFC 5545: 2028-01-01, 2029-01-01").containsExactly(LocalDate.of(2027, 7, 1),
+                        LocalDate.of(2028, 1, 1));
+    }
+
+    /** A new schedule with such a rule is told what to send, not that its rule produces no dates. */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=YEARLY;BYMONTHDAY=31", "FREQ=YEARLY;BYMONTHDAY=1;BYSETPOS=3"})
+    void givenAYearlyMonthDayWithoutBYMONTH_whenANewScheduleAsksForIt_thenA400SayingToNameTheMonth(String rrule) {
+        ScheduleRequests.Create body = new ScheduleRequests.Create("s-1", "owner-1", "a-1", "a-2", 100L, "EUR", null,
+                rrule, "2027-02-10", "09:00", "UTC", null, null, null, null);
+        assertThatThrownBy(() -> ScheduleRequests.toCommand(body)).isInstanceOfSatisfying(
+                ErrorResponseException.class, problem -> {
+                    assertThat(problem.getStatusCode().value()).isEqualTo(400);
+                    assertThat(problem.getBody().getProperties()).containsEntry("code", "INVALID_RRULE");
+                    assertThat(problem.getBody().getDetail()).contains("needs BYMONTH");
+                });
+    }
+
+    @Test
+    void givenARuleLibRecurGivesUpOn_whenParsed_thenRefusedSayingToUseALongerFrequency() {
+        assertThatThrownBy(() -> RecurrenceCalendar.of(recurrence("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO",
+                ShortMonthPolicy.SKIP))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a thousand of its periods").hasMessageContaining("YEARLY");
+        assertThat(RecurrenceCalendar.of(recurrence("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO",
+                ShortMonthPolicy.SKIP)).between(START, null, 1)).extracting(Occurrence::date)
+                .containsExactly(LocalDate.of(2044, 2, 29));
     }
 
     @ParameterizedTest(name = "{0} characters")

@@ -347,6 +347,9 @@ class ScheduleApiIT extends LedgerHttpTest {
         expect(400, "INVALID_RRULE", () -> create(client, daily(unique("s"), Map.of("rrule", "FREQ=DAILY;;"))));
         expect(400, "INVALID_RRULE",
                 () -> create(client, daily(unique("s"), Map.of("rrule", "FREQ=DAILY;UNTIL=20271301"))));
+        // Yearly on the 13th of every month, or of startDate's month only? The calendar library paid the latter.
+        expect(400, "INVALID_RRULE",
+                () -> create(client, daily(unique("s"), Map.of("rrule", "FREQ=YEARLY;BYMONTHDAY=13"))));
         expect(400, "INVALID_TIME_ZONE", () -> create(client, daily(unique("s"), Map.of("timeZone", "Mars/Base"))));
         // java.time reads these as zones, but a fixed offset has no daylight saving: runs would drift an hour.
         for (String fixedOffset : List.of("Z", "+01:00", "UTC+01:00", "GMT-5", "SystemV/AST4")) {

@@ -68,6 +68,32 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
                 .body(problem);
     }
 
+    /**
+     * The session serving the request ended under it: the server restarted or failed over, or an operator ended it.
+     * That is an outage a retry may well outlast, not the ledger's fault, yet it reached the client as a 500 from
+     * wherever the driver noticed (the claim's insert, an event read, the rollback). Unlike {@link #busy}, a command
+     * may have been recorded, when the connection broke during its commit: the client is told to retry, which the
+     * ledger's ids make safe, or to read the result.
+     */
+    private static ResponseEntity<ProblemDetail> connectionLostAnswer(Exception exception) {
+        LOG.warn("Database connection lost while serving a request", exception);
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "DATABASE_CONNECTION_LOST",
+                "the connection to the database broke while serving the request; a command may or may not have been "
+                        + "recorded: retry it (a transfer, account or schedule retried with the same id is applied "
+                        + "once) or read its result");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem);
+    }
+
+    /**
+     * A failure of the connection itself: SQLSTATE class 08 (connection exception: broken, closed, refused) and the
+     * server's own ends of a session, 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now.
+     */
+    static boolean connectionLost(Throwable failure) {
+        return Causes.first(failure, java.sql.SQLException.class, sql -> sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))).isPresent();
+    }
+
     /** Tomcat could not parse the query string (such as {@code ?=x}); it would answer 400 itself if asked. */
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> unparsableParameters(InvalidParameterException exception) {
@@ -77,6 +103,9 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+        if (connectionLost(exception)) {
+            return connectionLostAnswer(exception);
+        }
         String requestId = RequestIdentity.current().map(RequestIdentity::requestId).orElse("unknown");
         LOG.error("Unexpected failure serving request {}", requestId, exception);
         ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",

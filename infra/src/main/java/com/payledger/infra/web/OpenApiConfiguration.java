@@ -76,7 +76,9 @@ class OpenApiConfiguration {
             Map.entry("503", "Lost every retry against concurrent writers, or an account's lock was not had within "
                     + "a minute (CONCURRENT_UPDATE), the database is saturated or briefly unavailable "
                     + "(SERVICE_BUSY), or a JWT's issuer cannot be reached to check it (TOKEN_ISSUER_UNAVAILABLE); "
-                    + "retry after Retry-After. Nothing changed."));
+                    + "retry after Retry-After. Nothing changed. Or the connection to the database broke while the "
+                    + "request was served (DATABASE_CONNECTION_LOST): a command may or may not have been recorded, "
+                    + "so retry it (the same id is applied once) or read its result."));
 
     static {
         // The caller's read scope comes from its API key, never from the request: not a parameter clients send.

@@ -89,7 +89,8 @@ class OperationsIT extends LedgerHttpTest {
         assertThat(responses.get("405").get("description").asString()).contains("METHOD_NOT_ALLOWED");
         assertThat(responses.get("500").get("description").asString())
                 .contains("INTERNAL_ERROR", "EVENT_STORE_UNREADABLE");
-        assertThat(responses.get("503").get("description").asString()).contains("SERVICE_BUSY");
+        assertThat(responses.get("503").get("description").asString()).contains("SERVICE_BUSY")
+                .contains("DATABASE_CONNECTION_LOST");
         // Two response records share a simple name; each operation must still describe its own answer.
         assertThat(responseProperties(api, "/api/v1/audit/consistency")).contains("consistent", "drifts");
         assertThat(responseProperties(api, "/api/v1/audit/verification")).contains("intact", "leavesChecked");

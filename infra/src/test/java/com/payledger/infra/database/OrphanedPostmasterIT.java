@@ -47,23 +47,15 @@ class OrphanedPostmasterIT {
     void givenAnOrphanWithAnIdleClientSession_whenTheNextServiceStarts_thenTheOrphanIsStoppedAndItStarts()
             throws Exception {
         Path dataDirectory = newDataDirectory("orphan-");
-        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DiesWithoutStoppingItsServer.class.getName(),
-                dataDirectory.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        int port = portPrintedBy(service);
+        DyingService service = DyingService.start(dataDirectory);
         // An operator's psql or a monitoring agent, still connected when the service is killed.
-        try (Connection idle = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
-                "postgres", "")) {
-            service.destroyForcibly();
-            assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        try (Connection idle = DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + service.port() + "/postgres", "postgres", "")) {
+            service.kill();
 
             OrphanedPostmaster.stopIfRunning(dataDirectory);
         }
-        try (EmbeddedPostgres next = EmbeddedPostgresInitializer.start(dataDirectory, 0);
-             Connection connection = next.getPostgresDatabase().getConnection();
-             ResultSet one = connection.createStatement().executeQuery("select 1")) {
-            assertThat(one.next()).isTrue();
-        }
+        assertTheNextServerStarts(dataDirectory);
     }
 
     /**
@@ -76,14 +68,11 @@ class OrphanedPostmasterIT {
     void givenAnOrphanWithAClientThatReconnectsAtOnce_whenTheNextServiceStarts_thenTheOrphanIsStopped()
             throws Exception {
         Path dataDirectory = newDataDirectory("reconnecting-");
-        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DiesWithoutStoppingItsServer.class.getName(),
-                dataDirectory.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        int port = portPrintedBy(service);
+        DyingService service = DyingService.start(dataDirectory);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger queries = new AtomicInteger();
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:postgresql://localhost:" + port + "/postgres");
+        config.setJdbcUrl("jdbc:postgresql://localhost:" + service.port() + "/postgres");
         config.setUsername("postgres");
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(8);
@@ -105,8 +94,7 @@ class OrphanedPostmasterIT {
                 workers.add(worker);
             }
             await(() -> queries.get() > 100);
-            service.destroyForcibly();
-            assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            service.kill();
 
             OrphanedPostmaster.stopIfRunning(dataDirectory);
         } finally {
@@ -115,6 +103,27 @@ class OrphanedPostmasterIT {
                 worker.join(10_000);
             }
         }
+        assertTheNextServerStarts(dataDirectory);
+    }
+
+    /** {@link DiesWithoutStoppingItsServer} in a JVM of its own, and the port of its server. */
+    private record DyingService(Process process, int port) {
+
+        static DyingService start(Path dataDirectory) throws Exception {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), DiesWithoutStoppingItsServer.class.getName(),
+                    dataDirectory.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            return new DyingService(process, portPrintedBy(process));
+        }
+
+        /** As kill -9: the server it started lives on. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static void assertTheNextServerStarts(Path dataDirectory) throws Exception {
         try (EmbeddedPostgres next = EmbeddedPostgresInitializer.start(dataDirectory, 0);
              Connection connection = next.getPostgresDatabase().getConnection();
              ResultSet one = connection.createStatement().executeQuery("select 1")) {

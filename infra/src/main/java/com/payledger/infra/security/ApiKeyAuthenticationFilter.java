@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContext;
@@ -83,6 +84,12 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             // Not the caller's fault, so not a failed attempt; the key set is fetched at most once in 10 s anyway.
             logger.warn(unreachable.getMessage());
             problems.issuerUnavailable(request, response);
+            return;
+        } catch (DataAccessException databaseUnavailable) {
+            // The key's lookup could not reach the database. Outside the controllers, the API's error handling never
+            // saw it: every request whose key had left the cache was a bare 500 without a request id.
+            logger.warn("API key lookup failed: the database is unavailable", databaseUnavailable);
+            problems.databaseUnavailable(request, response);
             return;
         }
         if (caller.isEmpty()) {

@@ -14,7 +14,8 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * The refusals of the security layer as problem+json: 401 UNAUTHENTICATED (no key, or one that is unknown or
  * revoked, or an invalid JWT: the answer does not say which), 403 FORBIDDEN (the key's role may not call this
- * endpoint) and 503 TOKEN_ISSUER_UNAVAILABLE (a JWT cannot be checked because its issuer is unreachable).
+ * endpoint), 503 TOKEN_ISSUER_UNAVAILABLE (a JWT cannot be checked because its issuer is unreachable) and 503
+ * SERVICE_BUSY (a key cannot be looked up because the database cannot be reached).
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -36,6 +37,13 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         response.setHeader(HttpHeaders.RETRY_AFTER, ISSUER_RETRY_AFTER_SECONDS);
         ProblemWriter.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "TOKEN_ISSUER_UNAVAILABLE",
                 "the token's issuer cannot be reached to check it; retry later");
+    }
+
+    /** 503 SERVICE_BUSY: the caller's key cannot be looked up because the database cannot be reached. */
+    void databaseUnavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+        ProblemWriter.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_BUSY",
+                "the ledger cannot reach its database to check the key now; nothing was recorded, retry the request");
     }
 
     @Override

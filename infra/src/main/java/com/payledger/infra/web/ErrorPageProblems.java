@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,6 +29,8 @@ import org.springframework.web.util.UriUtils;
 @Hidden
 class ErrorPageProblems implements ErrorController {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorPageProblems.class);
+
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
         // Spring Security's header writer does not run for the error dispatch of a request its firewall refused.
@@ -36,7 +40,15 @@ class ErrorPageProblems implements ErrorController {
             response.setHeader(RequestIdentityFilter.REQUEST_ID_HEADER, UUID.randomUUID().toString());
         }
         HttpStatus status = statusOf(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
-        ProblemDetail problem = GlobalProblems.problem(status, codeOf(status), detailOf(status));
+        String detail = detailOf(status);
+        if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
+            // A filter threw, past the API's own error handling: as every 500, logged and named by its request id.
+            String requestId = response.getHeader(RequestIdentityFilter.REQUEST_ID_HEADER);
+            LOG.error("Unexpected failure serving request {}", requestId,
+                    (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
+            detail = "unexpected failure; quote request id " + requestId + " when reporting it";
+        }
+        ProblemDetail problem = GlobalProblems.problem(status, codeOf(status), detail);
         // The request that was refused, not the error page it was forwarded to ("/error" was all a client saw).
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String refused) {
             try {

@@ -205,6 +205,25 @@ class ScheduleApiIT extends LedgerHttpTest {
     }
 
     @Test
+    void givenAScheduleIntoAnAccountClosedSince_whenForecasting_thenItsRunsAreNotCounted() {
+        // Every run would fail ACCOUNT_CLOSED, and the payer's forecast fell as if each were paid.
+        List<Long> before = forecast(payer, tomorrow.plusDays(2));
+        String shut = unique("shut");
+        client.openAccount(shut, "EUR", "u-shut", null);
+        String id = unique("s");
+        create(client, daily(id, Map.of("amount", 1_000, "creditAccountId", shut)));
+        try {
+            assertThat(forecast(payer, tomorrow.plusDays(2)).get(3)).isEqualTo(before.get(3) - 3_000);
+            assertThat(client.post("/api/v1/accounts/" + shut + "/close").status()).isEqualTo(200);
+
+            assertThat(forecast(payer, tomorrow.plusDays(2))).isEqualTo(before);
+            assertThat(forecast(shut, tomorrow.plusDays(2))).containsOnly(0L);
+        } finally {
+            client.post("/api/v1/schedules/" + id + "/cancel");
+        }
+    }
+
+    @Test
     void givenRunsWestAndEastOfUtc_whenForecasting_thenEachCountsOnTheUtcDayItRuns() {
         // At 01:00Z the local date in Etc/GMT+12 is still yesterday's: its 20:00 run is at 08:00Z today. The forecast
         // counted runs on their local dates from today's UTC date on, so it left that run out altogether.

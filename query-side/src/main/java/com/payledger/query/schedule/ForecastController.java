@@ -72,7 +72,9 @@ class ForecastController {
             + "(at most 366 days ahead, default 30 days): the posted balance at the end of each day (24:00 UTC) after "
             + "the scheduled payments that run that day. A payment counts on the UTC date of its runAt, which can "
             + "differ from its occurrence date in the schedule's time zone; a payment that is due but not posted "
-            + "yet counts today, and a failed payment's retry on the day of its nextRetryAt. "
+            + "yet counts today, and a failed payment's retry on the day of its nextRetryAt. Every run counts as "
+            + "paid, even one the debit account could not afford, except those of a schedule from or into a closed "
+            + "account, which all fail. "
             + "422 FORECAST_OUT_OF_RANGE when a "
             + "projected balance would leave the range a balance can hold.")
     @GetMapping(path = "/api/v1/accounts/{id}/forecast", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -34,6 +34,14 @@ class ScheduleQueries {
             suspend_after_abandoned, status, paused_until, next_occurrence, next_run_at, remaining_occurrences,
             last_outcome_date, last_outcome_status, last_outcome_reason""";
 
+    /**
+     * A schedule from or into a closed account pays nothing more: every run fails ACCOUNT_CLOSED (an account never
+     * reopens), is abandoned and in the end suspends the schedule. The forecast counted its runs all the same.
+     */
+    private static final String BOTH_ACCOUNTS_OPEN = """
+            not exists (select 1 from read_model.accounts a
+                         where a.account_id in (s.debit_account_id, s.credit_account_id) and a.status = 'CLOSED')""";
+
     private final JdbcTemplate jdbc;
 
     ScheduleQueries(JdbcTemplate jdbc) {
@@ -88,9 +96,9 @@ class ScheduleQueries {
 
     /** Schedules that will debit or credit {@code accountId}: those with a planned next run. */
     List<ScheduleView> findPlannedTouching(String accountId) {
-        return jdbc.query("select " + COLUMNS + " from read_model.recurring_payment_schedules "
-                + "where (debit_account_id = ? or credit_account_id = ?) and next_occurrence is not null",
-                ScheduleQueries::toView, accountId, accountId);
+        return jdbc.query("select " + COLUMNS + " from read_model.recurring_payment_schedules s "
+                + "where (debit_account_id = ? or credit_account_id = ?) and next_occurrence is not null and "
+                + BOTH_ACCOUNTS_OPEN, ScheduleQueries::toView, accountId, accountId);
     }
 
     /**
@@ -105,7 +113,7 @@ class ScheduleQueries {
                   from read_model.recurring_payment_schedules s
                   join read_model.recurring_payment_occurrences o on o.schedule_id = s.schedule_id
                  where (s.debit_account_id = ? or s.credit_account_id = ?) and s.next_occurrence is not null
-                   and o.status = 'SKIPPED' and o.occurrence >= s.next_occurrence""",
+                   and o.status = 'SKIPPED' and o.occurrence >= s.next_occurrence and\s""" + BOTH_ACCOUNTS_OPEN,
                 (RowCallbackHandler) row -> skipped.computeIfAbsent(
                         row.getString("schedule_id"), id -> new HashSet<>())
                         .add(row.getObject("occurrence", LocalDate.class)), accountId, accountId);
@@ -138,7 +146,8 @@ class ScheduleQueries {
                              where t.transfer_id = 'sched~' || s.schedule_id || '~'
                                    || to_char(o.occurrence, 'YYYY-MM-DD'))
                         or o.status = 'FAILED' and o.next_retry_at is not null
-                           and s.status not in ('PAUSED', 'SUSPENDED', 'CANCELLED'))""",
+                           and s.status not in ('PAUSED', 'SUSPENDED', 'CANCELLED'))
+                   and\s""" + BOTH_ACCOUNTS_OPEN,
                 (row, number) -> new PendingPayment(row.getString(1), row.getLong(2),
                         row.getObject(3, OffsetDateTime.class).toInstant()), accountId, accountId);
     }

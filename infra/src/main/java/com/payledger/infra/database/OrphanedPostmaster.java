@@ -65,7 +65,7 @@ final class OrphanedPostmaster {
                     + "this one its own PAYLEDGER_DATA_DIR.");
         }
         LOG.warn("Stopping the PostgreSQL server (pid {}) left running by a previous run", postmaster.get().pid());
-        requestShutdown(postmaster.get(), dataDirectory, lines);
+        requestShutdown(postmaster.get(), lines);
         try {
             postmaster.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -77,9 +77,10 @@ final class OrphanedPostmaster {
     }
 
     /**
-     * Asks the orphan for PostgreSQL's "fast" shutdown with the {@code pg_ctl} beside its {@code postgres} binary
-     * (the embedded server's bundle has one): it ends every client session, rolls back what they had not committed,
-     * and refuses new ones while it stops. What was committed stays.
+     * Asks the orphan for PostgreSQL's "fast" shutdown, SIGINT, sent by the system's {@code kill} program: it ends
+     * every client session, rolls back what they had not committed, and refuses new ones while it stops. What was
+     * committed stays. ({@code pg_ctl stop -m fast}, which sends the same signal, refuses to run as root, as services
+     * in containers often do.)
      *
      * <p>Without that program, Java can send only SIGTERM ({@link ProcessHandle#destroy}), the "smart" shutdown that
      * waits for every session to end, so the sessions are ended first. That leaves a window: a client that
@@ -87,11 +88,8 @@ final class OrphanedPostmaster {
      * shutdown waiting, the start failed after 30 s, and the server refused new connections until every client was
      * stopped.
      */
-    private static void requestShutdown(ProcessHandle postmaster, Path dataDirectory, List<String> pidFile)
-            throws IOException {
-        Optional<Path> pgCtl = postmaster.info().command().map(Path::of).map(binary -> binary.resolveSibling("pg_ctl"))
-                .filter(Files::isExecutable);
-        if (pgCtl.isPresent() && fastShutdown(pgCtl.get(), dataDirectory)) {
+    private static void requestShutdown(ProcessHandle postmaster, List<String> pidFile) throws IOException {
+        if (fastShutdown(postmaster)) {
             return;
         }
         if (pidFile.size() >= 4) {
@@ -100,20 +98,25 @@ final class OrphanedPostmaster {
         postmaster.destroy();
     }
 
-    /** Whether {@code pg_ctl stop -m fast} ran and said the server stopped. */
-    private static boolean fastShutdown(Path pgCtl, Path dataDirectory) throws IOException {
-        Process stop = new ProcessBuilder(pgCtl.toString(), "stop", "-D", dataDirectory.toString(), "-m", "fast",
-                "-w", "-t", Long.toString(STOP_TIMEOUT.toSeconds())).redirectErrorStream(true).start();
+    /** Whether {@code kill -s INT} ran and delivered the signal. */
+    private static boolean fastShutdown(ProcessHandle postmaster) throws IOException {
+        Process kill;
         try {
-            String printed = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!stop.waitFor(STOP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
-                stop.destroyForcibly();
+            kill = new ProcessBuilder("kill", "-s", "INT", Long.toString(postmaster.pid())).redirectErrorStream(true)
+                    .start();
+        } catch (IOException noKillProgram) {
+            LOG.warn("No kill program to ask the orphaned PostgreSQL server for a fast shutdown; ending its "
+                    + "sessions first instead");
+            return false;
+        }
+        try {
+            String printed = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                kill.destroyForcibly();
+                LOG.warn("kill could not signal the orphaned PostgreSQL server: {}", printed.strip());
                 return false;
             }
-            if (stop.exitValue() != 0) {
-                LOG.warn("pg_ctl could not stop the orphaned PostgreSQL server: {}", printed.strip());
-            }
-            return stop.exitValue() == 0;
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while stopping the orphaned postmaster", e);

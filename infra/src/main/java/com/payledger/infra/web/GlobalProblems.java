@@ -42,6 +42,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class GlobalProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlobalProblems.class);
+    /** What HikariCP's proxy of a connection it has closed throws, without a SQLSTATE (HikariCP 7.0). */
+    private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
 
     /**
      * Also Axon's own lock giving up: {@link LockAcquisitionFailedException} after about a minute's wait for an
@@ -87,11 +89,14 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
 
     /**
      * A failure of the connection itself: SQLSTATE class 08 (connection exception: broken, closed, refused) and the
-     * server's own ends of a session, 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now.
+     * server's own ends of a session, 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now. Also the
+     * pool's own word for a connection it closed after the driver found it broken, which carries no SQLSTATE: the
+     * unit of work that still held it failed with "Connection is closed" (seen after a server restart).
      */
     static boolean connectionLost(Throwable failure) {
-        return Causes.first(failure, java.sql.SQLException.class, sql -> sql.getSQLState() != null
-                && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))).isPresent();
+        return Causes.first(failure, java.sql.SQLException.class, sql -> sql.getSQLState() == null
+                ? HIKARI_CLOSED_CONNECTION.equals(sql.getMessage())
+                : sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]")).isPresent();
     }
 
     /** Tomcat could not parse the query string (such as {@code ?=x}); it would answer 400 itself if asked. */

@@ -3,6 +3,7 @@ package com.payledger.command.recurringpayment;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Value checks for each supported RRULE part, with the ranges RFC 5545 allows. */
@@ -18,7 +19,7 @@ final class RulePartChecks {
      * also reads "+5" and other scripts' digits ("٣"): a rule stored with them is one no other RFC 5545 reader
      * takes. Stored rules keep being read as they are, so this holds new rules only.
      */
-    private static final java.util.Map<String, Pattern> NUMBERS_AS_SENT = java.util.Map.of(
+    private static final Map<String, Pattern> NUMBERS_AS_SENT = Map.of(
             "INTERVAL", Pattern.compile("[0-9]+"),
             "COUNT", Pattern.compile("[0-9]+"),
             "BYMONTH", Pattern.compile("[0-9]+(,[0-9]+)*"),
@@ -64,22 +65,17 @@ final class RulePartChecks {
      *       so "FREQ=DAILY;;" read as FREQ=DAILY;</li>
      *   <li>an UNTIL that is a calendar date: lib-recur reads 20271301 or 20270230 as some other date;</li>
      *   <li>numbers in ASCII digits, signed only where RFC 5545 allows a sign;</li>
-     *   <li>none of the yearly shapes the calendar library reads otherwise than RFC 5545 ({@link #checkYearly}).</li>
      * </ul>
+     * It runs on a rule {@link RuleText#read} has taken, which bounds its length for the patterns here.
      */
     static void checkAsSent(String rrule) {
         require(rrule.chars().noneMatch(Character::isISOControl), "rrule must not contain control characters");
         String trimmed = rrule.strip().replaceFirst("(?i)^RRULE:", "");
         String[] parts = (trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed)
                 .split(";", -1);
-        java.util.Map<String, String> named = new java.util.HashMap<>();
         for (String part : parts) {
             require(!part.isBlank(), "rrule has an empty part: two ';' in a row, or one at the start");
             String[] nameAndValue = part.split("=", 2);
-            if (nameAndValue.length == 2) {
-                named.put(nameAndValue[0].strip().toUpperCase(java.util.Locale.ROOT),
-                        nameAndValue[1].strip().toUpperCase(java.util.Locale.ROOT));
-            }
             if (nameAndValue.length == 2 && nameAndValue[0].strip().equalsIgnoreCase("UNTIL")) {
                 require(isCalendarDate(nameAndValue[1].strip()), "UNTIL must be a date like 20271231 (no time)");
             }
@@ -89,14 +85,14 @@ final class RulePartChecks {
                             || numbers.matcher(nameAndValue[1].strip().toUpperCase(java.util.Locale.ROOT)).matches(),
                     "rrule numbers are ASCII digits, signed only in BYMONTHDAY, BYSETPOS and BYDAY ordinals");
         }
-        checkYearly(named);
     }
 
     /**
-     * Two yearly shapes lib-recur reads otherwise than RFC 5545, each found by comparing its dates with an RFC 5545
-     * reading of thousands of random rules. A ledger must not pay on dates its client did not mean, so a new rule of
-     * either shape is refused, with the spelling that says what was meant; stored ones are read as they always were,
-     * which is what their upcoming runs have shown.
+     * Of a new rule, with its parts as {@link RuleText#read} took them: two yearly shapes lib-recur reads otherwise
+     * than RFC 5545, each found by comparing its dates with an RFC 5545 reading of thousands of random rules. A
+     * ledger must not pay on dates its client did not mean, so a new rule of either shape is refused, with the
+     * spelling that says what was meant; stored ones are read as they always were, which is what their upcoming
+     * runs have shown.
      * <ul>
      *   <li>BYMONTHDAY without BYMONTH: RFC 5545's table expands it to every month, lib-recur keeps to startDate's
      *       month ({@code FREQ=YEARLY;BYMONTHDAY=13} from 2027-05-20 paid on May 13ths, where the RFC reads the 13th
@@ -106,7 +102,7 @@ final class RulePartChecks {
      *       2027-07-01 as well as every January 1st).</li>
      * </ul>
      */
-    private static void checkYearly(java.util.Map<String, String> parts) {
+    static void checkYearly(Map<String, String> parts) {
         if (!"YEARLY".equals(parts.get("FREQ"))) {
             return;
         }
@@ -120,7 +116,7 @@ final class RulePartChecks {
     }
 
     /** The combinations RFC 5545 forbids, which lib-recur would otherwise read as some other schedule. */
-    static void checkCombination(java.util.Map<String, String> parts) {
+    static void checkCombination(Map<String, String> parts) {
         String frequency = parts.get("FREQ");
         require(frequency != null, "rrule needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)");
         require(!(parts.containsKey("COUNT") && parts.containsKey("UNTIL")), "COUNT and UNTIL exclude each other");

@@ -67,9 +67,12 @@ final class ScheduleRequests {
                 time(body.timeOfDay()), zone(body.timeZone()),
                 choice(ShortMonthPolicy.class, body.shortMonthPolicy(), ShortMonthPolicy.SKIP, "shortMonthPolicy"));
         try {
-            // The checks of a rule as sent first: a rule they refuse may also expand to nothing, and their words say
-            // what to send instead.
+            // Parts and length as every stored rule is read, then what only a new rule must be, before the rule is
+            // expanded: a yearly shape refused as ambiguous may also expand to nothing, and its refusal says what to
+            // send instead. (The checks as sent first took a 10 KB rule to a regex's stack overflow: a 500.)
+            RuleText parsed = RuleText.read(recurrence.rrule(), recurrence.shortMonthPolicy());
             RulePartChecks.checkAsSent(recurrence.rrule());
+            RulePartChecks.checkYearly(parsed.parts());
             RecurrenceCalendar.of(recurrence).requireServable();
         } catch (RecurrenceCalendar.TooCostly tooCostly) {
             throw Problems.badRequest("RRULE_TOO_COSTLY", "rrule", tooCostly.getMessage());

@@ -48,12 +48,27 @@ class RecurrenceRuleValidationTest {
         "FREQ=DAILY;INTERVAL=\u0663;COUNT=\u0664", "FREQ=MONTHLY;BYMONTHDAY=\u0661\u0665", "FREQ=DAILY;COUNT=+5",
         "FREQ=DAILY;INTERVAL=+2", "FREQ=YEARLY;BYMONTH=+1", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=\uff11",
         "FREQ=MONTHLY;BYDAY=+MO", "FREQ=MONTHLY;BYDAY=MO,-FR", "FREQ=YEARLY;BYDAY=-SU;BYMONTH=3",
-        "FREQ=MONTHLY;BYDAY=+FR;BYMONTHDAY=13", "FREQ=YEARLY;BYMONTHDAY=13", "FREQ=YEARLY;BYMONTHDAY=-1",
-        "freq=yearly;bymonthday=13;byday=fr", "FREQ=YEARLY;BYMONTHDAY=1;BYSETPOS=1",
-        "FREQ=YEARLY;BYMONTH=1,7;BYSETPOS=1",
-        "FREQ=YEARLY;BYMONTH=6,4;BYMONTHDAY=28,1;BYSETPOS=3"})
+        "FREQ=MONTHLY;BYDAY=+FR;BYMONTHDAY=13"})
     void givenARuleAsSentThatParsingAStoredRuleWouldTake_whenChecked_thenIllegalArgument(String rrule) {
         assertThatThrownBy(() -> RulePartChecks.checkAsSent(rrule)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=YEARLY;BYMONTHDAY=13", "FREQ=YEARLY;BYMONTHDAY=-1",
+        "freq=yearly;bymonthday=13;byday=fr", "FREQ=YEARLY;BYMONTHDAY=1;BYSETPOS=1",
+        "FREQ=YEARLY;BYMONTH=1,7;BYSETPOS=1", "FREQ=YEARLY;BYMONTH=6,4;BYMONTHDAY=28,1;BYSETPOS=3"})
+    void givenAYearlyShapeTheLibraryReadsOtherwise_whenCheckedAsNew_thenIllegalArgument(String rrule) {
+        assertThatThrownBy(() -> RulePartChecks.checkYearly(RuleText.read(rrule, ShortMonthPolicy.SKIP).parts()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FREQ=YEARLY with");
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=13",
+        "FREQ=YEARLY;BYMONTH=12;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=YEARLY;BYDAY=MO;BYSETPOS=1",
+        "FREQ=MONTHLY;BYMONTHDAY=13", "FREQ=MONTHLY;BYMONTH=1,7;BYMONTHDAY=1;BYSETPOS=1", "FREQ=YEARLY;BYMONTH=1,7"})
+    void givenAnUnambiguousRule_whenCheckedAsNew_thenAccepted(String rrule) {
+        assertThatCode(() -> RulePartChecks.checkYearly(RuleText.read(rrule, ShortMonthPolicy.SKIP).parts()))
+                .doesNotThrowAnyException();
     }
 
     /** Stored schedules are read through the same parsing: what it once accepted it must go on reading. */
@@ -70,9 +85,7 @@ class RecurrenceRuleValidationTest {
     @ValueSource(strings = {"FREQ=DAILY", "FREQ=DAILY;", " FREQ=DAILY ", "rrule:freq=daily;until=20270228",
         "FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20281231", "FREQ=MONTHLY;BYMONTHDAY=+15,-1",
         "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=+1,-1", "freq=daily;interval=2;count=10",
-        "FREQ=MONTHLY;BYDAY=+1MO,-1FR,2TU,WE", "rrule:freq=monthly;byday=-1fr", "FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=13",
-        "FREQ=YEARLY;BYMONTH=12;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=YEARLY;BYDAY=MO;BYSETPOS=1",
-        "FREQ=MONTHLY;BYMONTHDAY=13", "FREQ=MONTHLY;BYMONTH=1,7;BYMONTHDAY=1;BYSETPOS=1"})
+        "FREQ=MONTHLY;BYDAY=+1MO,-1FR,2TU,WE", "rrule:freq=monthly;byday=-1fr"})
     void givenAWellFormedRule_whenCheckedAsSent_thenAccepted(String rrule) {
         assertThatCode(() -> RulePartChecks.checkAsSent(rrule)).doesNotThrowAnyException();
     }
@@ -93,6 +106,19 @@ class RecurrenceRuleValidationTest {
                 LocalTime.of(9, 0), "UTC", ShortMonthPolicy.SKIP)).between(march, null, 2)).extracting(Occurrence::date)
                 .as("RFC 5545: 2028-01-01, 2029-01-01").containsExactly(LocalDate.of(2027, 7, 1),
                         LocalDate.of(2028, 1, 1));
+    }
+
+    /** A rule far over the 200 characters is refused as too long before any pattern reads it (it was a 500). */
+    @Test
+    void givenANewScheduleWithARuleOf10Kilobytes_whenItsRequestIsRead_thenA400InvalidRrule() {
+        ScheduleRequests.Create body = new ScheduleRequests.Create("s-1", "owner-1", "a-1", "a-2", 100L, "EUR", null,
+                "FREQ=MONTHLY;BYMONTHDAY=" + "1,".repeat(5_000) + "1", "2027-02-10", "09:00", "UTC", null, null, null,
+                null);
+        assertThatThrownBy(() -> ScheduleRequests.toCommand(body)).isInstanceOfSatisfying(
+                ErrorResponseException.class, problem -> {
+                    assertThat(problem.getBody().getProperties()).containsEntry("code", "INVALID_RRULE");
+                    assertThat(problem.getBody().getDetail()).contains("1 to 200 characters");
+                });
     }
 
     /** A new schedule with such a rule is told what to send, not that its rule produces no dates. */

@@ -2,7 +2,6 @@ package com.payledger.infra.database;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -42,22 +41,31 @@ final class OrphanedPostmaster {
     private OrphanedPostmaster() {
     }
 
-    static void stopIfRunning(Path dataDirectory) throws IOException {
+    /** How {@link #stopIfRunning} stopped an orphan, if it found one. */
+    enum Stop {
+        NONE_RUNNING,
+        /** SIGINT: PostgreSQL's fast shutdown, which ends every session itself. */
+        FAST_SHUTDOWN,
+        /** Without a kill program: the sessions ended first, then SIGTERM's smart shutdown. */
+        SESSIONS_ENDED_THEN_SMART_SHUTDOWN
+    }
+
+    static Stop stopIfRunning(Path dataDirectory) throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
-            return;
+            return Stop.NONE_RUNNING;
         }
         List<String> lines = Files.readAllLines(pidFile);
         // Line 2 names the data directory: after a reboot the pid may belong to another PostgreSQL entirely.
         if (lines.size() < 2 || !Path.of(lines.get(1).trim()).toAbsolutePath().normalize()
                 .equals(dataDirectory.toAbsolutePath().normalize())) {
-            return;
+            return Stop.NONE_RUNNING;
         }
         Optional<ProcessHandle> postmaster = parseNumber(lines.get(0)).flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
                 .filter(process -> process.info().command().map(c -> c.contains("postgres")).orElse(false));
         if (postmaster.isEmpty()) {
-            return; // a stale pid file: PostgreSQL itself ignores it when that process is gone
+            return Stop.NONE_RUNNING; // a stale pid file: PostgreSQL itself ignores it when that process is gone
         }
         if (heldByALiveService(dataDirectory.resolve(LOCK_FILE))) {
             throw new IllegalStateException("The data directory " + dataDirectory + " is in use by another running "
@@ -65,7 +73,7 @@ final class OrphanedPostmaster {
                     + "this one its own PAYLEDGER_DATA_DIR.");
         }
         LOG.warn("Stopping the PostgreSQL server (pid {}) left running by a previous run", postmaster.get().pid());
-        requestShutdown(postmaster.get(), lines);
+        Stop stop = requestShutdown(postmaster.get(), lines);
         try {
             postmaster.get().onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -74,6 +82,7 @@ final class OrphanedPostmaster {
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("the orphaned postmaster (pid " + postmaster.get().pid() + ") did not stop", e);
         }
+        return stop;
     }
 
     /**
@@ -88,21 +97,23 @@ final class OrphanedPostmaster {
      * shutdown waiting, the start failed after 30 s, and the server refused new connections until every client was
      * stopped.
      */
-    private static void requestShutdown(ProcessHandle postmaster, List<String> pidFile) throws IOException {
+    private static Stop requestShutdown(ProcessHandle postmaster, List<String> pidFile) throws IOException {
         if (fastShutdown(postmaster)) {
-            return;
+            return Stop.FAST_SHUTDOWN;
         }
         if (pidFile.size() >= 4) {
             endClientSessions(postmaster, parseNumber(pidFile.get(3)).orElse(0L).intValue());
         }
         postmaster.destroy();
+        return Stop.SESSIONS_ENDED_THEN_SMART_SHUTDOWN;
     }
 
     /** Whether {@code kill -s INT} ran and delivered the signal. */
     private static boolean fastShutdown(ProcessHandle postmaster) throws IOException {
         Process kill;
         try {
-            kill = new ProcessBuilder("kill", "-s", "INT", Long.toString(postmaster.pid())).redirectErrorStream(true)
+            kill = new ProcessBuilder("kill", "-s", "INT", Long.toString(postmaster.pid()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException noKillProgram) {
             LOG.warn("No kill program to ask the orphaned PostgreSQL server for a fast shutdown; ending its "
@@ -110,13 +121,15 @@ final class OrphanedPostmaster {
             return false;
         }
         try {
-            String printed = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            if (!kill.waitFor(10, TimeUnit.SECONDS)) {
                 kill.destroyForcibly();
-                LOG.warn("kill could not signal the orphaned PostgreSQL server: {}", printed.strip());
                 return false;
             }
-            return true;
+            if (kill.exitValue() != 0) {
+                LOG.warn("kill -s INT {} exited with {}; ending the orphan's sessions first instead", postmaster.pid(),
+                        kill.exitValue());
+            }
+            return kill.exitValue() == 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while stopping the orphaned postmaster", e);

@@ -1,5 +1,6 @@
 package com.payledger.infra.security;
 
+import com.payledger.infra.failure.ConnectionFailures;
 import com.payledger.infra.security.apikey.ApiKeys;
 import com.payledger.infra.security.jwt.IssuerUnavailableException;
 import com.payledger.infra.security.jwt.JwtCallers;
@@ -85,10 +86,14 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             logger.warn(unreachable.getMessage());
             problems.issuerUnavailable(request, response);
             return;
-        } catch (DataAccessException databaseUnavailable) {
+        } catch (DataAccessException failure) {
             // The key's lookup could not reach the database. Outside the controllers, the API's error handling never
-            // saw it: every request whose key had left the cache was a bare 500 without a request id.
-            logger.warn("API key lookup failed: the database is unavailable", databaseUnavailable);
+            // saw it: every request whose key had left the cache was a bare 500 without a request id. Any other
+            // failure of the lookup is the ledger's own and stays a 500.
+            if (!ConnectionFailures.noneHad(failure) && !ConnectionFailures.lost(failure)) {
+                throw failure;
+            }
+            logger.warn("API key lookup failed: the database is unavailable", failure);
             problems.databaseUnavailable(request, response);
             return;
         }

@@ -1,6 +1,7 @@
 package com.payledger.infra.web;
 
 import com.payledger.infra.failure.Causes;
+import com.payledger.infra.failure.ConnectionFailures;
 import java.net.URI;
 import java.util.Optional;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -42,8 +43,6 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class GlobalProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(GlobalProblems.class);
-    /** What HikariCP's proxy of a connection it has closed throws, without a SQLSTATE (HikariCP 7.0). */
-    private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
 
     /**
      * Also Axon's own lock giving up: {@link LockAcquisitionFailedException} after about a minute's wait for an
@@ -81,22 +80,10 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
         LOG.warn("Database connection lost while serving a request", exception);
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "DATABASE_CONNECTION_LOST",
                 "the connection to the database broke while serving the request; a command may or may not have been "
-                        + "recorded: retry it (a transfer, account or schedule retried with the same id is applied "
-                        + "once) or read its result");
+                        + "recorded: read its result, or retry it (a transfer, account or schedule retried with the "
+                        + "same id, or a skip-next naming its occurrence, is applied once)");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem);
-    }
-
-    /**
-     * A failure of the connection itself: SQLSTATE class 08 (connection exception: broken, closed, refused) and the
-     * server's own ends of a session, 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now. Also the
-     * pool's own word for a connection it closed after the driver found it broken, which carries no SQLSTATE: the
-     * unit of work that still held it failed with "Connection is closed" (seen after a server restart).
-     */
-    static boolean connectionLost(Throwable failure) {
-        return Causes.first(failure, java.sql.SQLException.class, sql -> sql.getSQLState() == null
-                ? HIKARI_CLOSED_CONNECTION.equals(sql.getMessage())
-                : sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]")).isPresent();
     }
 
     /** Tomcat could not parse the query string (such as {@code ?=x}); it would answer 400 itself if asked. */
@@ -108,8 +95,11 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception exception) {
-        if (connectionLost(exception)) {
+        if (ConnectionFailures.lost(exception)) {
             return connectionLostAnswer(exception);
+        }
+        if (ConnectionFailures.noneHad(exception)) {
+            return busy(exception);
         }
         String requestId = RequestIdentity.current().map(RequestIdentity::requestId).orElse("unknown");
         LOG.error("Unexpected failure serving request {}", requestId, exception);
@@ -125,7 +115,8 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotWritable(HttpMessageNotWritableException exception,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(unexpected(exception).getBody());
+        ResponseEntity<ProblemDetail> answer = unexpected(exception);
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).body(answer.getBody());
     }
 
     @Override

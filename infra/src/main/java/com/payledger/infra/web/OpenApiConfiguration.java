@@ -78,7 +78,8 @@ class OpenApiConfiguration {
                     + "(SERVICE_BUSY), or a JWT's issuer cannot be reached to check it (TOKEN_ISSUER_UNAVAILABLE); "
                     + "retry after Retry-After. Nothing changed. Or the connection to the database broke while the "
                     + "request was served (DATABASE_CONNECTION_LOST): a command may or may not have been recorded, "
-                    + "so retry it (the same id is applied once) or read its result."));
+                    + "so read its result or retry it (the same id, or a skip-next naming its occurrence, is applied "
+                    + "once)."));
 
     static {
         // The caller's read scope comes from its API key, never from the request: not a parameter clients send.

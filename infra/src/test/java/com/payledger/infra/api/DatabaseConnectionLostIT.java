@@ -9,6 +9,7 @@ import com.payledger.infra.support.ServiceInstance;
 import com.payledger.infra.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -67,7 +68,8 @@ class DatabaseConnectionLostIT {
             try (Statement end = operator.createStatement()) {
                 end.execute("""
                         select pg_terminate_backend(pid) from pg_stat_activity
-                         where wait_event_type = 'Lock' and query like '%transfer_requests%'""");
+                         where wait_event_type = 'Lock' and query like '%transfer_requests%'
+                           and datname = current_database()""");
             }
             Response lost = answer.get(30, TimeUnit.SECONDS);
             assertThat(lost.status()).isEqualTo(503);
@@ -90,7 +92,7 @@ class DatabaseConnectionLostIT {
     void givenTheDatabaseRefusesConnections_whenAKeyIsLookedUp_then503ServiceBusyUntilItIsBack() throws Exception {
         LedgerClient client = ledger.client();
         client.openAccount("carol", "EUR", "u-3", null);
-        String name = database.substring(database.lastIndexOf('/') + 1);
+        String name = database.substring(database.lastIndexOf('/') + 1).replaceFirst("[?].*", "");
         try (Connection operator = DriverManager.getConnection(TestDatabase.url(), TestDatabase.superuser(),
                 TestDatabase.superuserPassword()); Statement sql = operator.createStatement()) {
             sql.execute("alter database \"" + name + "\" allow_connections false");
@@ -113,10 +115,11 @@ class DatabaseConnectionLostIT {
         try (Statement count = operator.createStatement();
              var row = count.executeQuery("""
                      select count(*) from pg_stat_activity
-                      where wait_event_type = 'Lock' and query like '%transfer_requests%'""")) {
+                      where wait_event_type = 'Lock' and query like '%transfer_requests%'
+                        and datname = current_database()""")) {
             row.next();
             return row.getLong(1);
-        } catch (java.sql.SQLException unexpected) {
+        } catch (SQLException unexpected) {
             throw new IllegalStateException(unexpected);
         }
     }

@@ -2,7 +2,6 @@ package com.payledger.infra.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -25,20 +24,6 @@ class GlobalProblemsTest {
         assertThat(((ProblemDetail) answer.getBody()).getProperties()).containsEntry("code", "INTERNAL_ERROR");
         // Named by its request id as every other 500 is, for the operator to find it in the log.
         assertThat(((ProblemDetail) answer.getBody()).getDetail()).contains("quote request id");
-    }
-
-    @Test
-    void givenFailuresOfTheConnectionItself_whenClassified_thenConnectionLostAndNothingElse() {
-        // As the driver and the pool report them, wrapped as Axon and Spring wrap them.
-        assertThat(GlobalProblems.connectionLost(new RuntimeException("Failed to read events",
-                new SQLException("An I/O error occurred while sending to the backend.", "08006")))).isTrue();
-        assertThat(GlobalProblems.connectionLost(new SQLException("terminating connection due to administrator "
-                + "command", "57P01"))).isTrue();
-        assertThat(GlobalProblems.connectionLost(new RuntimeException("Failed to create a SQL statement",
-                new SQLException("Connection is closed")))).isTrue();
-        assertThat(GlobalProblems.connectionLost(new SQLException("duplicate key value", "23505"))).isFalse();
-        assertThat(GlobalProblems.connectionLost(new SQLException("something else"))).isFalse();
-        assertThat(GlobalProblems.connectionLost(new IllegalStateException("no SQL at all"))).isFalse();
     }
 
     @Test

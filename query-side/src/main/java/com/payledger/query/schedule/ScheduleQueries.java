@@ -94,7 +94,7 @@ class ScheduleQueries {
                 (row, n) -> row.getObject("occurrence", LocalDate.class), scheduleId, from));
     }
 
-    /** Schedules that will debit or credit {@code accountId}: those with a planned next run. */
+    /** Schedules that will debit or credit {@code accountId}: those with a planned next run, both accounts open. */
     List<ScheduleView> findPlannedTouching(String accountId) {
         return jdbc.query("select " + COLUMNS + " from read_model.recurring_payment_schedules s "
                 + "where (debit_account_id = ? or credit_account_id = ?) and next_occurrence is not null and "

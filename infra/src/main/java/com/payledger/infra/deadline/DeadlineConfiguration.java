@@ -56,6 +56,11 @@ class DeadlineConfiguration {
     @Bean
     RecurringTask<Void> checkpointTask(Checkpoints checkpoints,
                                        @Value("${payledger.checkpoints.interval:PT1M}") Duration interval) {
+        // A zero or negative delay ran the task at every poll: a checkpoint signed and stored each second.
+        if (interval == null || interval.toMillis() < 1) {
+            throw new IllegalArgumentException("PAYLEDGER_CHECKPOINT_INTERVAL must be an ISO-8601 duration of at "
+                    + "least 1 ms, such as PT1M, not " + interval);
+        }
         return Tasks.recurring("audit-checkpoint", FixedDelay.of(interval))
                 .execute((instance, context) -> checkpoints.signCurrentTree());
     }

@@ -29,6 +29,17 @@ class DeadlineConfigurationTest {
         assertThatCode(() -> scheduler(Duration.parse(interval))).doesNotThrowAnyException();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PT0S", "-PT1S", "PT0.0009S"})
+    void givenACheckpointIntervalUnderOneMillisecond_whenItsTaskIsBuilt_thenTheStartFailsNamingTheVariable(
+            String interval) {
+        // FixedDelay.of(PT0S) signed and stored a checkpoint at every poll.
+        assertThatThrownBy(() -> configuration.checkpointTask(null, Duration.parse(interval)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PAYLEDGER_CHECKPOINT_INTERVAL");
+        assertThatCode(() -> configuration.checkpointTask(null, Duration.parse("PT0.5S"))).doesNotThrowAnyException();
+    }
+
     private void scheduler(Duration pollingInterval) {
         // Building only tries to detect the database (and falls back when none answers); the tasks resolve what
         // they run only when they run.

@@ -23,8 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * goes on anonymous (only health and the OpenAPI description admit it); a request with a bad one is refused here
  * (on every path behind this filter), so a client learns at once that its key is wrong. Failed attempts count
  * against the caller's address: past the limit every request from it gets 429 without any lookup, except with a
- * key this instance accepted within the key cache's lifetime, so busy valid keys from the same address (say,
- * behind one proxy) keep working while a guess learns nothing.
+ * key this instance accepted before (from the key cache, or looked up again once its entry expired), so busy valid
+ * keys from the same address (say, behind one proxy) keep working while a guess learns nothing.
  *
  * <p>When JWTs are enabled ({@code PAYLEDGER_JWT_ISSUER_URI}), a bearer token shaped like a JWT is first checked as
  * one ({@link JwtCallers}); if it is no valid JWT it is still looked up as a key, since a bootstrap key may be any
@@ -65,10 +65,15 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         long blocked = failedAttempts.waitNanos(request.getRemoteAddr());
         if (blocked > 0) {
             // Past its limit an address gets no lookup and no verification: a guess then learns nothing, and costs
-            // neither the database nor the issuer. Keys this instance accepted within the key cache's lifetime
-            // still pass, so busy clients behind the same address keep working.
-            Optional<Caller> remembered = token.filter(key -> key.length() <= KEY_LENGTH_MAX)
-                    .flatMap(keys::remembered);
+            // neither the database nor the issuer. Keys this instance accepted before still pass (looked up again
+            // once their cache entry expired), so busy clients behind the same address keep working.
+            Optional<Caller> remembered;
+            try {
+                remembered = token.filter(key -> key.length() <= KEY_LENGTH_MAX).flatMap(keys::acceptedBefore);
+            } catch (DataAccessException failure) {
+                unavailable(failure, request, response);
+                return;
+            }
             if (remembered.isEmpty()) {
                 RateLimiter.refuse(blocked, request, response);
                 return;
@@ -87,14 +92,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             problems.issuerUnavailable(request, response);
             return;
         } catch (DataAccessException failure) {
-            // The key's lookup could not reach the database. Outside the controllers, the API's error handling never
-            // saw it: every request whose key had left the cache was a bare 500 without a request id. Any other
-            // failure of the lookup is the ledger's own and stays a 500.
-            if (!ConnectionFailures.noneHad(failure) && !ConnectionFailures.lost(failure)) {
-                throw failure;
-            }
-            logger.warn("API key lookup failed: the database is unavailable", failure);
-            problems.databaseUnavailable(request, response);
+            unavailable(failure, request, response);
             return;
         }
         if (caller.isEmpty()) {
@@ -107,6 +105,20 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         proceedAs(caller.get(), request, response, chain);
+    }
+
+    /**
+     * The key's lookup could not reach the database. Outside the controllers, the API's error handling never saw it:
+     * every request whose key had left the cache was a bare 500 without a request id. Any other failure of the lookup
+     * is the ledger's own and stays a 500.
+     */
+    private void unavailable(DataAccessException failure, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (!ConnectionFailures.noneHad(failure) && !ConnectionFailures.lost(failure)) {
+            throw failure;
+        }
+        logger.warn("API key lookup failed: the database is unavailable", failure);
+        problems.databaseUnavailable(request, response);
     }
 
     private static void proceedAs(Caller caller, HttpServletRequest request, HttpServletResponse response,

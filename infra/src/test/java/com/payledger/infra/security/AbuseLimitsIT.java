@@ -75,27 +75,35 @@ class AbuseLimitsIT {
         assertThat(busy.get("/api/v1/audit/events?limit=1").status()).isEqualTo(200);
         String unused = keys.issue(ApiRole.AUDITOR, null, "unused", "test").key();
         LedgerClient guesser = client.withKey("plk_" + UUID.randomUUID());
-        Response last = null;
-        // The allowance refills with time (10 a second), so a slow machine needs more attempts: bound them loosely.
-        for (int i = 0; i < 500; i++) {
-            last = guesser.get("/api/v1/accounts/any");
-            if (last.status() == 429) {
-                break;
-            }
-            assertThat(last.status()).isEqualTo(401);
-        }
+        Response last = blockTheAddress(guesser);
         assertThat(last.status()).isEqualTo(429);
         assertThat(last.code()).isEqualTo("RATE_LIMITED");
 
         // While the address is blocked nothing is looked up: a key in use within the key cache's lifetime passes,
-        // any other gets 429, a valid one too, so a right guess is not told apart from a wrong one.
-        assertThat(busy.get("/api/v1/audit/events?limit=1").status()).isEqualTo(200);
+        // any other gets 429, a valid one too, so a right guess is not told apart from a wrong one. The block lasts
+        // until the allowance refills (a tenth of a second), so each check follows a refusal at once.
         assertThat(client.withKey(unused).get("/api/v1/audit/events?limit=1").status()).isEqualTo(429);
+        assertThat(blockTheAddress(guesser).status()).isEqualTo(429);
+        assertThat(busy.get("/api/v1/audit/events?limit=1").status()).isEqualTo(200);
         // The address's allowance refills within seconds; the other tests here need it. (Polled with a key of its
         // own each time: a key's requests are limited to one a second here.)
         Eventually.await(() -> client.withKey(keys.issue(ApiRole.AUDITOR, null, "probe", "test").key())
                         .get("/api/v1/audit/events?limit=1").status(),
                 status -> status == 200, Duration.ofSeconds(10), "the address's allowance to refill");
+    }
+
+    /** Failed attempts from this address until one is refused 429; the allowance refills at 10 a second. */
+    private static Response blockTheAddress(LedgerClient guesser) {
+        Response last = null;
+        // A slow machine needs more attempts: bound them loosely.
+        for (int i = 0; i < 500; i++) {
+            last = guesser.get("/api/v1/accounts/any");
+            if (last.status() == 429) {
+                return last;
+            }
+            assertThat(last.status()).isEqualTo(401);
+        }
+        return last;
     }
 
     @Test

@@ -81,6 +81,18 @@ public class ApiKeys {
         return authenticated.remembered(ApiKeySecret.hash(presentedKey));
     }
 
+    /**
+     * As {@link #remembered}, and for a key this instance accepted before whose entry has expired, a lookup: the
+     * caller of a busy valid key while its address is blocked for failed attempts. Its entry expires a TTL after the
+     * lookup that made it however often it is used, so it was refused once per TTL (a 429). A key this instance
+     * never accepted, or forgot on a revocation or a failed lookup, is still answered without asking the database.
+     */
+    public Optional<Caller> acceptedBefore(String presentedKey) {
+        byte[] hash = ApiKeySecret.hash(presentedKey);
+        Optional<Caller> remembered = authenticated.remembered(hash);
+        return remembered.isPresent() || !authenticated.acceptedBefore(hash) ? remembered : authenticate(presentedKey);
+    }
+
     public boolean isRevoked(String key) {
         return Boolean.TRUE.equals(jdbc.query("select revoked_at is not null from security.api_keys "
                 + "where secret_hash = ?", (row, index) -> row.getBoolean(1), ApiKeySecret.hash(key))

@@ -70,6 +70,14 @@ final class AuthenticatedKeys {
                 : Optional.empty();
     }
 
+    /**
+     * Whether this instance accepted the key and has not forgotten it since (no revocation, no failed lookup), however
+     * long ago: an expired entry stays until then. Never asks the database.
+     */
+    boolean acceptedBefore(byte[] keyHash) {
+        return entries.containsKey(ByteBuffer.wrap(keyHash));
+    }
+
     /** Forgets every entry for the caller with {@code principal}; called after the revocation is written. */
     synchronized void forget(String principal) {
         revocations++;

@@ -97,4 +97,25 @@ class AuthenticatedKeysTest {
         assertThat(new AuthenticatedKeys(Duration.ZERO, now::get).remembered(HASH)).isEmpty();
         assertThat(lookups).hasValue(1);
     }
+
+    /**
+     * A busy key's entry expires a TTL after its lookup however often it is used: while its address was blocked for
+     * failed attempts, it was refused once per TTL. Accepted before, it earns a lookup; unknown or forgotten, none.
+     */
+    @Test
+    void givenAKeyAcceptedBeforeWhoseEntryExpired_whenAskedWhetherAccepted_thenUntilARevocationOrAFailedLookup() {
+        AuthenticatedKeys keys = new AuthenticatedKeys(Duration.ofSeconds(2), now::get);
+        assertThat(keys.acceptedBefore(HASH)).as("never accepted").isFalse();
+        keys.authenticate(HASH, database(Optional.of(AUDITOR)));
+        now.addAndGet(60_000_000_000L);
+        assertThat(keys.remembered(HASH)).isEmpty();
+        assertThat(keys.acceptedBefore(HASH.clone())).isTrue();
+
+        keys.forget("apikey:k1");
+        assertThat(keys.acceptedBefore(HASH)).as("revoked on this instance").isFalse();
+        keys.authenticate(HASH, database(Optional.of(AUDITOR)));
+        now.addAndGet(60_000_000_000L);
+        keys.authenticate(HASH, database(Optional.empty()));
+        assertThat(keys.acceptedBefore(HASH)).as("revoked on another: its lookup failed").isFalse();
+    }
 }

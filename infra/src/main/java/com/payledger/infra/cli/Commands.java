@@ -55,10 +55,16 @@ public final class Commands {
                 case "verify-export" -> new ExportVerifier(out).run(Options.parse(rest,
                         Set.of("--public-key", "--from", "--to")));
                 case "verify-checkpoint", "verify-inclusion", "verify-consistency" ->
-                        new ProofVerifier(out).run(args[0], Options.parse(rest,
-                                Set.of("--checkpoint", "--proof", "--old", "--new", "--public-key")));
-                case "check-consistency" -> ConsistencyCommand.run(System::getenv, out);
-                case "generate-checkpoint-key" -> GenerateKeyCommand.run(out);
+                        new ProofVerifier(out).run(args[0], Options.parse(rest, Set.of("--checkpoint", "--proof",
+                                "--old", "--new", "--public-key")).withoutPositional());
+                case "check-consistency" -> {
+                    Options.parse(rest, Set.of()).withoutPositional();
+                    yield ConsistencyCommand.run(System::getenv, out);
+                }
+                case "generate-checkpoint-key" -> {
+                    Options.parse(rest, Set.of()).withoutPositional();
+                    yield GenerateKeyCommand.run(out);
+                }
                 case "rebuild-projection" -> RebuildCommand.run(Options.parse(rest, Set.of("--url", "--api-key-file")),
                         out);
                 default -> {

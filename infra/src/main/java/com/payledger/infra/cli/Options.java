@@ -22,12 +22,25 @@ record Options(Map<String, String> named, List<String> positional) {
                 if (!known.contains(args[i]) || i + 1 >= args.length) {
                     throw new IllegalArgumentException("unknown option or missing value: " + args[i]);
                 }
-                named.put(args[i], args[++i]);
+                // The last one won: a wrapper that pins --public-key or --from and appends an auditor's arguments
+                // could be overridden without a word.
+                if (named.put(args[i], args[i + 1]) != null) {
+                    throw new IllegalArgumentException("option given twice: " + args[i]);
+                }
+                i++;
             } else {
                 positional.add(args[i]);
             }
         }
         return new Options(named, positional);
+    }
+
+    /** For a command that takes named options only: a stray word is a mistake, not something to ignore. */
+    Options withoutPositional() {
+        if (!positional.isEmpty()) {
+            throw new IllegalArgumentException("unexpected argument: " + positional.get(0));
+        }
+        return this;
     }
 
     Optional<String> get(String name) {

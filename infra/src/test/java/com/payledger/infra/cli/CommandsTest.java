@@ -23,6 +23,26 @@ class CommandsTest {
                 .contains("java -jar payledger.jar verify-export FILE");
     }
 
+    /**
+     * The last of two options won and a stray word was ignored, exit 0: a wrapper pinning --public-key or --from
+     * and appending an auditor's arguments could be overridden without a word.
+     */
+    @Test
+    void givenAnOptionTwiceOrAStrayArgument_whenRun_thenMisuseBeforeAnythingRuns() {
+        for (String[] args : new String[][] {
+                {"verify-export", "part.ndjson", "--public-key", "a", "--public-key", "b"},
+                {"verify-export", "part.ndjson", "--from", "7", "--to", "9", "--from", "0"},
+                {"verify-inclusion", "--checkpoint", "c.json", "--proof", "p.json", "extra"},
+                {"check-consistency", "extra"},
+                {"generate-checkpoint-key", "extra"}}) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            assertThat(Commands.run(args, new PrintStream(printed, true, StandardCharsets.UTF_8)))
+                    .as(String.join(" ", args)).isEqualTo(2);
+            assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("error: ")
+                    .containsAnyOf("option given twice", "unexpected argument");
+        }
+    }
+
     @Test
     void givenNoArgumentsOrOptionsOnly_whenStarted_thenTheService() {
         assertThat(Commands.isCommand(new String[0])).isFalse();

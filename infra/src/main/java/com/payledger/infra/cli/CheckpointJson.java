@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,18 +28,19 @@ record CheckpointJson(String what, long treeSize, String rootHash, byte[] root, 
                 JsonInput.text(node, what, "signature"), publicKey == null ? null : publicKey.stringValue());
     }
 
-    boolean signedBy(PublicKey key) {
-        return CheckpointFormat.verify(treeSize, rootHash, timestamp, signature, key);
+    /** Whether one of {@code keys} signed it. */
+    boolean signedByOneOf(List<PublicKey> keys) {
+        return keys.stream().anyMatch(key -> CheckpointFormat.verify(treeSize, rootHash, timestamp, signature, key));
     }
 
     /**
-     * The key to check the signature with: the one the auditor gives, which is what proves who signed; without it,
+     * The keys to check the signature with: those the auditor gives, which is what proves who signed; without them,
      * the key the checkpoint itself names, with a warning that this only shows the checkpoint was not changed since
      * it was signed by that key, whoever holds it. A checkpoint that names no key then cannot be checked at all.
      */
-    PublicKey keyToCheckWith(Options options, PrintStream out) {
+    List<PublicKey> keysToCheckWith(Options options, PrintStream out) {
         if (options.get("--public-key").isPresent()) {
-            return CheckpointFormat.publicKey(options.required("--public-key"));
+            return trustedKeys(options);
         }
         if (publicKey == null) {
             throw new IllegalArgumentException(what + " names no public key (the service's checkpoint answers do "
@@ -51,7 +54,17 @@ record CheckpointJson(String what, long treeSize, String rootHash, byte[] root, 
         }
         out.println("warning: no --public-key given; checking the signature of " + what + " with the key it names ("
                 + CheckpointFormat.keyId(named) + "), which proves nothing about who signed it");
-        return named;
+        return List.of(named);
+    }
+
+    /**
+     * {@code --public-key}: one key, or several separated by commas. After the service's signing key was rotated, a
+     * consistency proof runs from a checkpoint of the old key to one of the new: with one key, either one failed
+     * the other's checkpoint and the proof was reported FAILED, a false alarm of tampering.
+     */
+    static List<PublicKey> trustedKeys(Options options) {
+        return Arrays.stream(options.required("--public-key").split(",", -1)).map(String::strip)
+                .map(CheckpointFormat::publicKey).toList();
     }
 
     private static Instant timestamp(JsonNode node, String what) {

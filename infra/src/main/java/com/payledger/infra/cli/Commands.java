@@ -20,8 +20,8 @@ public final class Commands {
                     + "signature",
             "verify-inclusion", "verify-inclusion --proof FILE --checkpoint FILE [--public-key BASE64]   check an "
                     + "inclusion proof against a checkpoint",
-            "verify-consistency", "verify-consistency --proof FILE --old FILE --new FILE [--public-key BASE64]   "
-                    + "check that the newer checkpoint extends the older one",
+            "verify-consistency", "verify-consistency --proof FILE --old FILE --new FILE [--public-key BASE64[,...]]   "
+                    + "check that the newer checkpoint extends the older one (across a key rotation, give both keys)",
             "check-consistency", "check-consistency   compare the read models with a fold of the event store "
                     + "(database from PAYLEDGER_DB_URL/_USER/_PASSWORD)",
             "generate-checkpoint-key", "generate-checkpoint-key   print a new Ed25519 key pair for "

@@ -48,7 +48,7 @@ final class ExportVerifier {
             JsonNode header = JsonInput.parse(json, first == null ? "" : first, "the export's first line");
             CheckpointJson checkpoint = CheckpointJson.of(JsonInput.object(header, "the export's first line",
                     "checkpoint"), "the export's checkpoint");
-            if (!checkpoint.signedBy(checkpoint.keyToCheckWith(options, out))) {
+            if (!checkpoint.signedByOneOf(checkpoint.keysToCheckWith(options, out))) {
                 return fail("the checkpoint's signature is not valid for the given public key");
             }
             long from = JsonInput.number(header, "the export's first line", "from");

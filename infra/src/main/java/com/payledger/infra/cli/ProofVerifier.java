@@ -1,9 +1,9 @@
 package com.payledger.infra.cli;
 
-import com.payledger.query.audit.checkpoint.CheckpointFormat;
 import com.payledger.query.audit.merkle.MerkleVerifier;
 import java.io.PrintStream;
 import java.security.PublicKey;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Verifies, offline, a checkpoint's signature, an inclusion proof against a checkpoint, or a consistency proof
  * between two checkpoints, from the JSON the service's audit endpoints return. A proof is only as good as the
  * checkpoint it is checked against, so every checkpoint's signature is checked: with {@code --public-key} when
- * given, else with the key the checkpoint names (see {@link CheckpointJson#keyToCheckWith}).
+ * given, else with the key the checkpoint names (see {@link CheckpointJson#keysToCheckWith}).
  */
 final class ProofVerifier {
 
@@ -31,9 +31,9 @@ final class ProofVerifier {
     }
 
     private int checkpoint(Options options) {
-        PublicKey key = CheckpointFormat.publicKey(options.required("--public-key"));
+        List<PublicKey> keys = CheckpointJson.trustedKeys(options);
         CheckpointJson checkpoint = checkpoint(options.required("--checkpoint"), "the checkpoint");
-        return result(checkpoint.signedBy(key), "the checkpoint of size " + checkpoint.treeSize()
+        return result(checkpoint.signedByOneOf(keys), "the checkpoint of size " + checkpoint.treeSize()
                 + " is signed by the key", "the signature does not match the checkpoint and key");
     }
 
@@ -41,7 +41,7 @@ final class ProofVerifier {
         String what = "the inclusion proof";
         JsonNode proof = JsonInput.readFile(json, options.required("--proof"), what);
         CheckpointJson checkpoint = checkpoint(options.required("--checkpoint"), "the checkpoint");
-        if (!checkpoint.signedBy(checkpoint.keyToCheckWith(options, out))) {
+        if (!checkpoint.signedByOneOf(checkpoint.keysToCheckWith(options, out))) {
             return result(false, "", "the checkpoint's signature is not valid");
         }
         long leafIndex = JsonInput.number(proof, what, "leafIndex");
@@ -57,8 +57,8 @@ final class ProofVerifier {
         JsonNode proof = JsonInput.readFile(json, options.required("--proof"), what);
         CheckpointJson older = checkpoint(options.required("--old"), "the old checkpoint");
         CheckpointJson newer = checkpoint(options.required("--new"), "the new checkpoint");
-        boolean bothSigned = older.signedBy(older.keyToCheckWith(options, out))
-                && newer.signedBy(newer.keyToCheckWith(options, out));
+        boolean bothSigned = older.signedByOneOf(older.keysToCheckWith(options, out))
+                && newer.signedByOneOf(newer.keysToCheckWith(options, out));
         if (!bothSigned) {
             return result(false, "", "a checkpoint's signature is not valid");
         }

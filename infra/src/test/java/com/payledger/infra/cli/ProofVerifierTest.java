@@ -198,6 +198,28 @@ class ProofVerifierTest {
                 .endsWith("OK: the log of size 11 only appended to the log of size 5");
     }
 
+    /**
+     * Across a rotation of the service's signing key the older checkpoint is the old key's, the newer the new key's:
+     * with one key, either failed a checkpoint and the proof was reported FAILED, a false alarm of tampering.
+     */
+    @Test
+    void givenCheckpointsOfTwoKeys_whenVerifyingConsistencyTrustingBoth_thenOkAndWithOneFailed() {
+        String proof = consistencyProof(5, LEAVES);
+        String older = checkpoint(signed(5, otherKey));
+        String newer = checkpoint(signed(LEAVES, serviceKey));
+
+        Run both = run("verify-consistency", "--proof", proof, "--old", older, "--new", newer, "--public-key",
+                publicKey(otherKey) + ", " + publicKey(serviceKey));
+        Run newKeyOnly = run("verify-consistency", "--proof", proof, "--old", older, "--new", newer, "--public-key",
+                publicKey(serviceKey));
+
+        assertThat(both.exit()).as(both.output()).isZero();
+        assertThat(both.output()).isEqualTo("OK: the log of size 11 only appended to the log of size 5");
+        assertFailed(newKeyOnly, "FAILED: a checkpoint's signature is not valid");
+        assertThat(run("verify-consistency", "--proof", proof, "--old", older, "--new", newer, "--public-key",
+                publicKey(serviceKey) + ",").exit()).as("an empty key in the list is misuse").isEqualTo(2);
+    }
+
     @Test
     void givenANewerCheckpointWithABadSignature_whenVerifyingConsistencyWithAndWithoutAKey_thenFailed() {
         Map<String, Object> forged = signed(LEAVES, serviceKey);

@@ -15,8 +15,19 @@ final class ApiKeySecret {
     static final String PREFIX = "plk_";
     /** Shorter bootstrap keys are refused: the environment variable must carry a real secret. */
     static final int MINIMUM_LENGTH = 32;
-    /** How much of a key listings show, enough to tell keys apart and nothing an attacker could use. */
+    /**
+     * How much of a generated key listings show, enough to tell keys apart and nothing an attacker could use: 8 of
+     * its 43 random characters.
+     */
     static final int DISPLAYED_CHARACTERS = 12;
+    /**
+     * How much of a key an operator chose (the bootstrap key) listings show. Its 12 first characters were shown,
+     * 12 of a secret that may be as short as 32 and need not be random, to anyone holding an ADMIN key or a copy of a
+     * listing.
+     */
+    static final int DISPLAYED_CHARACTERS_OF_A_CHOSEN_KEY = 4;
+    /** plk_ and 32 random bytes in base64url without padding. */
+    private static final int GENERATED_LENGTH = PREFIX.length() + 43;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiKeySecret() {
@@ -37,6 +48,8 @@ final class ApiKeySecret {
     }
 
     static String displayPrefix(String key) {
-        return key.substring(0, Math.min(DISPLAYED_CHARACTERS, key.length()));
+        int shown = key.startsWith(PREFIX) && key.length() == GENERATED_LENGTH ? DISPLAYED_CHARACTERS
+                : DISPLAYED_CHARACTERS_OF_A_CHOSEN_KEY;
+        return key.substring(0, Math.min(shown, key.length()));
     }
 }

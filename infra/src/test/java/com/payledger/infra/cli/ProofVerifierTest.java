@@ -204,20 +204,20 @@ class ProofVerifierTest {
      */
     @Test
     void givenCheckpointsOfTwoKeys_whenVerifyingConsistencyTrustingBoth_thenOkAndWithOneFailed() {
-        String proof = consistencyProof(5, LEAVES);
-        String older = checkpoint(signed(5, otherKey));
-        String newer = checkpoint(signed(LEAVES, serviceKey));
-
-        Run both = run("verify-consistency", "--proof", proof, "--old", older, "--new", newer, "--public-key",
-                publicKey(otherKey) + ", " + publicKey(serviceKey));
-        Run newKeyOnly = run("verify-consistency", "--proof", proof, "--old", older, "--new", newer, "--public-key",
-                publicKey(serviceKey));
+        Run both = acrossARotation(publicKey(otherKey) + ", " + publicKey(serviceKey));
 
         assertThat(both.exit()).as(both.output()).isZero();
         assertThat(both.output()).isEqualTo("OK: the log of size 11 only appended to the log of size 5");
-        assertFailed(newKeyOnly, "FAILED: a checkpoint's signature is not valid");
-        assertThat(run("verify-consistency", "--proof", proof, "--old", older, "--new", newer, "--public-key",
-                publicKey(serviceKey) + ",").exit()).as("an empty key in the list is misuse").isEqualTo(2);
+        assertFailed(acrossARotation(publicKey(serviceKey)), "FAILED: a checkpoint's signature is not valid");
+        assertThat(acrossARotation(publicKey(serviceKey) + ",").exit()).as("an empty key in the list is misuse")
+                .isEqualTo(2);
+    }
+
+    /** verify-consistency from a checkpoint of the old key (otherKey) to one of the new (serviceKey). */
+    private Run acrossARotation(String publicKeys) {
+        return run("verify-consistency", "--proof", consistencyProof(5, LEAVES), "--old",
+                checkpoint(signed(5, otherKey)), "--new", checkpoint(signed(LEAVES, serviceKey)), "--public-key",
+                publicKeys);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.payledger.infra.support.Eventually;
 import com.payledger.infra.support.LedgerClient;
+import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.ServiceInstance;
 import com.payledger.infra.support.TestDatabase;
 import java.time.Duration;
@@ -70,7 +71,14 @@ class AuditChecksDuringWritesIT {
         ExecutorService checker = Executors.newSingleThreadExecutor();
         Future<?> checks = checker.submit(() -> {
             while (rebuilding.get()) {
-                reports.add(client.get("/api/v1/audit/consistency").body());
+                Response answer = client.get("/api/v1/audit/consistency");
+                // A check overtaken by a swap runs again, five times at most; overtaken each time, it says so
+                // (documented), which is no report of drift. Back-to-back rebuilds here make that likely.
+                if (answer.status() == 503) {
+                    assertThat(answer.code()).as(answer.raw().body()).isEqualTo("SERVICE_BUSY");
+                } else {
+                    reports.add(answer.body());
+                }
             }
         });
         try {
@@ -97,8 +105,9 @@ class AuditChecksDuringWritesIT {
             checker.shutdown();
         }
         checks.get(60, TimeUnit.SECONDS);
+        reports.add(client.get("/api/v1/audit/consistency").body());
 
-        assertThat(reports).isNotEmpty().allSatisfy(report ->
+        assertThat(reports).allSatisfy(report ->
                 assertThat(report.get("consistent").asBoolean()).as(report.toString()).isTrue());
     }
 

@@ -3,6 +3,7 @@ package com.payledger.infra;
 import com.payledger.infra.cli.Commands;
 import com.payledger.infra.database.DatabasePasswords;
 import com.payledger.infra.database.EmbeddedPostgresInitializer;
+import com.payledger.infra.settings.SettingsCheck;
 import org.axonframework.springboot.autoconfig.AxonDbSchedulerAutoConfiguration;
 import org.axonframework.springboot.autoconfig.UpdateCheckerAutoConfiguration;
 import org.springframework.boot.SpringApplication;
@@ -28,7 +29,8 @@ public class PayledgerApplication {
         }
         System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication application = new SpringApplication(PayledgerApplication.class);
-        application.addInitializers(new DatabasePasswords(), new EmbeddedPostgresInitializer());
+        // Settings first: a value with no meaning stops the start before the embedded PostgreSQL is started.
+        application.addInitializers(new SettingsCheck(), new DatabasePasswords(), new EmbeddedPostgresInitializer());
         application.run(args);
     }
 }

@@ -1,5 +1,6 @@
 package com.payledger.infra.axon;
 
+import com.payledger.infra.failure.StartupRefusal;
 import java.util.Map;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,11 +32,11 @@ class DefaultTransactionTimeoutCheck implements InitializingBean {
                 select setting, (extract(epoch from setting::interval) * 1000)::bigint as millis
                   from (select current_setting('transaction_timeout', true) as setting) current""");
         if (timeout.get("millis") instanceof Long millis && millis > AppendWindow.APPEND_TO_COMMIT.toMillis()) {
-            throw new IllegalStateException("PostgreSQL gives this role's transactions a transaction_timeout of "
+            throw new StartupRefusal("PostgreSQL gives this role's transactions a transaction_timeout of "
                     + timeout.get("setting") + ", longer than the ledger's append window of "
                     + AppendWindow.APPEND_TO_COMMIT.toSeconds() + " s, which it would then not enforce: an event "
-                    + "committing that late could be stored but never logged. Set transaction_timeout to 0 or to at "
-                    + "most 30s for the service's role and database (ALTER ROLE ... SET transaction_timeout = 0).");
+                    + "committing that late could be stored but never logged.", "Set transaction_timeout to 0 or to "
+                    + "at most 30s for the service's role and database (ALTER ROLE ... SET transaction_timeout = 0).");
         }
     }
 }

@@ -73,7 +73,7 @@ public final class Commands {
                 }
             };
         } catch (java.io.IOException | InterruptedException unreachable) {
-            out.println("error: the service did not answer: " + unreachable.getMessage());
+            out.println("error: the service did not answer: " + reason(unreachable));
             return 1;
         } catch (JsonInput.Malformed malformed) {
             out.println("FAILED: " + malformed.getMessage());
@@ -86,6 +86,19 @@ public final class Commands {
             out.println("usage: java -jar payledger.jar " + USAGE.get(args[0]));
             return 2;
         }
+    }
+
+    /**
+     * The first message down the chain, else the failure's kind: the HTTP client's refused connection has no message
+     * of its own ("did not answer: null"), its cause says "Connection refused".
+     */
+    static String reason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause.getMessage();
+            }
+        }
+        return failure.getClass().getSimpleName();
     }
 
     private static int usage(PrintStream out) {

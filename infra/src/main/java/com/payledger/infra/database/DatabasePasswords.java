@@ -1,7 +1,7 @@
 package com.payledger.infra.database;
 
+import com.payledger.infra.failure.StartupRefusal;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -48,13 +48,16 @@ public class DatabasePasswords implements ApplicationContextInitializer<Configur
         }
         String direct = environment.apply(variable);
         if (direct != null && !direct.isEmpty()) {
-            throw new IllegalStateException("set " + variable + " or " + variable + "_FILE, not both");
+            throw new StartupRefusal("set " + variable + " or " + variable + "_FILE, not both",
+                    "Remove one of them.");
         }
         try {
             return Optional.of(Files.readString(Path.of(file)).replaceFirst("\\R\\z", ""));
         } catch (IOException e) {
             // The path is not secret; the exception of a failed read holds no content.
-            throw new UncheckedIOException("cannot read " + variable + "_FILE " + file, e);
+            throw new StartupRefusal("Cannot read " + variable + "_FILE " + file + " ("
+                    + e.getClass().getSimpleName() + ").",
+                    "Make the file readable by the service's user, or name another.", e);
         }
     }
 }

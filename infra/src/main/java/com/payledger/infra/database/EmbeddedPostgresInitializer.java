@@ -1,5 +1,6 @@
 package com.payledger.infra.database;
 
+import com.payledger.infra.failure.StartupRefusal;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,12 +87,12 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
      */
     static Path dataDirectory(String configured) {
         if (configured == null || configured.isBlank()) {
-            throw new IllegalArgumentException("PAYLEDGER_DATA_DIR is empty: unset it for the default "
-                    + DEFAULT_DATA_DIRECTORY + ", or name the folder of the ledger's data");
+            throw new StartupRefusal("PAYLEDGER_DATA_DIR is set but empty", "Unset it for the default "
+                    + DEFAULT_DATA_DIRECTORY + ", or name the folder of the ledger's data.");
         }
         if (!configured.equals(configured.strip())) {
-            throw new IllegalArgumentException("PAYLEDGER_DATA_DIR begins or ends with white space: \"" + configured
-                    + "\"");
+            throw new StartupRefusal("PAYLEDGER_DATA_DIR begins or ends with white space: \"" + configured + "\"",
+                    "Remove the white space: it would name another folder than the ledger's.");
         }
         return Path.of(configured).toAbsolutePath();
     }
@@ -99,8 +100,8 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
     /** The port {@code PAYLEDGER_EMBEDDED_DB_PORT} names, 0 for any free one; a negative one was taken as 0. */
     static int port(int configured) {
         if (configured < 0 || configured > 65_535) {
-            throw new IllegalArgumentException("PAYLEDGER_EMBEDDED_DB_PORT must be a port from 1 to 65535, or 0 for "
-                    + "any free one, not " + configured);
+            throw new StartupRefusal("PAYLEDGER_EMBEDDED_DB_PORT must be a port from 1 to 65535, or 0 for any free "
+                    + "one, not " + configured, "Correct it and start again.");
         }
         return configured;
     }
@@ -150,9 +151,9 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
                 PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
         tooWide.retainAll(permissions);
         if (!tooWide.isEmpty()) {
-            throw new IllegalStateException("PostgreSQL refuses the data directory " + dataDirectory + ": its mode is "
+            throw new StartupRefusal("PostgreSQL refuses the data directory " + dataDirectory + ": its mode is "
                     + PosixFilePermissions.toString(permissions) + ", and only its owner (and its group, reading) may "
-                    + "have access. Run: chmod 700 " + dataDirectory);
+                    + "have access.", "Run: chmod 700 " + dataDirectory);
         }
     }
 

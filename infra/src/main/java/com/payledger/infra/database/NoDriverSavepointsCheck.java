@@ -1,5 +1,6 @@
 package com.payledger.infra.database;
 
+import com.payledger.infra.failure.StartupRefusal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -30,10 +31,10 @@ class NoDriverSavepointsCheck implements InitializingBean {
         try (Connection connection = dataSource.getConnection()) {
             AutoSave autosave = connection.unwrap(PGConnection.class).getAutosave();
             if (autosave != AutoSave.NEVER) {
-                throw new IllegalStateException("The PostgreSQL driver is set to autosave=" + autosave.value()
+                throw new StartupRefusal("The PostgreSQL driver is set to autosave=" + autosave.value()
                         + ": it would wrap the ledger's statements in savepoints, under which a transfer's claim "
-                        + "cannot be settled by its own transaction. Remove autosave from PAYLEDGER_DB_URL (or set "
-                        + "it to never).");
+                        + "cannot be settled by its own transaction.", "Remove autosave from PAYLEDGER_DB_URL (or "
+                        + "set it to never).");
             }
         }
     }

@@ -1,5 +1,6 @@
 package com.payledger.infra.database;
 
+import com.payledger.infra.failure.StartupRefusal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -68,9 +69,9 @@ final class OrphanedPostmaster {
             return Stop.NONE_RUNNING; // a stale pid file: PostgreSQL itself ignores it when that process is gone
         }
         if (heldByALiveService(dataDirectory.resolve(LOCK_FILE))) {
-            throw new IllegalStateException("The data directory " + dataDirectory + " is in use by another running "
-                    + "service (its PostgreSQL has pid " + postmaster.get().pid() + "): stop that one first, or give "
-                    + "this one its own PAYLEDGER_DATA_DIR.");
+            throw new StartupRefusal("The data directory " + dataDirectory + " is in use by another running "
+                    + "service (its PostgreSQL has pid " + postmaster.get().pid() + ").", "Stop that one first, or "
+                    + "give this one its own PAYLEDGER_DATA_DIR.");
         }
         LOG.warn("Stopping the PostgreSQL server (pid {}) left running by a previous run", postmaster.get().pid());
         Stop stop = requestShutdown(postmaster.get(), lines);

@@ -1,8 +1,10 @@
 package com.payledger.infra.axon;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.payledger.infra.failure.StartupRefusal;
 import com.payledger.infra.support.TestDatabase;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -16,9 +18,10 @@ class DefaultTransactionTimeoutCheckIT {
 
     @Test
     void givenADefaultLongerThanTheAppendWindow_whenStarting_thenTheServiceRefusesAndSaysWhatToSet() {
-        assertThatThrownBy(() -> checkWithDefault("1min")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> checkWithDefault("1min")).isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("transaction_timeout of 1min")
-                .hasMessageContaining("Set transaction_timeout to 0 or to at most 30s");
+                .satisfies(refusal -> assertThat(((StartupRefusal) refusal).action())
+                        .contains("Set transaction_timeout to 0 or to at most 30s"));
     }
 
     @Test

@@ -3,8 +3,13 @@ package com.payledger.infra.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The jar runs a command when asked for one, and the service only when given options alone. */
@@ -41,6 +46,37 @@ class CommandsTest {
             assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("error: ")
                     .containsAnyOf("option given twice", "unexpected argument");
         }
+    }
+
+    /** The HTTP client's refused connection has no message of its own: "did not answer: null" said nothing. */
+    @Test
+    void givenAServiceThatRefusesTheConnection_whenRebuildIsAsked_thenTheReasonIsPrinted() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        int exitCode = Commands.run(new String[] {"rebuild-projection", "projection-accounts", "--url",
+            "http://127.0.0.1:" + closedPort, "--api-key-file", keyFile().toString()},
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(printed.toString(StandardCharsets.UTF_8).strip()).startsWith("error: the service did not answer: ")
+                .doesNotEndWith("null");
+    }
+
+    @Test
+    void givenAFailureWithoutAMessage_whenDescribed_thenItsCausesOrItsKindSayWhy() {
+        assertThat(Commands.reason(new ConnectException())).isEqualTo("ConnectException");
+        assertThat(Commands.reason(new IOException(null, new ConnectException("Connection refused"))))
+                .isEqualTo("Connection refused");
+    }
+
+    private static Path keyFile() throws IOException {
+        Path file = Files.createTempFile("admin-key", ".txt");
+        file.toFile().deleteOnExit();
+        return Files.writeString(file, "k".repeat(40));
     }
 
     @Test

@@ -3,8 +3,8 @@ package com.payledger.infra.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.payledger.infra.failure.StartupRefusal;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,6 +48,6 @@ class DatabasePasswordsTest {
 
         assertThatThrownBy(() -> DatabasePasswords.password(Map.of("PAYLEDGER_DB_MIGRATION_PASSWORD_FILE",
                 missing.toString())::get, "PAYLEDGER_DB_MIGRATION_PASSWORD"))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining(missing.toString());
+                .isInstanceOf(StartupRefusal.class).hasMessageContaining(missing.toString());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.payledger.infra.failure.StartupRefusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -19,15 +20,15 @@ class EmbeddedPostgresInitializerTest {
     @ValueSource(strings = {"", " ", "\t"})
     void givenAnEmptyDataDir_whenRead_thenRefusedInsteadOfTheWorkingDirectory(String configured) {
         assertThatThrownBy(() -> EmbeddedPostgresInitializer.dataDirectory(configured))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("PAYLEDGER_DATA_DIR is empty");
+                .isInstanceOf(StartupRefusal.class)
+                .hasMessageContaining("PAYLEDGER_DATA_DIR is set but empty");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/data ", " /data", "data/postgres\n"})
     void givenADataDirWithWhiteSpaceAround_whenRead_thenRefusedInsteadOfAnotherFolder(String configured) {
         assertThatThrownBy(() -> EmbeddedPostgresInitializer.dataDirectory(configured))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("PAYLEDGER_DATA_DIR begins or ends with white space");
     }
 
@@ -41,7 +42,7 @@ class EmbeddedPostgresInitializerTest {
     @ValueSource(ints = {-1, -5432, 65_536})
     void givenAPortOutOfRange_whenRead_thenRefusedInsteadOfAnyFreePort(int configured) {
         assertThatThrownBy(() -> EmbeddedPostgresInitializer.port(configured))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(StartupRefusal.class)
                 .hasMessageContaining("PAYLEDGER_EMBEDDED_DB_PORT");
     }
 
@@ -59,8 +60,9 @@ class EmbeddedPostgresInitializerTest {
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(mode));
 
         assertThatThrownBy(() -> EmbeddedPostgresInitializer.requireServerPermissions(folder))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(mode).hasMessageContaining("chmod 700 " + folder);
+                .isInstanceOf(StartupRefusal.class).hasMessageContaining(mode)
+                .satisfies(refusal -> assertThat(((StartupRefusal) refusal).action()).isEqualTo("Run: chmod 700 "
+                        + folder));
     }
 
     @ParameterizedTest

@@ -1,8 +1,10 @@
 package com.payledger.infra.database;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.payledger.infra.failure.StartupRefusal;
 import com.payledger.infra.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -12,8 +14,9 @@ class NoDriverSavepointsCheckIT {
     @Test
     void givenAUrlThatTurnsOnTheDriversSavepoints_whenStarting_thenTheServiceRefusesAndSaysWhatToChange() {
         for (String autosave : new String[] {"conservative", "always"}) {
-            assertThatThrownBy(() -> check("autosave=" + autosave)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("autosave=" + autosave).hasMessageContaining("PAYLEDGER_DB_URL");
+            assertThatThrownBy(() -> check("autosave=" + autosave)).isInstanceOf(StartupRefusal.class)
+                    .hasMessageContaining("autosave=" + autosave).satisfies(refusal ->
+                            assertThat(((StartupRefusal) refusal).action()).contains("PAYLEDGER_DB_URL"));
         }
     }
 

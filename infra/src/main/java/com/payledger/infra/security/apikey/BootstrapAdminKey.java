@@ -1,5 +1,6 @@
 package com.payledger.infra.security.apikey;
 
+import com.payledger.infra.failure.StartupRefusal;
 import com.payledger.infra.security.ApiRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +35,8 @@ class BootstrapAdminKey implements SmartInitializingSingleton {
             return;
         }
         if (key.length() < ApiKeySecret.MINIMUM_LENGTH || !key.chars().allMatch(c -> c > ' ' && c < 127)) {
-            throw new IllegalStateException("PAYLEDGER_BOOTSTRAP_ADMIN_KEY must be at least "
-                    + ApiKeySecret.MINIMUM_LENGTH + " printable ASCII characters without spaces; generate one with "
-                    + "`openssl rand -base64 32`");
+            throw new StartupRefusal("PAYLEDGER_BOOTSTRAP_ADMIN_KEY must be at least " + ApiKeySecret.MINIMUM_LENGTH
+                    + " printable ASCII characters without spaces.", "Generate one with `openssl rand -base64 32`.");
         }
         keys.register(key, ApiRole.ADMIN, null, "bootstrap", "PAYLEDGER_BOOTSTRAP_ADMIN_KEY").ifPresentOrElse(
                 // The id only: not even the first characters of a secret belong in a log.

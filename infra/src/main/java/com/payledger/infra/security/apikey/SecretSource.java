@@ -1,7 +1,7 @@
 package com.payledger.infra.security.apikey;
 
+import com.payledger.infra.failure.StartupRefusal;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,8 @@ final class SecretSource {
         boolean hasInline = inline != null && !inline.isBlank();
         boolean hasFile = file != null && !file.isBlank();
         if (hasInline && hasFile) {
-            throw new IllegalStateException("set " + variable + " or " + variable + "_FILE, not both");
+            throw new StartupRefusal("set " + variable + " or " + variable + "_FILE, not both",
+                    "Remove one of them.");
         }
         if (!hasFile) {
             return hasInline ? inline.strip() : "";
@@ -24,7 +25,9 @@ final class SecretSource {
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + variable + "_FILE " + file, e);
+            throw new StartupRefusal("Cannot read " + variable + "_FILE " + file + " ("
+                    + e.getClass().getSimpleName() + ").",
+                    "Make the file readable by the service's user, or name another.", e);
         }
     }
 }

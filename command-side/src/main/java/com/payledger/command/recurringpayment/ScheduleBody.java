@@ -16,7 +16,8 @@ record ScheduleBody(String id, String ownerId, String debitAccountId, String cre
                     LocalTime timeOfDay, String timeZone, String shortMonthPolicy, String catchUpPolicy,
                     Duration catchUpWindow, RetryPolicy retryPolicy, String status, @Nullable LocalDate pausedUntil,
                     @Nullable LocalDate nextOccurrence, @Nullable Instant nextRunAt,
-                    @Nullable Integer remainingOccurrences, ScheduleSnapshot.@Nullable Outcome lastOutcome) {
+                    @Nullable Integer remainingOccurrences, ScheduleSnapshot.@Nullable Outcome lastOutcome,
+                    ScheduleSnapshot.@Nullable PendingRetry pendingRetry) {
 
     /** After the n-th failed attempt wait delays[n-1]; this many abandoned occurrences in a row suspend. */
     record RetryPolicy(List<Duration> delays, int suspendAfterAbandoned) {
@@ -28,6 +29,7 @@ record ScheduleBody(String id, String ownerId, String debitAccountId, String cre
                 s.recurrence().rrule(), s.recurrence().startDate(), s.recurrence().timeOfDay(),
                 s.recurrence().timeZone(), s.recurrence().shortMonthPolicy().name(), s.catchUpPolicy().name(),
                 s.catchUpWindow(), new RetryPolicy(s.retryDelays(), s.suspendAfterAbandoned()), s.status().name(),
-                s.pausedUntil(), s.nextOccurrence(), s.nextRunAt(), s.remainingOccurrences(), s.lastOutcome());
+                s.pausedUntil(), s.nextOccurrence(), s.nextRunAt(), s.remainingOccurrences(), s.lastOutcome(),
+                s.pendingRetry());
     }
 }

@@ -14,9 +14,14 @@ public record ScheduleSnapshot(String scheduleId, String ownerId, String debitAc
                                Money amount, String description, Recurrence recurrence, CatchUpPolicy catchUpPolicy,
                                Duration catchUpWindow, List<Duration> retryDelays, int suspendAfterAbandoned,
                                ScheduleStatus status, LocalDate pausedUntil, LocalDate nextOccurrence,
-                               Instant nextRunAt, Integer remainingOccurrences, Outcome lastOutcome) {
+                               Instant nextRunAt, Integer remainingOccurrences, Outcome lastOutcome,
+                               PendingRetry pendingRetry) {
 
     /** The latest thing that happened to an occurrence. */
     public record Outcome(LocalDate date, String status, @Nullable String reason) {
+    }
+
+    /** The earliest occurrence whose last attempt failed and whose next attempt is planned at {@code nextRetryAt}. */
+    public record PendingRetry(LocalDate date, int attempts, String reason, Instant nextRetryAt) {
     }
 }

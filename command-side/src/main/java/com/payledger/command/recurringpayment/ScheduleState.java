@@ -34,8 +34,12 @@ import org.axonframework.modelling.command.AggregateIdentifier;
  */
 abstract class ScheduleState {
 
-    /** An occurrence that became due and is neither paid nor abandoned yet. */
-    record OpenOccurrence(int attempt, boolean awaitingRetry, Money amount, String transferId, Instant runAt) {
+    /**
+     * An occurrence that became due and is neither paid nor abandoned yet; once an attempt failed, until the next
+     * one starts, {@code awaitingRetry} with that failure's reason and the next attempt's time.
+     */
+    record OpenOccurrence(int attempt, boolean awaitingRetry, Money amount, String transferId, Instant runAt,
+                          String failure, Instant nextRetryAt) {
     }
 
     /** The latest thing that happened to an occurrence, as clients see it. */
@@ -83,7 +87,15 @@ abstract class ScheduleState {
                 recurrence, catchUpPolicy, catchUpWindow, retryDelays, suspendAfterAbandoned, status, pausedUntil,
                 nextOccurrence, nextRunAt, remainingOccurrences,
                 lastOutcome == null ? null : new ScheduleSnapshot.Outcome(lastOutcome.date(), lastOutcome.status(),
-                        lastOutcome.reason()));
+                        lastOutcome.reason()), pendingRetry());
+    }
+
+    /** The earliest occurrence waiting for another attempt: later outcomes (a skip, a payment) do not hide it. */
+    private ScheduleSnapshot.PendingRetry pendingRetry() {
+        return openOccurrences.entrySet().stream().filter(entry -> entry.getValue().awaitingRetry()).findFirst()
+                .map(entry -> new ScheduleSnapshot.PendingRetry(entry.getKey(), entry.getValue().attempt(),
+                        entry.getValue().failure(), entry.getValue().nextRetryAt()))
+                .orElse(null);
     }
 
     @EventSourcingHandler
@@ -152,7 +164,7 @@ abstract class ScheduleState {
     void evolve(RecurringPaymentDue event) {
         decide(event.occurrence());
         openOccurrences.put(event.occurrence(), new OpenOccurrence(event.attempt(), false, event.amount(),
-                event.transferId(), event.runAt()));
+                event.transferId(), event.runAt(), null, null));
     }
 
     @EventSourcingHandler
@@ -166,7 +178,7 @@ abstract class ScheduleState {
     void evolve(RecurringPaymentFailed event) {
         OpenOccurrence open = openOccurrences.get(event.occurrence());
         openOccurrences.put(event.occurrence(), new OpenOccurrence(open.attempt(), true, open.amount(),
-                open.transferId(), open.runAt()));
+                open.transferId(), open.runAt(), event.reason(), event.nextRetryAt()));
         lastOutcome = new LastOutcome(event.occurrence(), "FAILED", event.reason());
     }
 

@@ -19,12 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.payledger.command.recurringpayment.DeadlinePayloads.DueCheck;
 import com.payledger.command.recurringpayment.DeadlinePayloads.RetryCheck;
 import com.payledger.command.recurringpayment.RecurringPaymentFixture.Deadline;
+import com.payledger.command.recurringpayment.ScheduleCommands.SkipNextOccurrence;
 import com.payledger.events.recurringpayment.RecurringPaymentAbandoned;
 import com.payledger.events.recurringpayment.RecurringPaymentDue;
 import com.payledger.events.recurringpayment.RecurringPaymentFailed;
 import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -205,5 +207,32 @@ class OccurrencePaymentTest {
         fixture.whenTimeElapses(Duration.ZERO)
                 .expectTriggeredDeadlines(new RetryCheck(day(4), 2))
                 .expectNoEvents();
+    }
+
+    /**
+     * A skip after a failure made the skip the last outcome, so a client reading the schedule saw nothing of the
+     * payment still being retried: the earliest pending retry is shown beside the last outcome.
+     */
+    @Test
+    void givenAFailedOccurrenceAwaitingItsRetry_whenTheNextIsSkipped_thenTheAnswerShowsBothTheSkipAndTheRetry() {
+        Instant inAnHour = FIRST_REPORT.plus(Duration.ofHours(1));
+        fixture.givenCurrentTime(FIRST_REPORT)
+                .andGiven(scheduled(), planned(day(4)), due(day(4)), planned(day(5)),
+                        failed(day(4), 1, FIRST_REPORT))
+                .when(new SkipNextOccurrence(ScheduleTestData.ID))
+                .expectResultMessagePayloadMatching(Matchers.predicate((ScheduleSnapshot answer) ->
+                        answer.lastOutcome().equals(new ScheduleSnapshot.Outcome(day(5), "SKIPPED", null))
+                                && new ScheduleSnapshot.PendingRetry(day(4), 1, REJECTION, inAnHour)
+                                .equals(answer.pendingRetry())));
+    }
+
+    @Test
+    void givenAFailedOccurrence_whenItsRetryStarts_thenNoRetryIsPendingAnyMore() {
+        fixture.givenCurrentTime(FIRST_REPORT)
+                .andGiven(scheduled(), planned(day(4)), due(day(4)), planned(day(5)),
+                        failed(day(4), 1, FIRST_REPORT), due(day(4), 2, AMOUNT))
+                .when(new SkipNextOccurrence(ScheduleTestData.ID))
+                .expectResultMessagePayloadMatching(Matchers.predicate((ScheduleSnapshot answer) ->
+                        answer.pendingRetry() == null));
     }
 }

@@ -95,12 +95,30 @@ class SchedulePaymentIT extends LedgerHttpTest {
         assertThat(forecast.get("items").get(0).get("date").asString()).isEqualTo(start.toString());
         assertThat(forecast.get("items").get(0).get("balance").asLong()).as(forecast.toString()).isEqualTo(6_000);
         assertThat(forecast.get("items").get(1).get("balance").asLong()).as(forecast.toString()).isEqualTo(5_000);
+        // A later skip is the last outcome; the retry still pending is shown beside it, by the command's answer
+        // and by both reads.
+        JsonNode skipped = client.post("/api/v1/schedules/" + id + "/skip-next").body();
+        assertThat(skipped.get("lastOutcome").get("status").asString()).isEqualTo("SKIPPED");
+        Map<String, Object> pendingRetry = Map.of("date", start.toString(), "attempts", 1,
+                "reason", "EXCEEDS_AVAILABLE_BALANCE", "nextRetryAt", retryAt.toString());
+        assertThat(pendingRetryOf(skipped)).isEqualTo(pendingRetry);
+        assertThat(pendingRetryOf(schedule(client, id))).isEqualTo(pendingRetry);
+        assertThat(pendingRetryOf(client.get("/api/v1/schedules?ownerId=u-" + payer).body().get("items").get(0)))
+                .isEqualTo(pendingRetry);
         TestClock.INSTANCE.advanceTo(retryAt.plusSeconds(1));
         JsonNode paid = awaitOccurrence(client, id, start, "PAID");
 
         assertThat(paid.get("attempts").asInt()).isEqualTo(2);
+        assertThat(schedule(client, id).get("pendingRetry").isNull()).isTrue();
         assertThat(client.postedBalance(payer)).isEqualTo(6_000);
         client.post("/api/v1/schedules/" + id + "/cancel");
+    }
+
+    private static Map<String, Object> pendingRetryOf(JsonNode schedule) {
+        JsonNode retry = schedule.get("pendingRetry");
+        return Map.of("date", retry.get("date").asString(), "attempts", retry.get("attempts").asInt(),
+                "reason", retry.get("reason").asString(),
+                "nextRetryAt", Instant.parse(retry.get("nextRetryAt").asString()).toString());
     }
 
     private List<LocalDate> upcomingDates(String id) {

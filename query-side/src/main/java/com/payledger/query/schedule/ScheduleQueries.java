@@ -35,6 +35,23 @@ class ScheduleQueries {
             last_outcome_date, last_outcome_status, last_outcome_reason""";
 
     /**
+     * Schedules as {@code s} with their earliest occurrence awaiting a retry: an occurrence is FAILED only between a
+     * failed attempt and the start of the next (a pause, a cancellation or the last attempt abandons it).
+     */
+    private static final String SCHEDULES_WITH_PENDING_RETRY = """
+             from read_model.recurring_payment_schedules s
+             left join lateral (select o.occurrence as retry_date, o.attempts as retry_attempts,
+                                       o.reason as retry_reason, o.next_retry_at as retry_at
+                                  from read_model.recurring_payment_occurrences o
+                                 where o.schedule_id = s.schedule_id and o.status = 'FAILED'
+                                 order by o.occurrence limit 1) retry on true""";
+
+    /** The forecast's schedules: a pending retry is counted from the occurrences, not shown. */
+    private static final String NO_PENDING_RETRY = """
+            , null::date as retry_date, null::int as retry_attempts, null::text as retry_reason,
+            null::timestamptz as retry_at""";
+
+    /**
      * A schedule from or into a closed account pays nothing more: every run fails ACCOUNT_CLOSED (an account never
      * reopens), is abandoned and in the end suspends the schedule. The forecast counted its runs all the same.
      */
@@ -49,24 +66,24 @@ class ScheduleQueries {
     }
 
     Optional<ScheduleView> getSchedule(String scheduleId) {
-        return jdbc.query("select " + COLUMNS + " from read_model.recurring_payment_schedules where schedule_id = ?",
-                ScheduleQueries::toView, scheduleId).stream().findFirst();
+        return jdbc.query("select " + COLUMNS + ", retry.*" + SCHEDULES_WITH_PENDING_RETRY
+                + " where s.schedule_id = ?", ScheduleQueries::toView, scheduleId).stream().findFirst();
     }
 
     /** Schedules ordered by id, after {@code afterId} (exclusive, null for the first page); one more than asked. */
     List<ScheduleView> findSchedules(String ownerId, String status, String afterId, int limitPlusOne) {
-        StringBuilder sql = new StringBuilder("select " + COLUMNS
-                + " from read_model.recurring_payment_schedules where schedule_id > ?");
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + ", retry.*" + SCHEDULES_WITH_PENDING_RETRY
+                + " where s.schedule_id > ?");
         List<Object> arguments = new ArrayList<>(List.of(afterId == null ? "" : afterId));
         if (ownerId != null) {
-            sql.append(" and owner_id = ?");
+            sql.append(" and s.owner_id = ?");
             arguments.add(ownerId);
         }
         if (status != null) {
-            sql.append(" and status = ?");
+            sql.append(" and s.status = ?");
             arguments.add(status);
         }
-        sql.append(" order by schedule_id limit ?");
+        sql.append(" order by s.schedule_id limit ?");
         arguments.add(limitPlusOne);
         return jdbc.query(sql.toString(), ScheduleQueries::toView, arguments.toArray());
     }
@@ -96,7 +113,7 @@ class ScheduleQueries {
 
     /** Schedules that will debit or credit {@code accountId}: those with a planned next run, both accounts open. */
     List<ScheduleView> findPlannedTouching(String accountId) {
-        return jdbc.query("select " + COLUMNS + " from read_model.recurring_payment_schedules s "
+        return jdbc.query("select " + COLUMNS + NO_PENDING_RETRY + " from read_model.recurring_payment_schedules s "
                 + "where (debit_account_id = ? or credit_account_id = ?) and next_occurrence is not null and "
                 + BOTH_ACCOUNTS_OPEN, ScheduleQueries::toView, accountId, accountId);
     }
@@ -171,7 +188,10 @@ class ScheduleQueries {
                 row.getObject("next_occurrence", LocalDate.class), instant(row, "next_run_at"),
                 (Integer) row.getObject("remaining_occurrences"),
                 outcomeStatus == null ? null : new ScheduleView.Outcome(row.getObject("last_outcome_date",
-                        LocalDate.class), outcomeStatus, row.getString("last_outcome_reason")));
+                        LocalDate.class), outcomeStatus, row.getString("last_outcome_reason")),
+                row.getObject("retry_date") == null ? null : new ScheduleView.PendingRetry(
+                        row.getObject("retry_date", LocalDate.class), row.getInt("retry_attempts"),
+                        row.getString("retry_reason"), instant(row, "retry_at")));
     }
 
     private static OccurrenceView toOccurrence(ResultSet row, int rowNumber) throws SQLException {

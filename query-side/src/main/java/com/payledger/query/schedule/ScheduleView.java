@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A schedule as {@code GET /api/v1/schedules/{id}} shows it. {@code amount} is in minor units; {@code nextRunAt}
- * is null when no run is planned; {@code remainingOccurrences} only for a bounded rule with at most 10,000 left.
+ * is null when no run is planned; {@code remainingOccurrences} only for a bounded rule with at most 10,000 left;
+ * {@code pendingRetry} null when no occurrence waits for another attempt.
  */
 public record ScheduleView(String id, String ownerId, String debitAccountId, String creditAccountId, long amount,
                            String currency, @Nullable String description, String rrule, LocalDate startDate,
@@ -17,12 +18,19 @@ public record ScheduleView(String id, String ownerId, String debitAccountId, Str
                            Duration catchUpWindow, RetryPolicy retryPolicy, String status,
                            @Nullable LocalDate pausedUntil, @Nullable LocalDate nextOccurrence,
                            @Nullable Instant nextRunAt, @Nullable Integer remainingOccurrences,
-                           @Nullable Outcome lastOutcome) {
+                           @Nullable Outcome lastOutcome, @Nullable PendingRetry pendingRetry) {
 
     public record RetryPolicy(List<Duration> delays, int suspendAfterAbandoned) {
     }
 
     /** The latest thing that happened to one of the schedule's occurrences. */
     public record Outcome(LocalDate date, String status, @Nullable String reason) {
+    }
+
+    /**
+     * The earliest occurrence whose last attempt failed and whose next attempt is planned at {@code nextRetryAt}: a
+     * later outcome (a skip, the next payment) does not hide a payment that is still being retried.
+     */
+    public record PendingRetry(LocalDate date, int attempts, String reason, Instant nextRetryAt) {
     }
 }

@@ -22,7 +22,7 @@ public final class ActingOwner {
     public static final String NOBODY = "";
     /**
      * Metadata key the web layer sets to {@code "true"} on a command from the operator (an ADMIN key), which acts for
-     * no owner but may open an EXTERNAL account for any: see {@link #mayOpenExternal}.
+     * no owner but may open an account that grants credit for any: see {@link #mayGrantCredit}.
      */
     public static final String OPERATOR_METADATA_KEY = "actingAsOperator";
     /** Metadata key set to {@code "true"} on a command the ledger itself sends (see {@link #asLedger}). */
@@ -32,11 +32,12 @@ public final class ActingOwner {
     }
 
     /**
-     * Whether a command may open an EXTERNAL account: the operator's, or the ledger's own ({@code actingOwnerId}
-     * null). An EXTERNAL account may fall without limit, so its owner could credit any account with money that
-     * nothing backs; an API client's key must not be able to make one for itself.
+     * Whether a command may open an account that grants credit, an EXTERNAL one or one with an overdraft limit: the
+     * operator's, or the ledger's own ({@code actingOwnerId} null). An EXTERNAL account may fall without limit, an
+     * overdraft lets its owner spend money it does not have; either way its owner could credit any account with
+     * money that nothing backs, so an API client's key must not be able to grant it to itself.
      */
-    public static boolean mayOpenExternal(String actingOwnerId, String operatorFlag) {
+    public static boolean mayGrantCredit(String actingOwnerId, String operatorFlag) {
         return actingOwnerId == null || isOperator(operatorFlag);
     }
 

@@ -38,8 +38,9 @@ class AccountCommandController {
 
     @Operation(summary = "Open an account", description = "Idempotent on id: the identical request answers with the "
             + "existing account and records nothing; different opening data for a taken id is a 409. A CLIENT key "
-            + "opens STANDARD accounts for its own ownerId; only an ADMIN key opens an EXTERNAL one, for any owner "
-            + "(403 EXTERNAL_ACCOUNT_NEEDS_OPERATOR otherwise).",
+            + "opens STANDARD accounts without overdraft for its own ownerId; only an ADMIN key opens an EXTERNAL "
+            + "one or one with an overdraftLimit above 0, for any owner (403 EXTERNAL_ACCOUNT_NEEDS_OPERATOR or "
+            + "OVERDRAFT_NEEDS_OPERATOR otherwise): either lets its owner pay with money it does not have.",
             responses = @ApiResponse(responseCode = "201", description = "The account (new or, on retry, existing)"))
     @PostMapping
     ResponseEntity<AccountBody> open(@RequestBody OpenAccountRequest request) {

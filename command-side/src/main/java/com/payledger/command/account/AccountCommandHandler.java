@@ -2,6 +2,7 @@ package com.payledger.command.account;
 
 import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
 import static com.payledger.command.rejection.Rejection.EXTERNAL_ACCOUNT_NEEDS_OPERATOR;
+import static com.payledger.command.rejection.Rejection.OVERDRAFT_NEEDS_OPERATOR;
 import static com.payledger.command.rejection.Rejection.FOREIGN_OWNER;
 import static com.payledger.command.rejection.Rejection.require;
 
@@ -43,13 +44,18 @@ public class AccountCommandHandler {
                                @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId,
                                @MetaDataValue(ActingOwner.OPERATOR_METADATA_KEY) String operatorFlag)
             throws Exception {
+        Optional<Aggregate<Account>> existing = loadIfPresent(accounts, command.accountId());
         if (command.type() == AccountType.EXTERNAL) {
             // The operator opens it for the owner who will move money in and out through it.
-            require(ActingOwner.mayOpenExternal(actingOwnerId, operatorFlag), EXTERNAL_ACCOUNT_NEEDS_OPERATOR);
-        } else {
+            require(ActingOwner.mayGrantCredit(actingOwnerId, operatorFlag), EXTERNAL_ACCOUNT_NEEDS_OPERATOR);
+        } else if (command.overdraftLimitMinor() > 0 && !ActingOwner.mayGrantCredit(actingOwnerId, operatorFlag)) {
+            // A client that gave itself an overdraft, on as many accounts as it liked, paid others with money
+            // nothing backed. Its identical retry of an opening accepted before this rule still gets its answer.
+            require(existing.isPresent() && ActingOwner.mayActOn(actingOwnerId, command.ownerId()),
+                    OVERDRAFT_NEEDS_OPERATOR);
+        } else if (command.overdraftLimitMinor() == 0) {
             require(ActingOwner.mayActOn(actingOwnerId, command.ownerId()), FOREIGN_OWNER);
         }
-        Optional<Aggregate<Account>> existing = loadIfPresent(accounts, command.accountId());
         if (existing.isPresent()) {
             existing.get().execute(account -> account.requireSameOpening(command));
             // The operator opens EXTERNAL accounts but may not read them (no money): its retry gets the opening's

@@ -36,7 +36,12 @@ public enum Rejection {
      * Only the operator (an ADMIN key) opens EXTERNAL accounts: such an account has no lower limit, so whoever owns
      * one can move money into the ledger that nothing backs.
      */
-    EXTERNAL_ACCOUNT_NEEDS_OPERATOR;
+    EXTERNAL_ACCOUNT_NEEDS_OPERATOR,
+    /**
+     * Only the operator opens an account with an overdraft limit: an overdraft is credit, money its owner may spend
+     * and pay to others before having it.
+     */
+    OVERDRAFT_NEEDS_OPERATOR;
 
     /** Throws {@link LedgerRejected} with {@code ifBroken} unless the rule holds. */
     public static void require(boolean ruleHolds, Rejection ifBroken) {

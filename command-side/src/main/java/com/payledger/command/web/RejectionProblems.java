@@ -27,7 +27,7 @@ public class RejectionProblems {
         return switch (rejection) {
             case ACCOUNT_NOT_FOUND, SCHEDULE_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ID_REUSED_WITH_DIFFERENT_PAYLOAD, OCCURRENCE_NOT_NEXT -> HttpStatus.CONFLICT;
-            case FOREIGN_OWNER, EXTERNAL_ACCOUNT_NEEDS_OPERATOR -> HttpStatus.FORBIDDEN;
+            case FOREIGN_OWNER, EXTERNAL_ACCOUNT_NEEDS_OPERATOR, OVERDRAFT_NEEDS_OPERATOR -> HttpStatus.FORBIDDEN;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
     }
@@ -59,6 +59,8 @@ public class RejectionProblems {
             case FOREIGN_OWNER -> "this API key may act only for its own ownerId";
             case EXTERNAL_ACCOUNT_NEEDS_OPERATOR -> "only an ADMIN key opens EXTERNAL accounts: whoever owns one can "
                     + "bring money into the ledger";
+            case OVERDRAFT_NEEDS_OPERATOR -> "only an ADMIN key opens an account with an overdraft limit: an "
+                    + "overdraft is credit, money the owner may spend before having it";
         };
     }
 }

@@ -102,10 +102,53 @@ class OpenAccountTest {
                         Money.zero(EUR), Money.zero(EUR), null, Map.of(), 0));
     }
 
+    /** An overdraft is credit: a client that granted itself one paid others with money nothing backed. */
     @Test
-    void givenTheOperator_whenItOpensAStandardAccount_thenRejectedAsForeign() {
+    void givenAClientsKey_whenItOpensAnAccountWithAnOverdraft_evenForItself_thenRejectedAndNothingRecorded() {
+        fixture.givenNoPriorActivity()
+                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, OWNER_ID,
+                        ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.OVERDRAFT_NEEDS_OPERATOR.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenTheOperator_whenItOpensAnAccountWithAnOverdraftForAnOwner_thenOpened() {
         fixture.givenNoPriorActivity()
                 .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
+                        ActingOwner.OPERATOR_METADATA_KEY, "true"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(accountOpened(NOW));
+    }
+
+    /** An opening with an overdraft a client made before the rule keeps its answer on an identical retry. */
+    @Test
+    void givenAnAccountWithAnOverdraft_whenItsOwnersClientRetriesTheOpening_thenItsStateAndNothingRecorded() {
+        fixture.given(accountOpened(EARLIER))
+                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, OWNER_ID,
+                        ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .expectNoEvents()
+                .expectResultMessagePayload(state(true, 0, 0));
+    }
+
+    @Test
+    void givenAnAccountWithAnOverdraft_whenAnotherOwnersClientSendsItsOpening_thenRejected() {
+        fixture.given(accountOpened(EARLIER))
+                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, "mallory",
+                        ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.OVERDRAFT_NEEDS_OPERATOR.name())
+                .expectNoEvents();
+    }
+
+    /** The operator grants credit; an account without any is its owner's client's to open. */
+    @Test
+    void givenTheOperator_whenItOpensAStandardAccountWithoutOverdraft_thenRejectedAsForeign() {
+        OpenAccount plain = new OpenAccount(new AccountId(ACCOUNT_ID), OWNER_ID, EUR, AccountType.STANDARD, 0, null,
+                null);
+        fixture.givenNoPriorActivity()
+                .when(plain, Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
                         ActingOwner.OPERATOR_METADATA_KEY, "true"))
                 .expectException(LedgerRejected.class)
                 .expectExceptionMessage(Rejection.FOREIGN_OWNER.name())

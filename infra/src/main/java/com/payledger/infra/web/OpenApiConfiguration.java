@@ -49,7 +49,8 @@ class OpenApiConfiguration {
                     + "JWT (UNAUTHENTICATED). Nothing changed."),
             Map.entry("403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another "
                     + "owner (FOREIGN_OWNER), or a key other than ADMIN opened an EXTERNAL account "
-                    + "(EXTERNAL_ACCOUNT_NEEDS_OPERATOR). Nothing changed."),
+                    + "(EXTERNAL_ACCOUNT_NEEDS_OPERATOR) or one with an overdraft (OVERDRAFT_NEEDS_OPERATOR). "
+                    + "Nothing changed."),
             Map.entry("404", "Unknown resource, or another owner's, which a client cannot tell apart "
                     + "(ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NO_CHECKPOINT, "
                     + "PROJECTION_NOT_FOUND, NO_REBUILD, API_KEY_NOT_FOUND, NOT_FOUND). Nothing changed."),

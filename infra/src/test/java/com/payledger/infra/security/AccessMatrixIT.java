@@ -115,6 +115,16 @@ class AccessMatrixIT extends LedgerHttpTest {
         expect(Caller.OWNER, new Call("POST", "/api/v1/accounts", external), Set.of(403));
         expect(Caller.ADMIN, new Call("POST", "/api/v1/accounts", external), Set.of(201));
         expect(Caller.OWNER, new Call("POST", "/api/v1/accounts", external), Set.of(403));
+        // An overdraft is credit too: a client that granted itself one, on as many accounts as it liked, paid
+        // others with money nothing backed while every sum stayed zero.
+        Map<String, Object> overdrawn = Map.of("id", unique("od"), "ownerId", owner, "currency", "EUR",
+                "overdraftLimit", 1_000_000);
+        expect(Caller.OWNER, new Call("POST", "/api/v1/accounts", overdrawn), Set.of(403));
+        assertThat(send(callers.get(Caller.OWNER), new Call("POST", "/api/v1/accounts", overdrawn)).code())
+                .isEqualTo("OVERDRAFT_NEEDS_OPERATOR");
+        expect(Caller.AUDITOR, new Call("POST", "/api/v1/accounts", overdrawn), Set.of(403));
+        expect(Caller.ADMIN, new Call("POST", "/api/v1/accounts", overdrawn), Set.of(201));
+        expect(Caller.OWNER, new Call("POST", "/api/v1/accounts", overdrawn), Set.of(201));
 
         String empty = open(owner);
         String othersEmpty = open(other);

@@ -19,12 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real HTTP client for the ledger's API, as API clients use it: every request carries a real API key.
  *
- * <p>By default it stands for every owner's back end at once: each request goes out with the key of the owner it
- * acts for (the ownerId of an account or schedule being opened; the owner of the account debited, closed or of the
- * schedule changed, as the ledger reports it), reads go out with an AUDITOR key, and /api/v1/admin and the opening
- * of an EXTERNAL account with the ADMIN key. The keys are issued through the admin API with the bootstrap key the
- * test services start with. This routing only picks which real key to send; the service authorizes every request
- * itself. Security tests pin one key with {@link #withKey(String)} or none with {@link #anonymous()}.
+ * <p>By default it stands for every owner's back end at once: each request goes out with the key of the owner it acts
+ * for (the ownerId of an account or schedule being opened; the owner of the account debited, closed or of the schedule
+ * changed, as the ledger reports it), reads go out with an AUDITOR key, and /api/v1/admin and the opening of an
+ * EXTERNAL account or of one with an overdraft limit with the ADMIN key. The keys are issued through the admin API with
+ * the bootstrap key the test services start with. This routing only picks which real key to send; the service
+ * authorizes every request itself. Security tests pin one key with {@link #withKey(String)} or none with {@link
+ * #anonymous()}.
  */
 public final class LedgerClient {
 
@@ -183,7 +184,7 @@ public final class LedgerClient {
         if (pinnedKey != null) {
             return pinnedKey.orElse(null);
         }
-        if (path.startsWith("/api/v1/admin") || opensExternalAccount(method, path, body)) {
+        if (path.startsWith("/api/v1/admin") || opensAccountWithCredit(method, path, body)) {
             return TEST_ADMIN_KEY;
         }
         if (method.equals("GET")) {
@@ -192,14 +193,16 @@ public final class LedgerClient {
         return clientKey(actingOwner(path, body));
     }
 
-    /** Only the operator's key opens EXTERNAL accounts. */
-    private boolean opensExternalAccount(String method, String path, String body) {
+    /** Only the operator's key opens EXTERNAL accounts and accounts with an overdraft limit. */
+    private boolean opensAccountWithCredit(String method, String path, String body) {
         if (!method.equals("POST") || !path.equals("/api/v1/accounts") || body == null) {
             return false;
         }
         JsonNode json = parse(body);
-        return json != null && json.isObject() && json.get("type") != null
-                && "EXTERNAL".equals(json.get("type").asString(""));
+        return json != null && json.isObject() && (json.get("type") != null
+                && "EXTERNAL".equals(json.get("type").asString(""))
+                || json.get("overdraftLimit") != null && json.get("overdraftLimit").isIntegralNumber()
+                && json.get("overdraftLimit").asLong() > 0);
     }
 
     private String actingOwner(String path, String body) {

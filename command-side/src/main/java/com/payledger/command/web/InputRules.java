@@ -77,7 +77,7 @@ public final class InputRules {
 
     /** Optional free text: null passes; otherwise at most {@link #TEXT_LENGTH_MAX} characters, no control chars. */
     public static String text(String value, String field) {
-        if (value != null && (value.length() > TEXT_LENGTH_MAX || hasControlCharacter(value))) {
+        if (value != null && (characters(value) > TEXT_LENGTH_MAX || hasControlCharacter(value))) {
             throw Problems.badRequest("INVALID_TEXT", field,
                     field + " must be at most " + TEXT_LENGTH_MAX + " characters without control characters or "
                             + "unpaired surrogates");
@@ -90,9 +90,9 @@ public final class InputRules {
             return Map.of();
         }
         boolean valid = metadata.size() <= METADATA_ENTRIES_MAX && metadata.entrySet().stream().allMatch(e ->
-                e.getKey() != null && !e.getKey().isEmpty() && e.getKey().length() <= METADATA_KEY_LENGTH_MAX
+                e.getKey() != null && !e.getKey().isEmpty() && characters(e.getKey()) <= METADATA_KEY_LENGTH_MAX
                         && !hasControlCharacter(e.getKey())
-                        && e.getValue() != null && e.getValue().length() <= METADATA_VALUE_LENGTH_MAX
+                        && e.getValue() != null && characters(e.getValue()) <= METADATA_VALUE_LENGTH_MAX
                         && !hasControlCharacter(e.getValue()));
         if (!valid) {
             throw Problems.badRequest("INVALID_METADATA", field, field + " allows at most " + METADATA_ENTRIES_MAX
@@ -100,6 +100,14 @@ public final class InputRules {
                     + METADATA_VALUE_LENGTH_MAX + " characters, without control characters");
         }
         return Map.copyOf(metadata);
+    }
+
+    /**
+     * Characters as the limits count them, and as PostgreSQL's varchar and most clients do: code points. Java's
+     * length counts UTF-16 units, so 251 emoji were "more than 500 characters".
+     */
+    public static int characters(String value) {
+        return value.codePointCount(0, value.length());
     }
 
     /**

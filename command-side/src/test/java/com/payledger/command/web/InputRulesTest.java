@@ -25,4 +25,19 @@ class InputRulesTest {
                     .isInstanceOf(ErrorResponseException.class);
         }
     }
+
+    /** Limits count characters as PostgreSQL's varchar does: 251 emoji were "more than 500 characters". */
+    @Test
+    void givenTextOutsideTheBasicPlane_whenMeasured_thenEachCharacterCountsOnce() {
+        String emoji = "\uD83D\uDE00";
+
+        assertThat(InputRules.text(emoji.repeat(InputRules.TEXT_LENGTH_MAX), "name")).hasSize(
+                2 * InputRules.TEXT_LENGTH_MAX);
+        assertThatThrownBy(() -> InputRules.text(emoji.repeat(InputRules.TEXT_LENGTH_MAX + 1), "name"))
+                .isInstanceOf(ErrorResponseException.class);
+        assertThat(InputRules.metadata(Map.of(emoji.repeat(InputRules.METADATA_KEY_LENGTH_MAX),
+                emoji.repeat(InputRules.METADATA_VALUE_LENGTH_MAX)), "metadata")).hasSize(1);
+        assertThatThrownBy(() -> InputRules.metadata(Map.of("k", emoji.repeat(
+                InputRules.METADATA_VALUE_LENGTH_MAX + 1)), "metadata")).isInstanceOf(ErrorResponseException.class);
+    }
 }

@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How many units of the account cache an entry takes: one for an account, plus one per {@value #UNIT_BYTES} bytes of
- * its name and metadata. An account holds up to about 18,600 characters of them (32 metadata entries of 64 + 512),
- * some 37 KB where a plain one takes about 2: counted one each, 10,000 such accounts, which any client may open,
- * would hold a few hundred MB of a 512 MB heap.
+ * its name and metadata. An account holds up to 18,932 characters of them (a name of 500, 32 metadata entries of 64 +
+ * 512), each one or two UTF-16 units: up to some 75 KB where a plain one takes about 2. Counted one each, 10,000 such
+ * accounts, which any client may open, would hold far more than a 512 MB heap.
  *
  * <p>Axon's {@link AggregateCacheEntry} keeps the aggregate in a private field and offers no getter, so it is read
  * reflectively (the class is on the class path, not in a module that would refuse it). Should that ever fail, each

@@ -122,12 +122,14 @@ class OpenApiConfiguration {
                 + "ownerId: " + InputRules.OWNER_ID_FORMAT.pattern() + ". "
                 + "Amounts: integers from 1 to " + amountMax + " minor units (hard cap "
                 + TransferRules.AMOUNT_MINOR_MAX + "). Currencies: ISO-4217 codes. "
+                + "Text lengths count characters (Unicode code points, as PostgreSQL does). "
                 + "name and description: at most " + InputRules.TEXT_LENGTH_MAX + " characters, no control "
                 + "characters (an API key's name: see its operation). metadata: at most "
                 + InputRules.METADATA_ENTRIES_MAX + " string entries, keys of 1 to "
                 + InputRules.METADATA_KEY_LENGTH_MAX + " and values of at most " + InputRules.METADATA_VALUE_LENGTH_MAX
                 + " characters. Page sizes (limit): 1 to " + PageRequest.LIMIT_MAX + ", default "
-                + PageRequest.LIMIT_DEFAULT + ". Rate: " + rateText(rate, burst) + " (429 RATE_LIMITED with "
+                + PageRequest.LIMIT_DEFAULT + " (a schedule's upcoming runs: see its operation). "
+                + "Rate: " + rateText(rate, burst) + " (429 RATE_LIMITED with "
                 + "Retry-After).";
     }
 

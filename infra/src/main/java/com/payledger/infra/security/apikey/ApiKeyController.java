@@ -98,7 +98,8 @@ class ApiKeyController {
     }
 
     private static String name(String name) {
-        if (name != null && (name.length() > ApiKeys.NAME_LENGTH_MAX || InputRules.hasControlCharacter(name))) {
+        if (name != null && (InputRules.characters(name) > ApiKeys.NAME_LENGTH_MAX
+                || InputRules.hasControlCharacter(name))) {
             throw Problems.badRequest("INVALID_NAME", "name", "name must be at most " + ApiKeys.NAME_LENGTH_MAX
                     + " characters without control characters");
         }

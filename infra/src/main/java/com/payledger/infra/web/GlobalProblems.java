@@ -30,7 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -135,6 +134,9 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
                     : path + "." + name).orElse(name);
             problem = problem(HttpStatus.BAD_REQUEST, "UNKNOWN_FIELD", "unknown field '" + field + "'");
             problem.setProperty("field", field);
+        } else if (cause instanceof MismatchedInputException mismatched && isTrailingToken(mismatched)) {
+            problem = problem(HttpStatus.BAD_REQUEST, "MALFORMED_JSON",
+                    "the request body is not one JSON value: something follows it");
         } else if (cause instanceof MismatchedInputException || cause instanceof InputCoercionException) {
             problem = problem(HttpStatus.BAD_REQUEST, "INVALID_FIELD_TYPE",
                     "a field has the wrong type, or a number is fractional or out of range");
@@ -183,11 +185,20 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
     }
 
     /** The JSON path of the offending field, from the first Jackson exception in the chain that knows it. */
+    /**
+     * Jackson reports a second document after the first ({@code {...}{}}) as a mismatched input, like a wrong type;
+     * only its message tells it apart.
+     */
+    private static boolean isTrailingToken(MismatchedInputException mismatched) {
+        return mismatched.getOriginalMessage() != null && mismatched.getOriginalMessage().startsWith("Trailing token");
+    }
+
+    /** The path of the field that failed; Jackson 3 keeps it on any of its exceptions, a number's overflow too. */
     private static Optional<String> fieldOf(Throwable exception) {
-        return Causes.first(exception, DatabindException.class, databind -> !databind.getPath().isEmpty())
-                .map(databind -> {
+        return Causes.first(exception, JacksonException.class, failure -> !failure.getPath().isEmpty())
+                .map(failure -> {
                     StringBuilder path = new StringBuilder();
-                    databind.getPath().forEach(reference -> {
+                    failure.getPath().forEach(reference -> {
                         if (reference.getPropertyName() != null) {
                             path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
                         }

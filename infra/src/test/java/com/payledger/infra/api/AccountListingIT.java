@@ -93,6 +93,8 @@ class AccountListingIT extends LedgerHttpTest {
         assertThat(code("status=FROZEN")).isEqualTo("INVALID_STATUS");
         assertThat(code("type=SAVINGS")).isEqualTo("INVALID_ACCOUNT_TYPE");
         assertThat(code("currency=eur")).isEqualTo("INVALID_CURRENCY");
+        // No ISO-4217 code: a typo found nothing (200, empty), where a body with it is refused.
+        assertThat(code("currency=QQQ")).isEqualTo("INVALID_CURRENCY");
         assertThat(code("currency=%00AB")).isEqualTo("INVALID_CURRENCY");
         assertThat(code("ownerId=%00")).isEqualTo("INVALID_OWNER_ID");
         assertThat(code("ownerId=-x")).isEqualTo("INVALID_OWNER_ID");

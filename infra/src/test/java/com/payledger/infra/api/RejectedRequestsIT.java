@@ -48,6 +48,15 @@ class RejectedRequestsIT extends LedgerHttpTest {
         String twice = "{\"id\":\"dup\",\"debitAccountId\":\"" + alice + "\",\"creditAccountId\":\"" + bob
                 + "\",\"amount\":1,\"amount\":900,\"currency\":\"EUR\"}";
         expect(400, "MALFORMED_JSON", () -> client.postRaw("/api/v1/transfers", twice, "application/json"));
+        // Two documents in one body are not one JSON text (it was INVALID_FIELD_TYPE, as if a field were wrong).
+        String one = "{\"id\":\"two\",\"debitAccountId\":\"" + alice + "\",\"creditAccountId\":\"" + bob
+                + "\",\"amount\":1,\"currency\":\"EUR\"}";
+        expect(400, "MALFORMED_JSON", () -> client.postRaw("/api/v1/transfers", one + "{}", "application/json"));
+        // A number beyond 64 bits names its field, as every other wrong type does.
+        Response huge = client.postRaw("/api/v1/transfers", one.replace("\"amount\":1", "\"amount\":"
+                + "99999999999999999999"), "application/json");
+        assertThat(huge.code()).isEqualTo("INVALID_FIELD_TYPE");
+        assertThat(huge.body().get("field").asString()).isEqualTo("amount");
         expect(400, "UNKNOWN_FIELD", () -> transfer(Map.of("surprise", 1)));
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", 1.5)));
         expect(400, "INVALID_FIELD_TYPE", () -> transfer(Map.of("amount", "100")));

@@ -1,6 +1,7 @@
 package com.payledger.query.web;
 
 import com.payledger.events.IdFormat;
+import java.util.Currency;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -33,12 +34,20 @@ public final class ListFilters {
         return value;
     }
 
-    /** {@code value} when it has the shape of an ISO-4217 code; an unknown code finds nothing. */
+    /** {@code value} when it is an ISO-4217 code, as a body's currency must be: a typo is refused, not found empty. */
     public static String currency(String value) {
-        if (value != null && !CURRENCY.matcher(value).matches()) {
+        if (value != null && !(CURRENCY.matcher(value).matches() && isKnown(value))) {
             throw QueryProblems.badParameter("INVALID_CURRENCY", "currency",
                     "currency must be an ISO-4217 code such as EUR");
         }
         return value;
+    }
+
+    private static boolean isKnown(String code) {
+        try {
+            return Currency.getInstance(code) != null;
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 }

@@ -1,8 +1,10 @@
 package com.payledger.command.account;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The body of {@code POST /api/v1/accounts}; {@code id} is generated when absent. */
-record OpenAccountRequest(String id, String currency, String ownerId, String type, Long overdraftLimit, String name,
-                          Map<String, String> metadata) {
+record OpenAccountRequest(@Nullable String id, String currency, String ownerId, @Nullable String type,
+                          @Nullable Long overdraftLimit, @Nullable String name,
+                          @Nullable Map<String, String> metadata) {
 }

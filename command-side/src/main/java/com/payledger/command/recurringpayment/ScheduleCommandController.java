@@ -44,7 +44,7 @@ class ScheduleCommandController {
             + "100,000 units of work.",
             responses = @ApiResponse(responseCode = "201", description = "The schedule, ACTIVE"))
     @PostMapping
-    ResponseEntity<ScheduleBody> create(@RequestBody ScheduleRequests.Create body) {
+    ResponseEntity<ScheduleBody> create(@RequestBody ScheduleRequests.CreateScheduleRequest body) {
         ScheduleCommands.CreateRecurringPayment command = ScheduleRequests.toCommand(body);
         ScheduleSnapshot schedule = commands.sendAndWait(command);
         return ResponseEntity.created(URI.create("/api/v1/schedules/" + schedule.scheduleId()))
@@ -56,7 +56,7 @@ class ScheduleCommandController {
             + "the same until changes nothing.")
     @PostMapping("/{id}/pause")
     ScheduleBody pause(@PathVariable String id,
-                       @RequestBody(required = false) ScheduleRequests.Pause body) {
+                       @RequestBody(required = false) ScheduleRequests.PauseRequest body) {
         LocalDate until = body == null || body.until() == null ? null
                 : ScheduleRequests.date(body.until(), "until");
         return send(new PauseRecurringPayment(scheduleId(id), until));
@@ -75,7 +75,7 @@ class ScheduleCommandController {
             + "and nothing is skipped. Without it each call skips whichever occurrence is next, so a retry skips one "
             + "more.")
     @PostMapping("/{id}/skip-next")
-    ScheduleBody skipNext(@PathVariable String id, @RequestBody(required = false) ScheduleRequests.Skip body) {
+    ScheduleBody skipNext(@PathVariable String id, @RequestBody(required = false) ScheduleRequests.SkipRequest body) {
         LocalDate occurrence = body == null || body.occurrence() == null ? null
                 : ScheduleRequests.date(body.occurrence(), "occurrence");
         return send(new SkipNextOccurrence(scheduleId(id), occurrence));
@@ -90,7 +90,7 @@ class ScheduleCommandController {
     @Operation(summary = "Change the amount", description = "Body {\"amount\": minor units}: applies to every "
             + "occurrence that becomes due from now on.")
     @PatchMapping("/{id}")
-    ScheduleBody changeAmount(@PathVariable String id, @RequestBody ScheduleRequests.ChangeAmount body) {
+    ScheduleBody changeAmount(@PathVariable String id, @RequestBody ScheduleRequests.ChangeAmountRequest body) {
         return send(new ChangeRecurringPaymentAmount(scheduleId(id), required(body.amount(), "amount")));
     }
 

@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** The bodies of the schedule endpoints, and their shape rules (400 with a code when broken). */
 final class ScheduleRequests {
@@ -43,26 +44,29 @@ final class ScheduleRequests {
     private ScheduleRequests() {
     }
 
-    record Create(String id, String ownerId, String debitAccountId, String creditAccountId, Long amount,
-                  String currency, String description, String rrule, String startDate, String timeOfDay,
-                  String timeZone, String shortMonthPolicy, String catchUpPolicy, String catchUpWindow,
-                  RetryPolicy retryPolicy) {
+    /** The body of {@code POST /api/v1/schedules}; {@code @Nullable}: may be left out for its default. */
+    record CreateScheduleRequest(String id, String ownerId, String debitAccountId, String creditAccountId, Long amount,
+                                 String currency, @Nullable String description, String rrule, String startDate,
+                                 String timeOfDay, String timeZone, @Nullable String shortMonthPolicy,
+                                 @Nullable String catchUpPolicy, @Nullable String catchUpWindow,
+                                 @Nullable RetryPolicyRequest retryPolicy) {
     }
 
-    record RetryPolicy(List<String> delays, Integer suspendAfterAbandoned) {
+    record RetryPolicyRequest(@Nullable List<String> delays, @Nullable Integer suspendAfterAbandoned) {
     }
 
-    record Pause(String until) {
+    /** {@code until}: the local date the pause ends on; left out, it lasts until a resume. */
+    record PauseRequest(@Nullable String until) {
     }
 
-    record ChangeAmount(Long amount) {
+    record ChangeAmountRequest(Long amount) {
     }
 
     /** {@code occurrence}: the local date of the occurrence to skip, as nextOccurrence showed it. */
-    record Skip(String occurrence) {
+    record SkipRequest(@Nullable String occurrence) {
     }
 
-    static CreateRecurringPayment toCommand(Create body) {
+    static CreateRecurringPayment toCommand(CreateScheduleRequest body) {
         Recurrence recurrence = new Recurrence(required(body.rrule(), "rrule"), date(body.startDate(), "startDate"),
                 time(body.timeOfDay()), zone(body.timeZone()),
                 choice(ShortMonthPolicy.class, body.shortMonthPolicy(), ShortMonthPolicy.SKIP, "shortMonthPolicy"));
@@ -79,7 +83,7 @@ final class ScheduleRequests {
         } catch (IllegalArgumentException invalid) {
             throw Problems.badRequest("INVALID_RRULE", "rrule", invalid.getMessage());
         }
-        RetryPolicy retry = body.retryPolicy() == null ? new RetryPolicy(null, null) : body.retryPolicy();
+        RetryPolicyRequest retry = body.retryPolicy() == null ? new RetryPolicyRequest(null, null) : body.retryPolicy();
         return new CreateRecurringPayment(new ScheduleId(id(body.id(), "id")), ownerId(body.ownerId(), "ownerId"),
                 new AccountId(id(body.debitAccountId(), "debitAccountId")),
                 new AccountId(id(body.creditAccountId(), "creditAccountId")),

@@ -1,8 +1,9 @@
 package com.payledger.command.transfer;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The body of {@code POST /api/v1/transfers}; {@code amount} is an integer in the currency's minor units. */
 record PostTransferRequest(String id, String debitAccountId, String creditAccountId, Long amount, String currency,
-                           String description, Map<String, String> metadata) {
+                           @Nullable String description, @Nullable Map<String, String> metadata) {
 }

@@ -111,7 +111,7 @@ class RecurrenceRuleValidationTest {
     /** A rule far over the 200 characters is refused as too long before any pattern reads it (it was a 500). */
     @Test
     void givenANewScheduleWithARuleOf10Kilobytes_whenItsRequestIsRead_thenA400InvalidRrule() {
-        ScheduleRequests.Create body = new ScheduleRequests.Create("s-1", "owner-1", "a-1", "a-2", 100L, "EUR", null,
+        var body = new ScheduleRequests.CreateScheduleRequest("s-1", "owner-1", "a-1", "a-2", 100L, "EUR", null,
                 "FREQ=MONTHLY;BYMONTHDAY=" + "1,".repeat(5_000) + "1", "2027-02-10", "09:00", "UTC", null, null, null,
                 null);
         assertThatThrownBy(() -> ScheduleRequests.toCommand(body)).isInstanceOfSatisfying(
@@ -125,7 +125,7 @@ class RecurrenceRuleValidationTest {
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"FREQ=YEARLY;BYMONTHDAY=31", "FREQ=YEARLY;BYMONTHDAY=1;BYSETPOS=3"})
     void givenAYearlyMonthDayWithoutBYMONTH_whenANewScheduleAsksForIt_thenA400SayingToNameTheMonth(String rrule) {
-        ScheduleRequests.Create body = new ScheduleRequests.Create("s-1", "owner-1", "a-1", "a-2", 100L, "EUR", null,
+        var body = new ScheduleRequests.CreateScheduleRequest("s-1", "owner-1", "a-1", "a-2", 100L, "EUR", null,
                 rrule, "2027-02-10", "09:00", "UTC", null, null, null, null);
         assertThatThrownBy(() -> ScheduleRequests.toCommand(body)).isInstanceOfSatisfying(
                 ErrorResponseException.class, problem -> {

@@ -91,7 +91,7 @@ class RecurrenceWalkBoundTest {
 
     @Test
     void givenANewScheduleWithATooCostlyRule_whenItsRequestIsRead_thenA400RruleTooCostly() {
-        ScheduleRequests.Create body = new ScheduleRequests.Create("s-1", "owner-1", "a-1", "a-2", 100L, "EUR", null,
+        var body = new ScheduleRequests.CreateScheduleRequest("s-1", "owner-1", "a-1", "a-2", 100L, "EUR", null,
                 "FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYSETPOS=-1", "2026-06-01", "09:00", "Europe/Berlin", null,
                 null, null, null);
         assertThatThrownBy(() -> ScheduleRequests.toCommand(body)).isInstanceOfSatisfying(

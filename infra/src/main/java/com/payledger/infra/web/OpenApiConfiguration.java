@@ -139,8 +139,8 @@ class OpenApiConfiguration {
     }
 
     @Bean
-    NullableRecordComponents nullableRecordComponents() {
-        return new NullableRecordComponents();
+    RecordComponentPresence recordComponentPresence() {
+        return new RecordComponentPresence();
     }
 
     @Bean

@@ -143,6 +143,41 @@ class OperationsIT extends LedgerHttpTest {
                 .isEqualTo("[\"STANDARD\",\"EXTERNAL\"]");
     }
 
+    /**
+     * A request body's fields the service refuses to do without are required, and an answer's fields it always fills:
+     * without required lists, every generated client typed them all optional and sent bodies the service refuses.
+     */
+    @Test
+    void theOpenApiDescriptionListsRequiredFieldsAndParameters() {
+        JsonNode api = client.anonymous().get("/v3/api-docs").body();
+        JsonNode schemas = api.get("components").get("schemas");
+        assertThat(names(schemas.get("PostTransferRequest").get("required")))
+                .containsExactlyInAnyOrder("id", "debitAccountId", "creditAccountId", "amount", "currency");
+        assertThat(names(schemas.get("OpenAccountRequest").get("required")))
+                .containsExactlyInAnyOrder("currency", "ownerId");
+        assertThat(names(schemas.get("CreateScheduleRequest").get("required"))).contains("rrule", "startDate")
+                .doesNotContain("description", "retryPolicy", "catchUpPolicy");
+        assertThat(schemas.get("PauseRequest").has("required")).isFalse();
+        assertThat(names(schemas.get("AccountView").get("required"))).contains("id", "balance", "version")
+                .doesNotContain("overdraftLimit", "name");
+        // The answer's retry policy and the request's are two schemas: one name held whichever came first.
+        assertThat(names(schemas.get("RetryPolicy").get("required")))
+                .containsExactlyInAnyOrder("delays", "suspendAfterAbandoned");
+        assertThat(schemas.get("RetryPolicyRequest").has("required")).isFalse();
+        JsonNode inclusion = api.get("paths").get("/api/v1/audit/proofs/inclusion").get("get").get("parameters");
+        assertThat(inclusion.valueStream().filter(parameter -> parameter.get("required").asBoolean())
+                .map(parameter -> parameter.get("name").asString()).toList()).containsExactly("position");
+        JsonNode consistency = api.get("paths").get("/api/v1/audit/proofs/consistency").get("get")
+                .get("parameters");
+        assertThat(consistency.valueStream().filter(parameter -> parameter.get("required").asBoolean())
+                .map(parameter -> parameter.get("name").asString()).toList()).containsExactlyInAnyOrder("from", "to");
+    }
+
+    private static List<String> names(JsonNode array) {
+        assertThat(array).as("a required list").isNotNull();
+        return array.valueStream().map(JsonNode::asString).toList();
+    }
+
     /** Whether a property's schema admits null: a type that lists it, or a branch of its own beside a $ref. */
     private static boolean admitsNull(JsonNode property) {
         assertThat(property).isNotNull();

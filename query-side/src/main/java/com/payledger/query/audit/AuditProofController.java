@@ -10,6 +10,7 @@ import com.payledger.query.audit.merkle.MerkleHashes;
 import com.payledger.query.web.AsciiNumbers;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Base64;
 import java.util.List;
@@ -92,7 +93,12 @@ class AuditProofController {
     @Operation(summary = "Inclusion proof (RFC 9162) of the event at a log position", description = "treeSize "
             + "defaults to the latest checkpoint's; any size up to the log's current size can be asked for.")
     @GetMapping(path = "/proofs/inclusion", produces = MediaType.APPLICATION_JSON_VALUE)
-    InclusionProof inclusion(@RequestParam(required = false) String position,
+    // Read as text so that a missing or malformed one gets the API's own code (INVALID_POSITION), yet required.
+    InclusionProof inclusion(@Parameter(required = true, description = "the event's position in the log",
+                                     schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                             @RequestParam(required = false) String position,
+                             @Parameter(description = "the tree size to prove it in, at most the log's size",
+                                     schema = @Schema(type = "integer", format = "int64", minimum = "0"))
                              @RequestParam(required = false) String treeSize) {
         long size = treeSize == null ? latestCheckpoint().treeSize() : size(treeSize, "treeSize");
         long leafIndex = number(position, "position");
@@ -108,7 +114,12 @@ class AuditProofController {
     @Operation(summary = "Consistency proof (RFC 9162) between two tree sizes", description = "Proves the log of "
             + "size to is an append-only extension of the log of size from.")
     @GetMapping(path = "/proofs/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
-    ConsistencyProof consistency(@RequestParam(required = false) String from,
+    ConsistencyProof consistency(@Parameter(required = true, description = "the earlier tree size",
+                                         schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                                 @RequestParam(required = false) String from,
+                                 @Parameter(required = true, description = "the later tree size, at most the "
+                                         + "log's size", schema = @Schema(type = "integer", format = "int64",
+                                         minimum = "0"))
                                  @RequestParam(required = false) String to) {
         long fromSize = size(from, "from");
         long toSize = size(to, "to");

@@ -33,7 +33,8 @@ class ApiKeyController {
     private static final Pattern KEY_ID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    record IssueRequest(String role, String ownerId, String name) {
+    /** {@code ownerId}: a CLIENT key's owner, for that role only; {@code name}: optional. */
+    record IssueRequest(String role, @Nullable String ownerId, @Nullable String name) {
     }
 
     record IssuedBody(String id, String key, String prefix, String role, @Nullable String ownerId,

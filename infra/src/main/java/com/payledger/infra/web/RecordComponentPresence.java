@@ -13,15 +13,17 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Describes every component of an answer's record that is marked {@link Nullable} as admitting null. In OpenAPI 3.1
- * {@code "type": "string"} refuses null, so without this a client that validates answers against the description,
- * or one generated from it, refuses ordinary answers: the last page's {@code nextCursor}, an EXTERNAL account's
- * {@code overdraftLimit}, a transfer without a description.
+ * Describes whether each component of a record, an answer's or a request body's, is present. One marked
+ * {@link Nullable} admits null: in OpenAPI 3.1 {@code "type": "string"} refuses null, so without this a client that
+ * validates answers against the description, or one generated from it, refuses ordinary answers (the last page's
+ * {@code nextCursor}, an EXTERNAL account's {@code overdraftLimit}, a transfer without a description); in a request
+ * body it may be left out. Every other component is required: an answer always has it, and a request without it is a
+ * 400 MISSING_FIELD, which a description without {@code required} hid from every generated client.
  *
  * <p>The generator sees only declaration annotations, and JSpecify's {@code @Nullable} is a type annotation: hence
  * this converter, which reads the record's components after the generator has described the record.
  */
-final class NullableRecordComponents implements ModelConverter {
+final class RecordComponentPresence implements ModelConverter {
 
     private static final String NULL = "null";
 
@@ -35,14 +37,20 @@ final class NullableRecordComponents implements ModelConverter {
         if (resolved == null || !described.isRecord()) {
             return resolved;
         }
-        Map<String, Schema> properties = model(resolved, context).getProperties();
+        Schema<?> model = model(resolved, context);
+        Map<String, Schema> properties = model.getProperties();
         if (properties == null) {
             return resolved;
         }
         for (RecordComponent component : described.getRecordComponents()) {
             Schema<?> property = properties.get(component.getName());
-            if (property != null && component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+            if (property == null) {
+                continue;
+            }
+            if (component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
                 properties.put(component.getName(), admittingNull(property));
+            } else if (model.getRequired() == null || !model.getRequired().contains(component.getName())) {
+                model.addRequiredItem(component.getName());
             }
         }
         return resolved;

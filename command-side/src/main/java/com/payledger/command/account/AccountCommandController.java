@@ -8,6 +8,7 @@ import static com.payledger.command.web.InputRules.text;
 
 import com.payledger.command.web.Problems;
 import com.payledger.events.account.AccountType;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
 import io.swagger.v3.oas.annotations.Operation;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Opens and closes accounts. Reads are served by the query side. */
+@Tag(name = "Accounts")
 @RestController
 // produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
 @RequestMapping(path = "/api/v1/accounts", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -36,7 +38,8 @@ class AccountCommandController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Open an account", description = "Idempotent on id: the identical request answers with the "
+    @Operation(operationId = "openAccount",
+            summary = "Open an account", description = "Idempotent on id: the identical request answers with the "
             + "existing account and records nothing; different opening data for a taken id is a 409. A CLIENT key "
             + "opens STANDARD accounts without overdraft for its own ownerId; only an ADMIN key opens an EXTERNAL "
             + "one or one with an overdraftLimit above 0, for any owner (403 EXTERNAL_ACCOUNT_NEEDS_OPERATOR or "
@@ -50,7 +53,8 @@ class AccountCommandController {
                 .body(AccountBody.of(state));
     }
 
-    @Operation(summary = "Close an account at a zero balance", description = "Closing a closed account again "
+    @Operation(operationId = "closeAccount",
+            summary = "Close an account at a zero balance", description = "Closing a closed account again "
             + "changes nothing.", responses = @ApiResponse(responseCode = "200", description = "The closed account"))
     @PostMapping("/{id}/close")
     AccountBody close(@PathVariable String id) {

@@ -10,6 +10,7 @@ import com.payledger.command.recurringpayment.ScheduleCommands.ResumeRecurringPa
 import com.payledger.command.recurringpayment.ScheduleCommands.SkipNextOccurrence;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.LocalDate;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Creates and changes recurring-payment schedules. Reads are served by the query side. */
+@Tag(name = "Schedules")
 @RestController
 // produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
 @RequestMapping(path = "/api/v1/schedules", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -34,7 +36,8 @@ class ScheduleCommandController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Schedule a recurring payment", description = "Idempotent on id. The rrule supports FREQ "
+    @Operation(operationId = "createSchedule",
+            summary = "Schedule a recurring payment", description = "Idempotent on id. The rrule supports FREQ "
             + "DAILY/WEEKLY/MONTHLY/YEARLY, INTERVAL, COUNT, UNTIL, BYDAY (with ordinals such as 1MO or -1FR), "
             + "BYMONTHDAY (negative counts from the month's end), BYMONTH, BYSETPOS and WKST; with FREQ=YEARLY, "
             + "BYMONTHDAY needs BYMONTH and BYSETPOS a single BYMONTH month (400 INVALID_RRULE). Occurrences before "
@@ -51,7 +54,8 @@ class ScheduleCommandController {
                 .body(ScheduleBody.of(schedule));
     }
 
-    @Operation(summary = "Pause a schedule", description = "Optional body {\"until\": local date}: resume by "
+    @Operation(operationId = "pauseSchedule",
+            summary = "Pause a schedule", description = "Optional body {\"until\": local date}: resume by "
             + "itself at the start of that date. Occurrences inside the pause are not paid. Pausing again with "
             + "the same until changes nothing.")
     @PostMapping("/{id}/pause")
@@ -62,14 +66,16 @@ class ScheduleCommandController {
         return send(new PauseRecurringPayment(scheduleId(id), until));
     }
 
-    @Operation(summary = "Resume a paused or suspended schedule", description = "Payment continues with the "
+    @Operation(operationId = "resumeSchedule",
+            summary = "Resume a paused or suspended schedule", description = "Payment continues with the "
             + "first occurrence still to come.")
     @PostMapping("/{id}/resume")
     ScheduleBody resume(@PathVariable String id) {
         return send(new ResumeRecurringPayment(scheduleId(id)));
     }
 
-    @Operation(summary = "Skip the next planned occurrence", description = "Optional body {\"occurrence\": "
+    @Operation(operationId = "skipNextOccurrence",
+            summary = "Skip the next planned occurrence", description = "Optional body {\"occurrence\": "
             + "local date}, the nextOccurrence the caller saw: skipping it again changes nothing, and when it is no "
             + "longer next (paid or passed over meanwhile, or not next at all) the answer is 409 OCCURRENCE_NOT_NEXT "
             + "and nothing is skipped. Without it each call skips whichever occurrence is next, so a retry skips one "
@@ -81,13 +87,15 @@ class ScheduleCommandController {
         return send(new SkipNextOccurrence(scheduleId(id), occurrence));
     }
 
-    @Operation(summary = "Cancel a schedule", description = "Final. Cancelling again changes nothing.")
+    @Operation(operationId = "cancelSchedule",
+            summary = "Cancel a schedule", description = "Final. Cancelling again changes nothing.")
     @PostMapping("/{id}/cancel")
     ScheduleBody cancel(@PathVariable String id) {
         return send(new CancelRecurringPayment(scheduleId(id)));
     }
 
-    @Operation(summary = "Change the amount", description = "Body {\"amount\": minor units}: applies to every "
+    @Operation(operationId = "changeScheduleAmount",
+            summary = "Change the amount", description = "Body {\"amount\": minor units}: applies to every "
             + "occurrence that becomes due from now on.")
     @PatchMapping("/{id}")
     ScheduleBody changeAmount(@PathVariable String id, @RequestBody ScheduleRequests.ChangeAmountRequest body) {

@@ -8,6 +8,7 @@ import static com.payledger.command.web.InputRules.text;
 
 import com.payledger.command.account.AccountId;
 import com.payledger.events.Money;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Posts transfers. The identical retry answers 201 with the original body; reads are served by the query side. */
+@Tag(name = "Transfers")
 @RestController
 // produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
 @RequestMapping(path = "/api/v1/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -31,7 +33,8 @@ class TransferCommandController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Post a transfer", description = "Debits one account and credits another in one database "
+    @Operation(operationId = "postTransfer",
+            summary = "Post a transfer", description = "Debits one account and credits another in one database "
             + "transaction. The id is the idempotency key: the identical request again answers 201 with the original "
             + "body and records nothing; the same id with a different payload is a 409. A rejected transfer does not "
             + "use up its id.", responses = @ApiResponse(responseCode = "201", description = "The posted transfer"))

@@ -144,6 +144,11 @@ class OpenApiConfiguration {
     }
 
     @Bean
+    ParameterSchemas parameterSchemas() {
+        return new ParameterSchemas();
+    }
+
+    @Bean
     OpenApiCustomizer problemResponses() {
         Schema<?> problem = new ObjectSchema()
                 .addProperty("type", new StringSchema())

@@ -8,6 +8,7 @@ import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Accounts")
 @RestController
 @RequestMapping("/api/v1/accounts")
 class AccountQueryController {
@@ -35,7 +37,8 @@ class AccountQueryController {
         this.accounts = accounts;
     }
 
-    @Operation(summary = "Accounts, by owner, status, currency and type", description = "Ordered by id; limit 1 to "
+    @Operation(operationId = "listAccounts",
+            summary = "Accounts, by owner, status, currency and type", description = "Ordered by id; limit 1 to "
             + "500 (default 50); pass nextCursor back as cursor (null on the last page). status is OPEN or CLOSED, "
             + "type STANDARD or EXTERNAL. A client sees its own owner's accounts only; an auditor every owner's. "
             + "Each item is the account as GET /api/v1/accounts/{id} shows it.")
@@ -67,6 +70,7 @@ class AccountQueryController {
         return new AccountPage(page, KeyCursor.encode(page.get(pageSize - 1).id()));
     }
 
+    @Operation(operationId = "getAccount", summary = "An account with its balance")
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     AccountView get(@PathVariable String id, Reader reader) {
         return accounts.getAccount(PathIds.ledgerId(id), reader)

@@ -2,6 +2,7 @@ package com.payledger.query.audit;
 
 import com.payledger.query.audit.log.DurableReads;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The checks an auditor runs against the live service: read models against the log, the log against itself. */
+@Tag(name = "Audit")
 @RestController
 @RequestMapping("/api/v1/audit")
 class AuditChecksController {
@@ -23,7 +25,8 @@ class AuditChecksController {
         this.durable = durable;
     }
 
-    @Operation(summary = "Compare the read models with a fold of the event store", description = "Every column of "
+    @Operation(operationId = "checkReadModelConsistency",
+            summary = "Compare the read models with a fold of the event store", description = "Every column of "
             + "every account, statement entry and transfer, rows missing on either side, and per currency the sum of "
             + "all balances; each table and the log read in one snapshot, so transfers committed meanwhile never "
             + "show as drift. Kinds: BALANCE, VERSION, ACCOUNT_FIELD, MISSING_IN_READ_MODEL, UNKNOWN_TO_EVENT_STORE, "
@@ -37,7 +40,8 @@ class AuditChecksController {
         return consistency.run();
     }
 
-    @Operation(summary = "Verify the log against the stored events and the signed checkpoints", description = "Every "
+    @Operation(operationId = "verifyAuditLog",
+            summary = "Verify the log against the stored events and the signed checkpoints", description = "Every "
             + "stored event is hashed again; the first position whose row no longer matches its leaf, or the first "
             + "checkpoint the log no longer reproduces, is reported, as is a stored inner node (proofs and roots are "
             + "served from them) that differs from the tree the leaves make, is missing, or lies beyond it. Each "

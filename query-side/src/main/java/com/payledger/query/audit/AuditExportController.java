@@ -11,6 +11,7 @@ import com.payledger.query.audit.merkle.MerkleProofs;
 import com.payledger.query.web.AsciiNumbers;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * signing key, then one line per event with exactly the stored fields its leaf commits to (see LeafEncoding), its
  * leaf hash and, unless the export covers the whole checkpointed tree, its inclusion proof against the checkpoint.
  */
+@Tag(name = "Audit")
 @RestController
 class AuditExportController {
 
@@ -48,7 +50,8 @@ class AuditExportController {
         this.durable = durable;
     }
 
-    @Operation(summary = "Export log positions [from, to) with proofs, as NDJSON", description = "Defaults to the "
+    @Operation(operationId = "exportAuditLog",
+            summary = "Export log positions [from, to) with proofs, as NDJSON", description = "Defaults to the "
             + "whole tree of the latest checkpoint. Verify it offline with "
             + "'java -jar payledger.jar verify-export FILE --public-key KEY'.")
     @GetMapping(path = "/api/v1/audit/export", produces = NDJSON_VALUE)

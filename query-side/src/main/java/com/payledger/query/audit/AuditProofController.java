@@ -12,6 +12,7 @@ import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Signed checkpoints, the public key, and inclusion and consistency proofs (RFC 9162) for auditors. */
+@Tag(name = "Audit")
 @RestController
 @RequestMapping("/api/v1/audit")
 class AuditProofController {
@@ -68,19 +70,22 @@ class AuditProofController {
         this.durable = durable;
     }
 
+    @Operation(operationId = "getLatestCheckpoint", summary = "The latest signed checkpoint")
     @GetMapping(path = "/checkpoints/latest", produces = MediaType.APPLICATION_JSON_VALUE)
     CheckpointView latest() {
         return CheckpointView.of(durable.flushed(latestCheckpoint()));
     }
 
-    @Operation(summary = "Signed checkpoints, newest first", description = "limit 1 to 500 (default 50).")
+    @Operation(operationId = "listCheckpoints",
+            summary = "Signed checkpoints, newest first", description = "limit 1 to 500 (default 50).")
     @GetMapping(path = "/checkpoints", produces = MediaType.APPLICATION_JSON_VALUE)
     Items<CheckpointView> recent(@RequestParam(required = false) String limit) {
         return new Items<>(durable.flushed(checkpoints.recent(com.payledger.query.web.PageRequest.limit(limit)))
                 .stream().map(CheckpointView::of).toList());
     }
 
-    @Operation(summary = "The key that signs checkpoints", description = "publicKey is base64 of the X.509 "
+    @Operation(operationId = "getCheckpointPublicKey",
+            summary = "The key that signs checkpoints", description = "publicKey is base64 of the X.509 "
             + "SubjectPublicKeyInfo encoding. A signature covers the UTF-8 bytes of "
             + "\"payledger-checkpoint-v1\\n{treeSize}\\n{rootHash}\\n{timestamp}\\n\".")
     @GetMapping(path = "/public-key", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -90,7 +95,8 @@ class AuditProofController {
                 CheckpointFormat.VERSION + "\\n{treeSize}\\n{rootHash}\\n{timestamp}\\n");
     }
 
-    @Operation(summary = "Inclusion proof (RFC 9162) of the event at a log position", description = "treeSize "
+    @Operation(operationId = "getInclusionProof",
+            summary = "Inclusion proof (RFC 9162) of the event at a log position", description = "treeSize "
             + "defaults to the latest checkpoint's; any size up to the log's current size can be asked for.")
     @GetMapping(path = "/proofs/inclusion", produces = MediaType.APPLICATION_JSON_VALUE)
     // Read as text so that a missing or malformed one gets the API's own code (INVALID_POSITION), yet required.
@@ -111,7 +117,8 @@ class AuditProofController {
                 path));
     }
 
-    @Operation(summary = "Consistency proof (RFC 9162) between two tree sizes", description = "Proves the log of "
+    @Operation(operationId = "getConsistencyProof",
+            summary = "Consistency proof (RFC 9162) between two tree sizes", description = "Proves the log of "
             + "size to is an append-only extension of the log of size from.")
     @GetMapping(path = "/proofs/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsistencyProof consistency(@Parameter(required = true, description = "the earlier tree size",

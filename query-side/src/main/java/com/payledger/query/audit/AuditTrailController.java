@@ -11,6 +11,7 @@ import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The event trail for auditors, and balances folded from the event store as of any instant. */
+@Tag(name = "Audit")
 @RestController
 class AuditTrailController {
 
@@ -53,7 +55,8 @@ class AuditTrailController {
         this.clock = clock;
     }
 
-    @Operation(summary = "The whole log in log order", description = "Pass next back as after. Each item is the "
+    @Operation(operationId = "listAuditEvents",
+            summary = "The whole log in log order", description = "Pass next back as after. Each item is the "
             + "stored event with its log position and leaf hash; storedPayload and storedMetadata are the exact "
             + "stored text, from which, with the other fields, the leaf hash is recomputed (payload and metadata are "
             + "the same JSON parsed, which need not give back the same bytes; null where the stored text is not "
@@ -67,7 +70,8 @@ class AuditTrailController {
         return durable.flushed(trail(log.loggedEvents(from, pageSize), pageSize, true));
     }
 
-    @Operation(summary = "One account's stream", description = "As stored, in stream order; after is a sequence "
+    @Operation(operationId = "listAccountEvents",
+            summary = "One account's stream", description = "As stored, in stream order; after is a sequence "
             + "number. An event the log has not taken in (just committed, or never: see the verification's "
             + "firstUnloggedGlobalIndex) has position and leafHash null. 404 for an account with no stored event.")
     @GetMapping(path = "/api/v1/audit/accounts/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -84,7 +88,8 @@ class AuditTrailController {
         return durable.flushed(trail(events, pageSize, false));
     }
 
-    @Operation(summary = "The balance as of an instant, folded from the event store", description = "asOf is an "
+    @Operation(operationId = "getBalanceAsOf",
+            summary = "The balance as of an instant, folded from the event store", description = "asOf is an "
             + "ISO-8601 instant (default now). Not read from a read model: folded from the stored events, starting "
             + "from the nearest balance checkpoint (one per 100 events of the account). It includes every entry "
             + "whose postedAt (as the statement shows it) is at or before asOf; sequenceNumber and position name the "

@@ -3,6 +3,7 @@ package com.payledger.query.rebuild;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Operations: rebuild a projection from the event store and watch its progress. */
+@Tag(name = "Administration")
 @RestController
 // produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
 @RequestMapping(path = "/api/v1/admin/projections", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -30,7 +32,8 @@ class ProjectionRebuildController {
 
     // Both POSTs answer 202 through ResponseEntity.accepted(), which springdoc cannot see: without the @ApiResponse
     // the description would say 200.
-    @Operation(summary = "Rebuild a projection from the event store", description = "projection-accounts, "
+    @Operation(operationId = "rebuildProjection",
+            summary = "Rebuild a projection from the event store", description = "projection-accounts, "
             + "projection-transfers or projection-schedules. Runs in the background while the service keeps "
             + "taking writes; replays payledger.rebuild.batch-size (default 1000) events per transaction into "
             + "shadow tables, then swaps them in under a short lock. Never runs anything but the projection's "
@@ -44,7 +47,8 @@ class ProjectionRebuildController {
                 .body(started);
     }
 
-    @Operation(summary = "Rebuild every projection in one pass over the event store", description = "Like "
+    @Operation(operationId = "rebuildAllProjections",
+            summary = "Rebuild every projection in one pass over the event store", description = "Like "
             + "rebuilding each projection, but the log is read and deserialized once for all of them, and one "
             + "lock swaps them all in; the body and GET the same path give each projection's progress.",
             responses = @ApiResponse(responseCode = "202", description = "The rebuild started: each projection's "
@@ -57,7 +61,8 @@ class ProjectionRebuildController {
     }
 
     /** The latest rebuild of each projection ever rebuilt, on any instance; empty when none was. */
-    @Operation(summary = "The latest rebuild of each projection", description = "Recorded in the database by the "
+    @Operation(operationId = "listRebuilds",
+            summary = "The latest rebuild of each projection", description = "Recorded in the database by the "
             + "instance that runs it, so any instance answers, also after a restart. A rebuild whose instance "
             + "stopped before it ended reads FAILED.")
     @GetMapping("/rebuild")
@@ -65,6 +70,7 @@ class ProjectionRebuildController {
         return rebuild.progressOfAll();
     }
 
+    @Operation(operationId = "getRebuild", summary = "The latest rebuild of one projection")
     @GetMapping("/{name}/rebuild")
     ProjectionRebuild.Progress progress(@PathVariable String name) {
         requireKnown(name);

@@ -6,6 +6,7 @@ import com.payledger.query.account.AccountView;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  * or with today. Counted on its local date from today's UTC date on, an evening run west of UTC, whose local date
  * is yesterday's while it is still to come, was left out, and a run east of UTC counted a day after it moves money.
  */
+@Tag(name = "Accounts")
 @RestController
 class ForecastController {
 
@@ -68,7 +70,8 @@ class ForecastController {
         snapshot.setReadOnly(true);
     }
 
-    @Operation(summary = "Projected balance day by day", description = "Days are UTC dates, from today to until "
+    @Operation(operationId = "getForecast",
+            summary = "Projected balance day by day", description = "Days are UTC dates, from today to until "
             + "(at most 366 days ahead, default 30 days): the posted balance at the end of each day (24:00 UTC) after "
             + "the scheduled payments that run that day. A payment counts on the UTC date of its runAt, which can "
             + "differ from its occurrence date in the schedule's time zone; a payment that is due but not posted "

@@ -9,6 +9,7 @@ import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Schedules")
 @RestController
 @RequestMapping("/api/v1/schedules")
 class ScheduleQueryController {
@@ -45,7 +47,8 @@ class ScheduleQueryController {
         this.calendar = calendar;
     }
 
-    @Operation(summary = "Scheduled payments, by owner and status", description = "Ordered by id; limit 1 to 500 "
+    @Operation(operationId = "listSchedules",
+            summary = "Scheduled payments, by owner and status", description = "Ordered by id; limit 1 to 500 "
             + "(default 50); pass nextCursor back as cursor. status is ACTIVE, PAUSED, SUSPENDED, CANCELLED or "
             + "COMPLETED.")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -73,12 +76,14 @@ class ScheduleQueryController {
         return new Page<>(page, KeyCursor.encode(page.get(pageSize - 1).id()));
     }
 
+    @Operation(operationId = "getSchedule", summary = "A scheduled payment")
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ScheduleView get(@PathVariable String id, Reader reader) {
         return schedule(PathIds.ledgerId(id), reader);
     }
 
-    @Operation(summary = "What became of each occurrence, newest first", description = "status is DUE, PAID, "
+    @Operation(operationId = "listOccurrences",
+            summary = "What became of each occurrence, newest first", description = "status is DUE, PAID, "
             + "FAILED (a retry follows at nextRetryAt), ABANDONED, SKIPPED or MISSED. limit 1 to 500 (default 50).")
     @GetMapping(path = "/{id}/occurrences", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<OccurrenceView> occurrences(@PathVariable String id, @RequestParam(required = false) String limit,
@@ -95,7 +100,8 @@ class ScheduleQueryController {
         return new Page<>(page, KeyCursor.encode(page.get(pageSize - 1).date().toString()));
     }
 
-    @Operation(summary = "The next occurrences", description = "Honours pauses and skips: a schedule paused without "
+    @Operation(operationId = "listUpcomingOccurrences",
+            summary = "The next occurrences", description = "Honours pauses and skips: a schedule paused without "
             + "an end, suspended, cancelled or completed has none. limit 1 to 100 (default 10).")
     @GetMapping(path = "/{id}/upcoming", produces = MediaType.APPLICATION_JSON_VALUE)
     Items<Upcoming> upcoming(@PathVariable String id, @RequestParam(required = false) String limit,

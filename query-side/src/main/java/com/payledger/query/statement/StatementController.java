@@ -6,6 +6,7 @@ import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Accounts")
 @RestController
 class StatementController {
 
@@ -24,7 +26,8 @@ class StatementController {
         this.accounts = accounts;
     }
 
-    @Operation(summary = "An account's statement, newest first", description = "Keyset-paged: pass nextCursor back "
+    @Operation(operationId = "listEntries",
+            summary = "An account's statement, newest first", description = "Keyset-paged: pass nextCursor back "
             + "as cursor. limit is 1 to 500 (default 50); from (inclusive) and to (exclusive) are ISO-8601 instants "
             + "on postedAt.")
     @GetMapping(path = "/api/v1/accounts/{id}/entries", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,14 +1,17 @@
 package com.payledger.query.transfer;
 
+import io.swagger.v3.oas.annotations.Operation;
 import com.payledger.query.access.Reader;
 import com.payledger.query.account.AccountQueries;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Transfers")
 @RestController
 class TransferQueryController {
 
@@ -20,6 +23,7 @@ class TransferQueryController {
         this.accounts = accounts;
     }
 
+    @Operation(operationId = "getTransfer", summary = "A transfer")
     @GetMapping(path = "/api/v1/transfers/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     TransferView get(@PathVariable String id, Reader reader) {
         return transfers.getTransfer(PathIds.transferId(id))

@@ -6,6 +6,7 @@ import com.payledger.infra.security.ApiRole;
 import com.payledger.infra.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Key management for ADMIN callers: issue a key (its secret is shown this once), list keys, revoke one. */
+@Tag(name = "Administration")
 @RestController
 // produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
 @RequestMapping(path = "/api/v1/admin/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -50,7 +52,8 @@ class ApiKeyController {
         this.keys = keys;
     }
 
-    @Operation(summary = "Issue an API key", description = "role is CLIENT (then ownerId is required: the owner "
+    @Operation(operationId = "issueApiKey",
+            summary = "Issue an API key", description = "role is CLIENT (then ownerId is required: the owner "
             + "whose money the key may read and move), AUDITOR or ADMIN. The response is the only time the key is "
             + "shown; only its hash is stored. name: at most " + ApiKeys.NAME_LENGTH_MAX + " characters, no control "
             + "characters.",
@@ -69,13 +72,15 @@ class ApiKeyController {
                 view.createdBy()));
     }
 
-    @Operation(summary = "Every API key, revoked ones included, oldest first (never the secrets)")
+    @Operation(operationId = "listApiKeys",
+            summary = "Every API key, revoked ones included, oldest first (never the secrets)")
     @GetMapping
     Items list() {
         return new Items(keys.list());
     }
 
-    @Operation(summary = "Revoke an API key", description = "Takes effect at once on the instance that answers, and "
+    @Operation(operationId = "revokeApiKey",
+            summary = "Revoke an API key", description = "Takes effect at once on the instance that answers, and "
             + "within PAYLEDGER_KEY_CACHE_TTL (default 5 s) on the others. Revoking a revoked key changes nothing.",
             responses = @ApiResponse(responseCode = "200", description = "The key, with revokedAt"))
     @DeleteMapping("/{id}")

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.util.NumberUtils;
 
 /**
  * What a setting's value must look like, said in words an operator can act on. Each form accepts what the code
@@ -17,14 +18,15 @@ interface Form {
     /** Why {@code value} is not of this form, or empty when it is. */
     Optional<String> problem(String value);
 
+    /** Read as Spring reads it for the bean ({@code 0x10} too): the check refuses only what the bean cannot use. */
     static Form wholeNumber(long min, long max) {
         String expected = max == Long.MAX_VALUE ? "a whole number of at least " + min
                 : "a whole number from " + min + " to " + max;
         return value -> {
             try {
-                long number = Long.parseLong(value.strip());
+                long number = NumberUtils.parseNumber(value, Long.class);
                 return number < min || number > max ? Optional.of(expected) : Optional.empty();
-            } catch (NumberFormatException notANumber) {
+            } catch (IllegalArgumentException notANumber) {
                 return Optional.of(expected);
             }
         };
@@ -34,7 +36,7 @@ interface Form {
         String expected = "a number of at least " + min;
         return value -> {
             try {
-                double number = Double.parseDouble(value.strip());
+                double number = NumberUtils.parseNumber(value, Double.class);
                 return Double.isFinite(number) && number >= min ? Optional.empty() : Optional.of(expected);
             } catch (NumberFormatException notANumber) {
                 return Optional.of(expected);
@@ -63,9 +65,10 @@ interface Form {
                 ? Optional.empty() : Optional.of(expected);
     }
 
-    /** Empty (the default applies) or text starting with {@code prefix}. */
-    static Form emptyOrStartingWith(String prefix, String meaning) {
+    /** Blank (the default applies) or text starting with {@code prefix}. */
+    static Form blankOrStartingWith(String prefix, String meaning) {
         String expected = "empty for " + meaning + ", or a URL starting with " + prefix;
-        return value -> value.isEmpty() || value.startsWith(prefix) ? Optional.empty() : Optional.of(expected);
+        return value -> value.isBlank() || value.strip().startsWith(prefix) ? Optional.empty()
+                : Optional.of(expected);
     }
 }

@@ -22,11 +22,28 @@ public final class SettingsCheck implements ApplicationContextInitializer<Config
 
     private static final Duration TEN_YEARS = Duration.ofDays(3650);
 
-    /** {@code shown}: whether a refused value may be repeated in the report (a database URL may hold a password). */
-    private record Setting(String variable, String property, Form form, boolean shown) {
+    /**
+     * {@code shown}: whether a refused value may be repeated in the report (a database URL may hold a password);
+     * {@code usedIf}: the property that must be set for the setting to be read at all (null: always read).
+     */
+    private record Setting(String variable, String property, Form form, boolean shown, String usedIf,
+                           boolean usedIfSet) {
 
         Setting(String variable, String property, Form form) {
-            this(variable, property, form, true);
+            this(variable, property, form, true, null, true);
+        }
+
+        /** Read only while {@code other} is set (true) or unset (false), as the service reads it. */
+        Setting onlyWhile(String other, boolean set) {
+            return new Setting(variable, property, form, shown, other, set);
+        }
+
+        Setting hidingItsValue() {
+            return new Setting(variable, property, form, false, usedIf, usedIfSet);
+        }
+
+        boolean read(Environment environment) {
+            return usedIf == null || environment.getProperty(usedIf, "").isBlank() != usedIfSet;
         }
     }
 
@@ -35,10 +52,11 @@ public final class SettingsCheck implements ApplicationContextInitializer<Config
             // client or health probe could reach, while it paid schedules and signed checkpoints, unobserved.
             new Setting("PAYLEDGER_PORT", "server.port", Form.wholeNumber(0, 65_535)),
             new Setting("PAYLEDGER_DB_URL", "spring.datasource.url",
-                    Form.emptyOrStartingWith("jdbc:postgresql:", "the embedded PostgreSQL"), false),
+                    Form.blankOrStartingWith("jdbc:postgresql:", "the embedded PostgreSQL")).hidingItsValue(),
             new Setting("PAYLEDGER_DB_POOL_SIZE", "spring.datasource.hikari.maximum-pool-size",
                     Form.wholeNumber(1, 10_000)),
-            new Setting("PAYLEDGER_EMBEDDED_DB_PORT", "payledger.embedded-postgres.port", Form.wholeNumber(0, 65_535)),
+            new Setting("PAYLEDGER_EMBEDDED_DB_PORT", "payledger.embedded-postgres.port", Form.wholeNumber(0, 65_535))
+                    .onlyWhile("spring.datasource.url", false),
             new Setting("PAYLEDGER_DEADLINE_POLLING_INTERVAL", "payledger.deadlines.polling-interval",
                     Form.duration(Duration.ofMillis(1), "1 ms", TEN_YEARS, "10 years", "PT1S")),
             new Setting("PAYLEDGER_CHECKPOINT_INTERVAL", "payledger.checkpoints.interval",
@@ -53,7 +71,7 @@ public final class SettingsCheck implements ApplicationContextInitializer<Config
             new Setting("PAYLEDGER_MAX_REQUEST_BODY_BYTES", "payledger.limits.request-body-bytes",
                     Form.wholeNumber(1, Long.MAX_VALUE)),
             new Setting("PAYLEDGER_AGGREGATE_CACHE_SIZE", "payledger.aggregate-cache.size",
-                    Form.wholeNumber(1, Integer.MAX_VALUE)),
+                    Form.wholeNumber(1, Long.MAX_VALUE)),
             new Setting("PAYLEDGER_SNAPSHOT_THRESHOLD", "payledger.snapshots.threshold",
                     Form.wholeNumber(0, Integer.MAX_VALUE)),
             new Setting("PAYLEDGER_REBUILD_BATCH_SIZE", "payledger.rebuild.batch-size", Form.wholeNumber(1, 10_000)),
@@ -62,7 +80,8 @@ public final class SettingsCheck implements ApplicationContextInitializer<Config
             new Setting("PAYLEDGER_MAX_SCHEDULES_PER_OWNER", "payledger.limits.schedules-per-owner",
                     Form.wholeNumber(1, Integer.MAX_VALUE)),
             new Setting("PAYLEDGER_JWT_HTTP_TIMEOUT", "payledger.security.jwt.http-timeout",
-                    Form.duration(Duration.ofMillis(1), "1 ms", Duration.ofMinutes(1), "1 min", "PT2S")));
+                    Form.duration(Duration.ofMillis(1), "1 ms", Duration.ofMinutes(1), "1 min", "PT2S"))
+                    .onlyWhile("payledger.security.jwt.issuer-uri", true));
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -79,7 +98,7 @@ public final class SettingsCheck implements ApplicationContextInitializer<Config
         List<String> problems = new ArrayList<>();
         for (Setting setting : SETTINGS) {
             String value = environment.getProperty(setting.property());
-            if (value == null) {
+            if (value == null || !setting.read(environment)) {
                 continue;
             }
             Optional<String> problem = setting.form().problem(value);

@@ -35,8 +35,7 @@ class SettingsCheckTest {
         "payledger.snapshots.threshold | -1 | PAYLEDGER_SNAPSHOT_THRESHOLD",
         "payledger.rebuild.batch-size | 10001 | PAYLEDGER_REBUILD_BATCH_SIZE",
         "payledger.limits.amount-minor-max | 1000000000000001 | PAYLEDGER_MAX_AMOUNT_MINOR",
-        "payledger.limits.schedules-per-owner | 0 | PAYLEDGER_MAX_SCHEDULES_PER_OWNER",
-        "payledger.security.jwt.http-timeout | PT2M | PAYLEDGER_JWT_HTTP_TIMEOUT"})
+        "payledger.limits.schedules-per-owner | 0 | PAYLEDGER_MAX_SCHEDULES_PER_OWNER"})
     void givenAValueWithNoMeaning_whenChecked_thenTheReportNamesItsVariableAndValue(String property, String value,
                                                                                    String variable) {
         assertThat(SettingsCheck.problems(new MockEnvironment().withProperty(property, value)))
@@ -55,6 +54,29 @@ class SettingsCheckTest {
         "spring.datasource.url | ''", "spring.datasource.url | jdbc:postgresql://db:5432/payledger"})
     void givenAUsableValue_whenChecked_thenNothingIsReported(String property, String value) {
         assertThat(SettingsCheck.problems(new MockEnvironment().withProperty(property, value))).isEmpty();
+    }
+
+    /** Values the service started with before the check, because it never reads them so configured. */
+    @Test
+    void givenASettingTheServiceDoesNotReadAsConfigured_whenChecked_thenNotReported() {
+        assertThat(SettingsCheck.problems(new MockEnvironment()
+                .withProperty("payledger.security.jwt.http-timeout", "soon"))).isEmpty();
+        assertThat(SettingsCheck.problems(new MockEnvironment()
+                .withProperty("payledger.security.jwt.issuer-uri", "https://issuer.example")
+                .withProperty("payledger.security.jwt.http-timeout", "soon"))).hasSize(1);
+        assertThat(SettingsCheck.problems(new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db/ledger")
+                .withProperty("payledger.embedded-postgres.port", "-1"))).isEmpty();
+        assertThat(SettingsCheck.problems(new MockEnvironment()
+                .withProperty("spring.datasource.url", " ")
+                .withProperty("payledger.embedded-postgres.port", "-1"))).hasSize(1);
+    }
+
+    /** Spring reads 0x1F and a blank URL for the bean, so the check does too. */
+    @Test
+    void givenValuesSpringReadsForTheBeans_whenChecked_thenNotReported() {
+        assertThat(SettingsCheck.problems(new MockEnvironment().withProperty("server.port", "0x1F90")
+                .withProperty("payledger.aggregate-cache.size", "4000000000"))).isEmpty();
     }
 
     @Test

@@ -75,13 +75,17 @@ public class Account {
 
     /** An identical open request is a retry and changes nothing; different opening data reuses the id. */
     void requireSameOpening(OpenAccount command) {
-        boolean same = ownerId.equals(command.ownerId())
+        require(isOpenedBy(command), ID_REUSED_WITH_DIFFERENT_PAYLOAD);
+    }
+
+    /** Whether {@code command} is the one that opened this account: its identical retry. */
+    boolean isOpenedBy(OpenAccount command) {
+        return ownerId.equals(command.ownerId())
                 && balance.currency().equals(command.currency())
                 && type == command.type()
                 && overdraftLimit.amountMinor() == command.overdraftLimitMinor()
                 && Objects.equals(name, command.name())
                 && metadata.equals(command.metadata());
-        require(same, ID_REUSED_WITH_DIFFERENT_PAYLOAD);
     }
 
     void close(Instant now) {

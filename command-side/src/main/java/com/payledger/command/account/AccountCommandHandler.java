@@ -50,9 +50,10 @@ public class AccountCommandHandler {
             require(ActingOwner.mayGrantCredit(actingOwnerId, operatorFlag), EXTERNAL_ACCOUNT_NEEDS_OPERATOR);
         } else if (command.overdraftLimitMinor() > 0 && !ActingOwner.mayGrantCredit(actingOwnerId, operatorFlag)) {
             // A client that gave itself an overdraft, on as many accounts as it liked, paid others with money
-            // nothing backed. Its identical retry of an opening accepted before this rule still gets its answer.
-            require(existing.isPresent() && ActingOwner.mayActOn(actingOwnerId, command.ownerId()),
-                    OVERDRAFT_NEEDS_OPERATOR);
+            // nothing backed. Its identical retry of an opening accepted before this rule still gets its answer;
+            // anything else, a taken id included, is this refusal, before any comparison.
+            require(ActingOwner.mayActOn(actingOwnerId, command.ownerId()) && existing.isPresent()
+                    && existing.get().invoke(account -> account.isOpenedBy(command)), OVERDRAFT_NEEDS_OPERATOR);
         } else if (command.overdraftLimitMinor() == 0) {
             require(ActingOwner.mayActOn(actingOwnerId, command.ownerId()), FOREIGN_OWNER);
         }

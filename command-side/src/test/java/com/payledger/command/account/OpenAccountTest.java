@@ -132,6 +132,17 @@ class OpenAccountTest {
                 .expectResultMessagePayload(state(true, 0, 0));
     }
 
+    /** A taken id does not change the answer: the refusal comes before any comparison, as documented. */
+    @Test
+    void givenAnAccountWithAnotherOpening_whenItsOwnersClientAsksForAnOverdraftOnItsId_thenRefusedNotAConflict() {
+        fixture.given(new AccountOpened(ACCOUNT_ID, OWNER_ID, AccountType.STANDARD, EUR, 0, null, Map.of(), EARLIER))
+                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, OWNER_ID,
+                        ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.OVERDRAFT_NEEDS_OPERATOR.name())
+                .expectNoEvents();
+    }
+
     @Test
     void givenAnAccountWithAnOverdraft_whenAnotherOwnersClientSendsItsOpening_thenRejected() {
         fixture.given(accountOpened(EARLIER))

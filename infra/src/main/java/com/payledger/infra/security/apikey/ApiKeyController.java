@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -85,12 +86,14 @@ class ApiKeyController {
             responses = @ApiResponse(responseCode = "200", description = "The key, with revokedAt"))
     @DeleteMapping("/{id}")
     ApiKeyView revoke(@PathVariable String id) {
-        if (!KEY_ID.matcher(id).matches()) {
+        // A UUID's hex digits may be written in either case (RFC 9562); the service issues and stores lower case.
+        String keyId = id.toLowerCase(Locale.ROOT);
+        if (!KEY_ID.matcher(keyId).matches()) {
             // As on every other path: an id no key can have is the client's bug, not a key that is missing.
             throw Problems.badRequest("INVALID_ID", "id", "an API key id is a UUID as issued, such as "
                     + "0b6c1c3e-4f5a-4c1e-9a57-2f1d8f6f1a2b");
         }
-        return keys.revoke(id, issuer()).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+        return keys.revoke(keyId, issuer()).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
                 Problems.problem(HttpStatus.NOT_FOUND, "API_KEY_NOT_FOUND", "no such API key"), null));
     }
 

@@ -1,5 +1,6 @@
 package com.payledger.infra.cli;
 
+import com.payledger.infra.failure.Causes;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -93,12 +94,9 @@ public final class Commands {
      * of its own ("did not answer: null"), its cause says "Connection refused".
      */
     static String reason(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
-                return cause.getMessage();
-            }
-        }
-        return failure.getClass().getSimpleName();
+        return Causes.first(failure, Throwable.class, cause -> cause.getMessage() != null
+                && !cause.getMessage().isBlank()).map(Throwable::getMessage)
+                .orElse(failure.getClass().getSimpleName());
     }
 
     private static int usage(PrintStream out) {

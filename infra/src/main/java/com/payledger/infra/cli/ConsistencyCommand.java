@@ -31,9 +31,10 @@ final class ConsistencyCommand {
         String password;
         try {
             password = DatabasePasswords.password(environment, "PAYLEDGER_DB_PASSWORD").orElse("");
-        } catch (IllegalStateException both) {
-            // The password and its file both set: misuse (2), which ended in a stack trace and exit code 1.
-            throw new IllegalArgumentException(both.getMessage(), both);
+        } catch (IllegalStateException unusable) {
+            // The password and its file both set, or the file unreadable: misuse (2), which ended in a stack trace
+            // and exit code 1.
+            throw new IllegalArgumentException(unusable.getMessage(), unusable);
         }
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url,
                 Objects.requireNonNullElse(environment.apply("PAYLEDGER_DB_USER"), ""), password));

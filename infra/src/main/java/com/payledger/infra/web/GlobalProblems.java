@@ -184,7 +184,6 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
         return known == null ? "HTTP_" + status.value() : ErrorPageProblems.codeOfStatus(known);
     }
 
-    /** The JSON path of the offending field, from the first Jackson exception in the chain that knows it. */
     /**
      * Jackson reports a second document after the first ({@code {...}{}}) as a mismatched input, like a wrong type;
      * only its message tells it apart.
@@ -193,7 +192,10 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
         return mismatched.getOriginalMessage() != null && mismatched.getOriginalMessage().startsWith("Trailing token");
     }
 
-    /** The path of the field that failed; Jackson 3 keeps it on any of its exceptions, a number's overflow too. */
+    /**
+     * The JSON path of the offending field, from the first Jackson exception in the chain that knows it: Jackson 3
+     * keeps it on any of its exceptions, a number's overflow too.
+     */
     private static Optional<String> fieldOf(Throwable exception) {
         return Causes.first(exception, JacksonException.class, failure -> !failure.getPath().isEmpty())
                 .map(failure -> {

@@ -39,7 +39,7 @@ class ScheduleQueries {
      * failed attempt and the start of the next (a pause, a cancellation or the last attempt abandons it).
      */
     private static final String SCHEDULES_WITH_PENDING_RETRY = """
-             from read_model.recurring_payment_schedules s
+            \sfrom read_model.recurring_payment_schedules s
              left join lateral (select o.occurrence as retry_date, o.attempts as retry_attempts,
                                        o.reason as retry_reason, o.next_retry_at as retry_at
                                   from read_model.recurring_payment_occurrences o

@@ -70,7 +70,8 @@ class OpenApiConfiguration {
                     + "SCHEDULE_SUSPENDED, NO_FUTURE_OCCURRENCE, PAUSE_END_MUST_BE_IN_THE_FUTURE, "
                     + "SCHEDULE_LIMIT_REACHED), or a forecast "
                     + "would show a balance past what a balance can hold (FORECAST_OUT_OF_RANGE). Nothing changed."),
-            Map.entry("429", "The key exceeded its request rate (RATE_LIMITED); retry after Retry-After seconds."),
+            Map.entry("429", "The key exceeded its request rate, or the client's address failed to authenticate too "
+                    + "often (RATE_LIMITED); retry after Retry-After seconds."),
             Map.entry("500", "An unexpected failure, naming only the request id to quote (INTERNAL_ERROR), or a "
                     + "stored event a balance as of an instant needs was altered in the store so that it cannot be "
                     + "read (EVENT_STORE_UNREADABLE, naming the event)."),

@@ -11,6 +11,9 @@ import com.payledger.query.audit.merkle.MerkleProofs;
 import com.payledger.query.web.AsciiNumbers;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +56,17 @@ class AuditExportController {
     @Operation(operationId = "exportAuditLog",
             summary = "Export log positions [from, to) with proofs, as NDJSON", description = "Defaults to the "
             + "whole tree of the latest checkpoint. Verify it offline with "
-            + "'java -jar payledger.jar verify-export FILE --public-key KEY'.")
+            + "'java -jar payledger.jar verify-export FILE --public-key KEY'.",
+            responses = @ApiResponse(responseCode = "200", description = "One JSON object per line. First "
+                    + "{\"kind\":\"checkpoint\",\"checkpoint\":{treeSize, rootHash, timestamp, signature, keyId, "
+                    + "publicKey},\"from\",\"to\"}; then, in log order, one {\"kind\":\"event\",\"position\","
+                    + "\"globalIndex\",\"eventIdentifier\",\"aggregateIdentifier\",\"sequenceNumber\",\"type\","
+                    + "\"payloadType\",\"payloadRevision\",\"timestamp\",\"payload\",\"metadata\",\"leafHash\","
+                    + "\"inclusionPath\"?} per event. An event line names its fields as the event store's columns "
+                    + "do, which the leaf hash is computed over: type is the aggregate's type (aggregateType in "
+                    + "GET /api/v1/audit/events), payloadType the event's, payload and metadata the stored text; "
+                    + "inclusionPath is left out when the range is the checkpoint's whole tree.",
+                    content = @Content(mediaType = NDJSON_VALUE, schema = @Schema(type = "string"))))
     @GetMapping(path = "/api/v1/audit/export", produces = NDJSON_VALUE)
     ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to) {

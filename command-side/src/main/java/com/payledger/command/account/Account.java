@@ -1,7 +1,9 @@
 package com.payledger.command.account;
 
+import static com.payledger.command.rejection.Rejection.ACCOUNT_CLOSED;
 import static com.payledger.command.rejection.Rejection.BALANCE_MUST_BE_ZERO;
 import static com.payledger.command.rejection.Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD;
+import static com.payledger.command.rejection.Rejection.NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT;
 import static com.payledger.command.rejection.Rejection.require;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -11,6 +13,7 @@ import com.payledger.events.account.AccountClosed;
 import com.payledger.events.account.AccountCredited;
 import com.payledger.events.account.AccountDebited;
 import com.payledger.events.account.AccountOpened;
+import com.payledger.events.account.AccountOverdraftLimitChanged;
 import com.payledger.events.account.AccountType;
 import java.time.Instant;
 import java.util.Map;
@@ -97,6 +100,22 @@ public class Account {
     }
 
     /**
+     * Another overdraft limit, which the handler lets only the operator set. An EXTERNAL account has no lower bound
+     * to move; a closed one takes nothing more. A limit below what the account owes is allowed: credit withdrawn,
+     * its debits are refused until it is back within the limit.
+     */
+    /** Whether it changed anything: the same limit again is a retry, not a change. */
+    boolean changeOverdraftLimit(long overdraftLimitMinor, Instant now) {
+        require(open, ACCOUNT_CLOSED);
+        require(type == AccountType.STANDARD, NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT);
+        if (overdraftLimit.amountMinor() == overdraftLimitMinor) {
+            return false;
+        }
+        apply(new AccountOverdraftLimitChanged(accountId, overdraftLimitMinor, statedNoEarlierThan(now)));
+        return true;
+    }
+
+    /**
      * The characters of its name and metadata: all that makes one account's state larger than another's, up to about
      * 18,600 (a cache of accounts weighs each by it).
      */
@@ -171,6 +190,12 @@ public class Account {
     void evolve(AccountCredited event) {
         balance = balance.plus(event.amount());
         lastStatedAt = statedNoEarlierThan(event.postedAt());
+    }
+
+    @EventSourcingHandler
+    void evolve(AccountOverdraftLimitChanged event) {
+        overdraftLimit = new Money(event.overdraftLimitMinor(), balance.currency());
+        lastStatedAt = statedNoEarlierThan(event.changedAt());
     }
 
     @EventSourcingHandler

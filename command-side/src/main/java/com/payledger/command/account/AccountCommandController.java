@@ -4,18 +4,20 @@ import static com.payledger.command.web.InputRules.accountCurrency;
 import static com.payledger.command.web.InputRules.id;
 import static com.payledger.command.web.InputRules.metadata;
 import static com.payledger.command.web.InputRules.ownerId;
+import static com.payledger.command.web.InputRules.required;
 import static com.payledger.command.web.InputRules.text;
 
 import com.payledger.command.web.Problems;
 import com.payledger.events.account.AccountType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.UUID;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -60,6 +62,29 @@ class AccountCommandController {
     AccountBody close(@PathVariable String id) {
         AccountState state = commands.sendAndWait(new CloseAccount(new AccountId(id(id, "id"))));
         return AccountBody.of(state);
+    }
+
+    /** The body of {@code PATCH /api/v1/accounts/{id}}. */
+    record ChangeOverdraftLimitRequest(Long overdraftLimit) {
+    }
+
+    /** The answer to the operator, who may not read money: the account's limit, not its balance. */
+    record OverdraftLimitBody(String id, String ownerId, String status, long overdraftLimit) {
+    }
+
+    @Operation(operationId = "changeOverdraftLimit",
+            summary = "Give a STANDARD account another overdraft limit (ADMIN)", description = "Credit granted, "
+            + "raised, lowered or withdrawn; only an ADMIN key changes it (403 otherwise). The same limit again "
+            + "records nothing. A limit below what the account owes is taken: its debits are refused until it is "
+            + "back within the limit. 422 NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT for an EXTERNAL account, ACCOUNT_CLOSED "
+            + "for a closed one.", responses = @ApiResponse(responseCode = "200", description = "The account's "
+            + "limit, without its balance"))
+    @PatchMapping("/{id}")
+    OverdraftLimitBody changeOverdraftLimit(@PathVariable String id, @RequestBody ChangeOverdraftLimitRequest body) {
+        long limit = overdraftLimit(required(body.overdraftLimit(), "overdraftLimit"), AccountType.STANDARD);
+        AccountState state = commands.sendAndWait(new ChangeOverdraftLimit(new AccountId(id(id, "id")), limit));
+        return new OverdraftLimitBody(state.accountId(), state.ownerId(), state.open() ? "OPEN" : "CLOSED",
+                state.overdraftLimit().amountMinor());
     }
 
     private static OpenAccount toCommand(OpenAccountRequest request) {

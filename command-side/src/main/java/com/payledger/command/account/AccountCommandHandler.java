@@ -85,6 +85,27 @@ public class AccountCommandHandler {
         return stateOf(account);
     }
 
+    /**
+     * Only the operator grants credit, as it alone opens accounts with some. It may not read money, so the answer is
+     * the account's state for {@link AccountCommandController} to show without its balance.
+     */
+    @CommandHandler
+    public AccountState decide(ChangeOverdraftLimit command,
+                               @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId,
+                               @MetaDataValue(ActingOwner.OPERATOR_METADATA_KEY) String operatorFlag) {
+        require(ActingOwner.mayGrantCredit(actingOwnerId, operatorFlag), OVERDRAFT_NEEDS_OPERATOR);
+        Aggregate<Account> account = loadIfPresent(accounts, command.accountId())
+                .orElseThrow(() -> new LedgerRejected(ACCOUNT_NOT_FOUND));
+        boolean[] changed = new boolean[1];
+        staleCopies.decide(() -> changed[0] = account.invoke(a -> a.changeOverdraftLimit(
+                command.overdraftLimitMinor(), now())), List.of(account));
+        if (!changed[0]) {
+            // Nothing written, so no conflict would catch a copy another instance moved past (another limit).
+            staleCopies.requireCurrent(account);
+        }
+        return stateOf(account);
+    }
+
     private static AccountState openingAnswer(OpenAccount command) {
         return new AccountState(command.accountId().value(), command.ownerId(), command.type(), true,
                 Money.zero(command.currency()), new Money(command.overdraftLimitMinor(), command.currency()),

@@ -41,7 +41,9 @@ public enum Rejection {
      * Only the operator opens an account with an overdraft limit: an overdraft is credit, money its owner may spend
      * and pay to others before having it.
      */
-    OVERDRAFT_NEEDS_OPERATOR;
+    OVERDRAFT_NEEDS_OPERATOR,
+    /** An EXTERNAL account has no lower bound, so no overdraft limit to change. */
+    NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT;
 
     /** Throws {@link LedgerRejected} with {@code ifBroken} unless the rule holds. */
     public static void require(boolean ruleHolds, Rejection ifBroken) {

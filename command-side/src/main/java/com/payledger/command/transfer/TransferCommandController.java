@@ -8,10 +8,10 @@ import static com.payledger.command.web.InputRules.text;
 
 import com.payledger.command.account.AccountId;
 import com.payledger.events.Money;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -59,8 +59,9 @@ public class RejectionProblems {
             case FOREIGN_OWNER -> "this API key may act only for its own ownerId";
             case EXTERNAL_ACCOUNT_NEEDS_OPERATOR -> "only an ADMIN key opens EXTERNAL accounts: whoever owns one can "
                     + "bring money into the ledger";
-            case OVERDRAFT_NEEDS_OPERATOR -> "only an ADMIN key opens an account with an overdraft limit: an "
-                    + "overdraft is credit, money the owner may spend before having it";
+            case OVERDRAFT_NEEDS_OPERATOR -> "only an ADMIN key opens an account with an overdraft limit or changes "
+                    + "one: an overdraft is credit, money the owner may spend before having it";
+            case NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT -> "an EXTERNAL account has no lower bound, so no overdraft limit";
         };
     }
 }

@@ -237,6 +237,9 @@ class TransferRulesTest {
                 "STANDARD, 100, 0, 100",
                 "STANDARD, 100, 50, 150",
                 "STANDARD, -50, 50, 0",
+                // below its floor once the operator lowered its limit: no headroom (it was Long.MAX_VALUE)
+                "STANDARD, -400, 100, 0",
+                "STANDARD, -9223372036854775808, 0, 0",
                 "STANDARD, 9223372036854775807, 0, 9223372036854775807",
                 "STANDARD, 9223372036854775807, 9223372036854775807, 9223372036854775807",
                 "EXTERNAL, -9223372036854775808, 0, 0",

@@ -72,8 +72,10 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasAnyRole(CLIENT, AUDITOR)
                         // Answered like GET: without this rule it fell to the clients' rule below.
                         .requestMatchers(HttpMethod.HEAD, "/api/v1/**").hasAnyRole(CLIENT, AUDITOR)
-                        // The operator opens EXTERNAL accounts (and nothing else there: the handler refuses the rest).
+                        // The operator opens the accounts that grant credit, EXTERNAL ones and those with an overdraft
+                        // (the handler refuses it the rest), and alone changes an overdraft limit.
                         .requestMatchers(HttpMethod.POST, "/api/v1/accounts").hasAnyRole(CLIENT, ADMIN)
+                        .requestMatchers(HttpMethod.PATCH, "/api/v1/accounts/*").hasRole(ADMIN)
                         .requestMatchers("/api/v1/**").hasRole(CLIENT)
                         .anyRequest().authenticated());
         statelessWithHeaders(http, BrowserHeaders.API_CONTENT_SECURITY_POLICY);

@@ -49,7 +49,8 @@ class OpenApiConfiguration {
                     + "JWT (UNAUTHENTICATED). Nothing changed."),
             Map.entry("403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another "
                     + "owner (FOREIGN_OWNER), or a key other than ADMIN opened an EXTERNAL account "
-                    + "(EXTERNAL_ACCOUNT_NEEDS_OPERATOR) or one with an overdraft (OVERDRAFT_NEEDS_OPERATOR). "
+                    + "(EXTERNAL_ACCOUNT_NEEDS_OPERATOR) or one with an overdraft (OVERDRAFT_NEEDS_OPERATOR), or "
+                    + "changed an overdraft limit (FORBIDDEN). "
                     + "Nothing changed."),
             Map.entry("404", "Unknown resource, or another owner's, which a client cannot tell apart "
                     + "(ACCOUNT_NOT_FOUND, TRANSFER_NOT_FOUND, SCHEDULE_NOT_FOUND, NO_CHECKPOINT, "
@@ -68,7 +69,7 @@ class OpenApiConfiguration {
                     + "AMOUNT_TOO_LARGE, SAME_ACCOUNT, ACCOUNT_CLOSED, CURRENCY_MISMATCH, EXCEEDS_AVAILABLE_BALANCE, "
                     + "BALANCE_WOULD_OVERFLOW, BALANCE_MUST_BE_ZERO, SCHEDULE_CANCELLED, SCHEDULE_COMPLETED, "
                     + "SCHEDULE_SUSPENDED, NO_FUTURE_OCCURRENCE, PAUSE_END_MUST_BE_IN_THE_FUTURE, "
-                    + "SCHEDULE_LIMIT_REACHED), or a forecast "
+                    + "SCHEDULE_LIMIT_REACHED, NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT), or a forecast "
                     + "would show a balance past what a balance can hold (FORECAST_OUT_OF_RANGE). Nothing changed."),
             Map.entry("429", "The key exceeded its request rate, or the client's address failed to authenticate too "
                     + "often (RATE_LIMITED); retry after Retry-After seconds."),

@@ -11,6 +11,7 @@ import com.payledger.events.account.AccountClosed;
 import com.payledger.events.account.AccountCredited;
 import com.payledger.events.account.AccountDebited;
 import com.payledger.events.account.AccountEvent;
+import com.payledger.events.account.AccountOverdraftLimitChanged;
 import com.payledger.events.account.AccountOpened;
 import com.payledger.events.account.AccountType;
 import com.payledger.events.recurringpayment.CatchUpPolicy;
@@ -71,6 +72,7 @@ class EventSchemaTest {
                 Map.entry(AccountCredited.class, new AccountCredited("acc-2", "t-1", "acc-1", EUR_25, "rent",
                         Map.of("invoice", "7"), AT)),
                 Map.entry(AccountClosed.class, new AccountClosed("acc-1", AT)),
+                Map.entry(AccountOverdraftLimitChanged.class, new AccountOverdraftLimitChanged("acc-1", 50_000, AT)),
                 Map.entry(RecurringPaymentScheduled.class, new RecurringPaymentScheduled("rent", "owner-1", "acc-1",
                         "acc-2", EUR_25, "rent", new Recurrence("FREQ=MONTHLY;BYMONTHDAY=31", DAY,
                         LocalTime.of(9, 0), "Europe/Berlin", ShortMonthPolicy.CLAMP), CatchUpPolicy.RUN_ALL,

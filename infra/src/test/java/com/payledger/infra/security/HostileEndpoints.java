@@ -116,7 +116,8 @@ final class HostileEndpoints {
                 // Each call that gets through rebuilds every read model: only in the every-kind-once round.
                 endpoint("POST", "/api/v1/admin/projections/rebuild", null, ADMIN, NO_PARAMS, null, 0),
                 endpoint("GET", "/api/v1/admin/projections/rebuild", null, ADMIN, NO_PARAMS, null, 1),
-                endpoint("POST", "/api/v1/admin/audit-log/repair", null, ADMIN, NO_PARAMS, null, 1));
+                endpoint("POST", "/api/v1/admin/audit-log/repair", null, ADMIN, NO_PARAMS, null, 1),
+                endpoint("PATCH", "/api/v1/accounts/{id}", null, ADMIN, NO_PARAMS, this::overdraftLimit, 3));
     }
 
     private List<Field> openAccount() {
@@ -174,6 +175,10 @@ final class HostileEndpoints {
 
     private List<Field> changeAmount() {
         return List.of(field("amount", "2", HostileValues.NUMBERS));
+    }
+
+    private List<Field> overdraftLimit() {
+        return List.of(field("overdraftLimit", "0", HostileValues.NUMBERS));
     }
 
     private List<Field> apiKey() {

@@ -4,6 +4,7 @@ import com.payledger.events.account.AccountClosed;
 import com.payledger.events.account.AccountCredited;
 import com.payledger.events.account.AccountDebited;
 import com.payledger.events.account.AccountOpened;
+import com.payledger.events.account.AccountOverdraftLimitChanged;
 import com.payledger.events.account.AccountType;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -119,6 +120,15 @@ class AccountProjection implements RebuildableProjection {
                 update read_model.accounts set status = 'CLOSED', last_sequence = ?
                  where account_id = ? and last_sequence = ?"""),
                 () -> requireAlreadyApplied(event.accountId(), sequence), sequence, event.accountId(), sequence - 1);
+    }
+
+    @EventHandler
+    void on(AccountOverdraftLimitChanged event, @SequenceNumber long sequence) {
+        writer.update(RebuildableProjection.in(schema, """
+                update read_model.accounts set overdraft_limit_minor = ?, last_sequence = ?
+                 where account_id = ? and last_sequence = ?"""),
+                () -> requireAlreadyApplied(event.accountId(), sequence), event.overdraftLimitMinor(), sequence,
+                event.accountId(), sequence - 1);
     }
 
     @ResetHandler

@@ -75,7 +75,7 @@ final class ReadModelFold {
                    coalesce(o.p ->> 'currency', o.p -> 'overdraftLimit' ->> 'currency') as currency,
                    o.p ->> 'type' as type, case when f.closed then 'CLOSED' else 'OPEN' end as status,
                    case when o.p ->> 'type' = 'EXTERNAL' then 0
-                        else coalesce((o.p ->> 'overdraftLimitMinor')::numeric,
+                        else coalesce(f.changed_limit, (o.p ->> 'overdraftLimitMinor')::numeric,
                                       (o.p -> 'overdraftLimit' ->> 'amountMinor')::numeric) end
                        as overdraft_limit_minor,
                    o.p ->> 'name' as name, %s as metadata,
@@ -86,7 +86,9 @@ final class ReadModelFold {
                               coalesce(sum(case type when 'AccountCredited' then 1 when 'AccountDebited' then -1
                                                      else 0 end
                                            * coalesce((p -> 'amount' ->> 'amountMinor')::numeric, 0)), 0)
-                                  as posted_minor
+                                  as posted_minor,
+                              (array_agg((p ->> 'overdraftLimitMinor')::numeric order by seq desc)
+                                   filter (where type = 'AccountOverdraftLimitChanged'))[1] as changed_limit
                          from events group by account_id) f on f.account_id = o.account_id
              where o.type = 'AccountOpened'""".formatted(metadata("o.p")),
             List.of("account_id"), List.of("owner_id", "currency", "type", "status", "overdraft_limit_minor", "name",
@@ -128,7 +130,8 @@ final class ReadModelFold {
      * <p>Only stored rows are compared: a missing checkpoint costs a longer fold, never a wrong balance. The time is
      * checked against what a fold needs rather than against the value the log processor stores now, which older
      * versions computed otherwise. An event states its time as the fold reads it ({@code BalanceHistory}): a leg's
-     * {@code postedAt}, an opening's {@code openedAt}, a closing's {@code closedAt}, else its stored timestamp.
+     * {@code postedAt}, an opening's {@code openedAt}, a closing's {@code closedAt}, a limit change's
+     * {@code changedAt}, else its stored timestamp.
      */
     static String balanceCheckpointDifferences(int limit) {
         return """
@@ -144,6 +147,8 @@ final class ReadModelFold {
                                                 as amount_minor,
                                             coalesce(case type when 'AccountOpened' then p ->> 'openedAt'
                                                                when 'AccountClosed' then p ->> 'closedAt'
+                                                               when 'AccountOverdraftLimitChanged'
+                                                                   then p ->> 'changedAt'
                                                                when 'AccountCredited' then p ->> 'postedAt'
                                                                when 'AccountDebited' then p ->> 'postedAt' end,
                                                      recorded)::timestamptz as stated_at

@@ -1,10 +1,10 @@
 package com.payledger.query.transfer;
 
-import io.swagger.v3.oas.annotations.Operation;
 import com.payledger.query.access.Reader;
 import com.payledger.query.account.AccountQueries;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -42,6 +42,7 @@ public class BalanceHistory {
     private static final String DEBITED = "com.payledger.events.account.AccountDebited";
     private static final String CREDITED = "com.payledger.events.account.AccountCredited";
     private static final String CLOSED = "com.payledger.events.account.AccountClosed";
+    private static final String LIMIT_CHANGED = "com.payledger.events.account.AccountOverdraftLimitChanged";
 
     /**
      * The posted balance of an account after its event {@code sequenceNumber}, the last one recorded at or before
@@ -203,6 +204,7 @@ public class BalanceHistory {
             case DEBITED, CREDITED -> "postedAt";
             case OPENED -> "openedAt";
             case CLOSED -> "closedAt";
+            case LIMIT_CHANGED -> "changedAt";
             default -> null;
         };
         JsonNode at = field == null ? null : event.get(field);

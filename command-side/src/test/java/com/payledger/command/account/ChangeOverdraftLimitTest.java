@@ -1,0 +1,92 @@
+package com.payledger.command.account;
+
+import static com.payledger.command.account.AccountTestData.ACCOUNT_ID;
+import static com.payledger.command.account.AccountTestData.CLOCK;
+import static com.payledger.command.account.AccountTestData.EARLIER;
+import static com.payledger.command.account.AccountTestData.EUR;
+import static com.payledger.command.account.AccountTestData.NOW;
+import static com.payledger.command.account.AccountTestData.OVERDRAFT_LIMIT_MINOR;
+import static com.payledger.command.account.AccountTestData.OWNER_ID;
+import static com.payledger.command.account.AccountTestData.accountClosed;
+import static com.payledger.command.account.AccountTestData.accountOpened;
+
+import com.payledger.command.access.ActingOwner;
+import com.payledger.command.rejection.LedgerRejected;
+import com.payledger.command.rejection.Rejection;
+import com.payledger.events.Money;
+import com.payledger.events.account.AccountDebited;
+import com.payledger.events.account.AccountOpened;
+import com.payledger.events.account.AccountOverdraftLimitChanged;
+import com.payledger.events.account.AccountType;
+import java.time.Instant;
+import java.util.Map;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.axonframework.test.matchers.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Only the operator grants credit; a limit changes once per request, and only on an open STANDARD account. */
+class ChangeOverdraftLimitTest {
+
+    private static final Map<String, String> OPERATOR = Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
+            ActingOwner.OPERATOR_METADATA_KEY, "true");
+    private static final Map<String, String> ITS_OWNERS_CLIENT = Map.of(ActingOwner.METADATA_KEY, OWNER_ID,
+            ActingOwner.OPERATOR_METADATA_KEY, "false");
+
+    private FixtureConfiguration<Account> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Account.class);
+        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(),
+                new StaleCopyCheck(fixture.getEventStore()), CLOCK));
+    }
+
+    @Test
+    void givenAnAccount_whenTheOperatorChangesItsLimit_thenChangedAtTheLatestStatedTime() {
+        Instant later = NOW.plusSeconds(60);
+        fixture.given(accountOpened(EARLIER),
+                        new AccountDebited(ACCOUNT_ID, "t-1", "bob", Money.of(400, "EUR"), null, Map.of(), later))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 100), OPERATOR)
+                .expectEvents(new AccountOverdraftLimitChanged(ACCOUNT_ID, 100, later))
+                .expectResultMessagePayloadMatching(Matchers.predicate((AccountState state) ->
+                        state.overdraftLimit().amountMinor() == 100 && state.balance().amountMinor() == -400));
+    }
+
+    @Test
+    void givenTheSameLimit_whenChangedAgain_thenNothingRecorded() {
+        fixture.given(accountOpened(EARLIER))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), OVERDRAFT_LIMIT_MINOR), OPERATOR)
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenItsOwnersClient_whenItChangesTheLimit_thenRefused() {
+        fixture.given(accountOpened(EARLIER))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 1_000_000), ITS_OWNERS_CLIENT)
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.OVERDRAFT_NEEDS_OPERATOR.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenAnExternalOrAClosedAccount_whenTheOperatorChangesItsLimit_thenRefused() {
+        fixture.given(new AccountOpened(ACCOUNT_ID, OWNER_ID, AccountType.EXTERNAL, EUR, 0, null, Map.of(), EARLIER))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 1), OPERATOR)
+                .expectExceptionMessage(Rejection.NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT.name())
+                .expectNoEvents();
+        fixture.given(accountOpened(EARLIER), accountClosed(EARLIER))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 1), OPERATOR)
+                .expectExceptionMessage(Rejection.ACCOUNT_CLOSED.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenNoSuchAccount_whenTheOperatorChangesItsLimit_thenNotFound() {
+        fixture.givenNoPriorActivity()
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 1), OPERATOR)
+                .expectExceptionMessage(Rejection.ACCOUNT_NOT_FOUND.name());
+    }
+}

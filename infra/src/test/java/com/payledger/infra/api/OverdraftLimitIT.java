@@ -1,0 +1,78 @@
+package com.payledger.infra.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.support.LedgerClient;
+import com.payledger.infra.support.LedgerClient.Response;
+import com.payledger.infra.support.LedgerHttpTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator grants, changes and withdraws credit: a client may not open an account with an overdraft, so the
+ * operator alone changes a limit, and what it changes holds for the next debit, in the read model and in the fold
+ * an auditor checks it against.
+ */
+class OverdraftLimitIT extends LedgerHttpTest {
+
+    @Test
+    void givenAnAccount_whenTheOperatorChangesItsLimit_thenDebitsFollowTheNewLimitAndTheAuditAgrees() {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        String bob = unique("bob");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-od", null);
+        client.openAccount(bob, "EUR", "u-od2", null);
+        LedgerClient admin = client.withKey(LedgerClient.TEST_ADMIN_KEY);
+
+        assertThat(client.transfer(unique("t"), alice, bob, 400, "EUR").code()).isEqualTo("EXCEEDS_AVAILABLE_BALANCE");
+        Response granted = admin.patch("/api/v1/accounts/" + alice, Map.of("overdraftLimit", 500));
+        assertThat(granted.status()).isEqualTo(200);
+        assertThat(granted.body().get("overdraftLimit").asLong()).isEqualTo(500);
+        assertThat(granted.body().has("balance")).as("the operator reads no money").isFalse();
+        assertThat(client.transfer(unique("t"), alice, bob, 400, "EUR").status()).isEqualTo(201);
+
+        // Withdrawn below what the account owes: taken, and its debits wait until it is back within the limit.
+        assertThat(admin.patch("/api/v1/accounts/" + alice, Map.of("overdraftLimit", 100)).status()).isEqualTo(200);
+        long events = eventCount();
+        assertThat(admin.patch("/api/v1/accounts/" + alice, Map.of("overdraftLimit", 100)).status()).isEqualTo(200);
+        assertThat(eventCount()).as("the same limit again records nothing").isEqualTo(events);
+        assertThat(client.get("/api/v1/accounts/" + alice).body().get("overdraftLimit").asLong()).isEqualTo(100);
+        assertThat(client.transfer(unique("t"), alice, bob, 1, "EUR").code()).isEqualTo("EXCEEDS_AVAILABLE_BALANCE");
+        assertThat(client.transfer(unique("t"), bank, alice, 350, "EUR").status()).isEqualTo(201);
+        assertThat(client.transfer(unique("t"), alice, bob, 50, "EUR").status()).isEqualTo(201);
+        assertThat(client.postedBalance(alice)).isEqualTo(-100);
+
+        assertThat(client.get("/api/v1/audit/consistency").body().get("consistent").asBoolean()).isTrue();
+        assertThat(client.get("/api/v1/audit/verification").body().get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void givenCallersOtherThanTheOperatorOrAnAccountWithoutALimit_whenALimitIsChanged_thenRefusedAndNothingRecorded() {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-od3", null);
+        LedgerClient admin = client.withKey(LedgerClient.TEST_ADMIN_KEY);
+        long events = eventCount();
+
+        Response own = client.withKey(client.clientKey("u-od3")).patch("/api/v1/accounts/" + alice,
+                Map.of("overdraftLimit", 1_000_000));
+        assertThat(own.status()).isEqualTo(403);
+        assertThat(own.code()).isEqualTo("FORBIDDEN");
+        assertThat(client.withKey(client.auditorKey()).patch("/api/v1/accounts/" + alice,
+                Map.of("overdraftLimit", 1)).status()).isEqualTo(403);
+        assertThat(admin.patch("/api/v1/accounts/" + bank, Map.of("overdraftLimit", 1)).code())
+                .isEqualTo("NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT");
+        assertThat(admin.patch("/api/v1/accounts/" + unique("none"), Map.of("overdraftLimit", 1)).code())
+                .isEqualTo("ACCOUNT_NOT_FOUND");
+        assertThat(admin.patch("/api/v1/accounts/" + alice, Map.of("overdraftLimit", -1)).code())
+                .isEqualTo("INVALID_OVERDRAFT_LIMIT");
+        assertThat(admin.patch("/api/v1/accounts/" + alice, Map.of()).code()).isEqualTo("MISSING_FIELD");
+        assertThat(eventCount()).isEqualTo(events);
+
+        assertThat(client.post("/api/v1/accounts/" + alice + "/close").status()).isEqualTo(200);
+        assertThat(admin.patch("/api/v1/accounts/" + alice, Map.of("overdraftLimit", 1)).code())
+                .isEqualTo("ACCOUNT_CLOSED");
+    }
+}

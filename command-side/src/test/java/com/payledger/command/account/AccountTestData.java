@@ -1,5 +1,6 @@
 package com.payledger.command.account;
 
+import com.payledger.command.access.ActingOwner;
 import com.payledger.events.Money;
 import com.payledger.events.account.AccountClosed;
 import com.payledger.events.account.AccountCredited;
@@ -11,6 +12,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.Map;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
 
 /** Factory helpers for the account tests: one typical account, its commands and the events it records. */
 final class AccountTestData {
@@ -28,7 +31,24 @@ final class AccountTestData {
     static final Instant NOW = Instant.parse("2026-11-29T10:15:30.123456Z");
     static final Instant EARLIER = Instant.parse("2026-11-01T08:00:00Z");
 
+    /** A command's metadata from the operator (an ADMIN key), who acts for no owner. */
+    static final Map<String, String> OPERATOR = Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
+            ActingOwner.OPERATOR_METADATA_KEY, "true");
+
     private AccountTestData() {
+    }
+
+    /** A command's metadata from {@code ownerId}'s client (a CLIENT key). */
+    static Map<String, String> clientOf(String ownerId) {
+        return Map.of(ActingOwner.METADATA_KEY, ownerId, ActingOwner.OPERATOR_METADATA_KEY, "false");
+    }
+
+    /** An account aggregate with the real command handler, its clock fixed at {@link #CLOCK}. */
+    static FixtureConfiguration<Account> accountFixture() {
+        FixtureConfiguration<Account> fixture = new AggregateTestFixture<>(Account.class);
+        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(),
+                new StaleCopyCheck(fixture.getEventStore()), CLOCK));
+        return fixture;
     }
 
     static OpenAccount openAccount() {

@@ -1,16 +1,17 @@
 package com.payledger.command.account;
 
 import static com.payledger.command.account.AccountTestData.ACCOUNT_ID;
-import static com.payledger.command.account.AccountTestData.CLOCK;
 import static com.payledger.command.account.AccountTestData.EARLIER;
 import static com.payledger.command.account.AccountTestData.EUR;
 import static com.payledger.command.account.AccountTestData.NOW;
+import static com.payledger.command.account.AccountTestData.OPERATOR;
 import static com.payledger.command.account.AccountTestData.OVERDRAFT_LIMIT_MINOR;
 import static com.payledger.command.account.AccountTestData.OWNER_ID;
 import static com.payledger.command.account.AccountTestData.accountClosed;
+import static com.payledger.command.account.AccountTestData.accountFixture;
 import static com.payledger.command.account.AccountTestData.accountOpened;
+import static com.payledger.command.account.AccountTestData.clientOf;
 
-import com.payledger.command.access.ActingOwner;
 import com.payledger.command.rejection.LedgerRejected;
 import com.payledger.command.rejection.Rejection;
 import com.payledger.events.Money;
@@ -20,7 +21,6 @@ import com.payledger.events.account.AccountOverdraftLimitChanged;
 import com.payledger.events.account.AccountType;
 import java.time.Instant;
 import java.util.Map;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,18 +29,11 @@ import org.junit.jupiter.api.Test;
 /** Only the operator grants credit; a limit changes once per request, and only on an open STANDARD account. */
 class ChangeOverdraftLimitTest {
 
-    private static final Map<String, String> OPERATOR = Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
-            ActingOwner.OPERATOR_METADATA_KEY, "true");
-    private static final Map<String, String> ITS_OWNERS_CLIENT = Map.of(ActingOwner.METADATA_KEY, OWNER_ID,
-            ActingOwner.OPERATOR_METADATA_KEY, "false");
-
     private FixtureConfiguration<Account> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Account.class);
-        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(),
-                new StaleCopyCheck(fixture.getEventStore()), CLOCK));
+        fixture = accountFixture();
     }
 
     @Test
@@ -65,7 +58,7 @@ class ChangeOverdraftLimitTest {
     @Test
     void givenItsOwnersClient_whenItChangesTheLimit_thenRefused() {
         fixture.given(accountOpened(EARLIER))
-                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 1_000_000), ITS_OWNERS_CLIENT)
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 1_000_000), clientOf(OWNER_ID))
                 .expectException(LedgerRejected.class)
                 .expectExceptionMessage(Rejection.OVERDRAFT_NEEDS_OPERATOR.name())
                 .expectNoEvents();

@@ -1,11 +1,11 @@
 package com.payledger.command.account;
 
-import static com.payledger.command.account.AccountTestData.CLOCK;
 import static com.payledger.command.account.AccountTestData.EARLIER;
 import static com.payledger.command.account.AccountTestData.NOW;
 import static com.payledger.command.account.AccountTestData.accountClosed;
 import static com.payledger.command.account.AccountTestData.accountCredited;
 import static com.payledger.command.account.AccountTestData.accountDebited;
+import static com.payledger.command.account.AccountTestData.accountFixture;
 import static com.payledger.command.account.AccountTestData.accountOpened;
 import static com.payledger.command.account.AccountTestData.closeAccount;
 import static com.payledger.command.account.AccountTestData.state;
@@ -13,7 +13,6 @@ import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
 import static com.payledger.command.rejection.Rejection.BALANCE_MUST_BE_ZERO;
 
 import com.payledger.command.rejection.LedgerRejected;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,9 +24,7 @@ class CloseAccountTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Account.class);
-        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(),
-                new StaleCopyCheck(fixture.getEventStore()), CLOCK));
+        fixture = accountFixture();
     }
 
     @Test

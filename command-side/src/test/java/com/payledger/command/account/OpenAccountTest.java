@@ -1,23 +1,24 @@
 package com.payledger.command.account;
 
 import static com.payledger.command.account.AccountTestData.ACCOUNT_ID;
-import static com.payledger.command.account.AccountTestData.CLOCK;
 import static com.payledger.command.account.AccountTestData.EARLIER;
 import static com.payledger.command.account.AccountTestData.EUR;
 import static com.payledger.command.account.AccountTestData.JPY;
 import static com.payledger.command.account.AccountTestData.METADATA;
 import static com.payledger.command.account.AccountTestData.NAME;
 import static com.payledger.command.account.AccountTestData.NOW;
+import static com.payledger.command.account.AccountTestData.OPERATOR;
 import static com.payledger.command.account.AccountTestData.OVERDRAFT_LIMIT_MINOR;
 import static com.payledger.command.account.AccountTestData.OWNER_ID;
 import static com.payledger.command.account.AccountTestData.accountClosed;
 import static com.payledger.command.account.AccountTestData.accountCredited;
+import static com.payledger.command.account.AccountTestData.accountFixture;
 import static com.payledger.command.account.AccountTestData.accountOpened;
+import static com.payledger.command.account.AccountTestData.clientOf;
 import static com.payledger.command.account.AccountTestData.openAccount;
 import static com.payledger.command.account.AccountTestData.state;
 import static com.payledger.command.rejection.Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD;
 
-import com.payledger.command.access.ActingOwner;
 import com.payledger.command.rejection.LedgerRejected;
 import com.payledger.command.rejection.Rejection;
 import com.payledger.events.Money;
@@ -26,7 +27,6 @@ import com.payledger.events.account.AccountOpened;
 import com.payledger.events.account.AccountType;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,9 +40,7 @@ class OpenAccountTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Account.class);
-        fixture.registerAnnotatedCommandHandler(new AccountCommandHandler(fixture.getRepository(),
-                new StaleCopyCheck(fixture.getEventStore()), CLOCK));
+        fixture = accountFixture();
     }
 
     @Test
@@ -71,7 +69,7 @@ class OpenAccountTest {
         OpenAccount external = new OpenAccount(new AccountId("mint"), "mallory", EUR, AccountType.EXTERNAL, 0, null,
                 null);
         fixture.givenNoPriorActivity()
-                .when(external, Map.of(ActingOwner.METADATA_KEY, "mallory", ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .when(external, clientOf("mallory"))
                 .expectException(LedgerRejected.class)
                 .expectExceptionMessage(Rejection.EXTERNAL_ACCOUNT_NEEDS_OPERATOR.name())
                 .expectNoEvents();
@@ -82,8 +80,7 @@ class OpenAccountTest {
         OpenAccount external = new OpenAccount(new AccountId("bank"), "treasury", EUR, AccountType.EXTERNAL, 0, null,
                 null);
         fixture.givenNoPriorActivity()
-                .when(external, Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
-                        ActingOwner.OPERATOR_METADATA_KEY, "true"))
+                .when(external, OPERATOR)
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(new AccountOpened("bank", "treasury", AccountType.EXTERNAL, EUR, 0, null, Map.of(), NOW));
     }
@@ -95,8 +92,7 @@ class OpenAccountTest {
                 null);
         fixture.given(new AccountOpened("bank", "treasury", AccountType.EXTERNAL, EUR, 0, null, Map.of(), EARLIER),
                         new AccountDebited("bank", "t-1", "alice", Money.of(700, "EUR"), null, Map.of(), EARLIER))
-                .when(external, Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
-                        ActingOwner.OPERATOR_METADATA_KEY, "true"))
+                .when(external, OPERATOR)
                 .expectNoEvents()
                 .expectResultMessagePayload(new AccountState("bank", "treasury", AccountType.EXTERNAL, true,
                         Money.zero(EUR), Money.zero(EUR), null, Map.of(), 0));
@@ -106,8 +102,7 @@ class OpenAccountTest {
     @Test
     void givenAClientsKey_whenItOpensAnAccountWithAnOverdraft_evenForItself_thenRejectedAndNothingRecorded() {
         fixture.givenNoPriorActivity()
-                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, OWNER_ID,
-                        ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .when(openAccount(), clientOf(OWNER_ID))
                 .expectException(LedgerRejected.class)
                 .expectExceptionMessage(Rejection.OVERDRAFT_NEEDS_OPERATOR.name())
                 .expectNoEvents();
@@ -116,8 +111,7 @@ class OpenAccountTest {
     @Test
     void givenTheOperator_whenItOpensAnAccountWithAnOverdraftForAnOwner_thenOpened() {
         fixture.givenNoPriorActivity()
-                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
-                        ActingOwner.OPERATOR_METADATA_KEY, "true"))
+                .when(openAccount(), OPERATOR)
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(accountOpened(NOW));
     }
@@ -126,8 +120,7 @@ class OpenAccountTest {
     @Test
     void givenAnAccountWithAnOverdraft_whenItsOwnersClientRetriesTheOpening_thenItsStateAndNothingRecorded() {
         fixture.given(accountOpened(EARLIER))
-                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, OWNER_ID,
-                        ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .when(openAccount(), clientOf(OWNER_ID))
                 .expectNoEvents()
                 .expectResultMessagePayload(state(true, 0, 0));
     }
@@ -136,8 +129,7 @@ class OpenAccountTest {
     @Test
     void givenAnAccountWithAnotherOpening_whenItsOwnersClientAsksForAnOverdraftOnItsId_thenRefusedNotAConflict() {
         fixture.given(new AccountOpened(ACCOUNT_ID, OWNER_ID, AccountType.STANDARD, EUR, 0, null, Map.of(), EARLIER))
-                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, OWNER_ID,
-                        ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .when(openAccount(), clientOf(OWNER_ID))
                 .expectException(LedgerRejected.class)
                 .expectExceptionMessage(Rejection.OVERDRAFT_NEEDS_OPERATOR.name())
                 .expectNoEvents();
@@ -146,8 +138,7 @@ class OpenAccountTest {
     @Test
     void givenAnAccountWithAnOverdraft_whenAnotherOwnersClientSendsItsOpening_thenRejected() {
         fixture.given(accountOpened(EARLIER))
-                .when(openAccount(), Map.of(ActingOwner.METADATA_KEY, "mallory",
-                        ActingOwner.OPERATOR_METADATA_KEY, "false"))
+                .when(openAccount(), clientOf("mallory"))
                 .expectException(LedgerRejected.class)
                 .expectExceptionMessage(Rejection.OVERDRAFT_NEEDS_OPERATOR.name())
                 .expectNoEvents();
@@ -159,8 +150,7 @@ class OpenAccountTest {
         OpenAccount plain = new OpenAccount(new AccountId(ACCOUNT_ID), OWNER_ID, EUR, AccountType.STANDARD, 0, null,
                 null);
         fixture.givenNoPriorActivity()
-                .when(plain, Map.of(ActingOwner.METADATA_KEY, ActingOwner.NOBODY,
-                        ActingOwner.OPERATOR_METADATA_KEY, "true"))
+                .when(plain, OPERATOR)
                 .expectException(LedgerRejected.class)
                 .expectExceptionMessage(Rejection.FOREIGN_OWNER.name())
                 .expectNoEvents();

@@ -1,5 +1,6 @@
 package com.payledger.infra.deadline;
 
+import com.payledger.infra.axon.LedgerCorrelationData;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
@@ -103,7 +104,7 @@ class DeadlineConfiguration {
     DeadlineManager deadlineManager(Scheduler deadlineScheduler, Configuration configuration,
                                     @Qualifier("eventSerializer") Serializer serializer,
                                     TransactionManager transactionManager) {
-        return DbSchedulerDeadlineManager.builder()
+        DbSchedulerDeadlineManager deadlines = DbSchedulerDeadlineManager.builder()
                 .scheduler(deadlineScheduler)
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
                 .serializer(serializer)
@@ -111,6 +112,8 @@ class DeadlineConfiguration {
                 .startScheduler(false)
                 .stopScheduler(false)
                 .build();
+        deadlines.registerHandlerInterceptor(LedgerCorrelationData.forDeadlines());
+        return deadlines;
     }
 
     @Bean

@@ -66,6 +66,23 @@ class SchedulePaymentIT extends LedgerHttpTest {
         assertThat(completed.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(completed.get("nextRunAt").isNull()).isTrue();
         assertThat(upcomingDates(id)).isEmpty();
+        // A fired deadline's events carried no metadata at all: the ledger is their principal, and their
+        // correlation leads back to the request that created the schedule.
+        String creation = jdbc.queryForObject("""
+                select convert_from(metadata, 'UTF8')::jsonb ->> 'correlationId' from event_store.domainevententry
+                 where aggregateidentifier = ? and sequencenumber = 0""", String.class, "schedule~" + id);
+        List<Map<String, Object>> dueMetadata = jdbc.queryForList("""
+                select convert_from(metadata, 'UTF8')::jsonb ->> 'principal' as principal,
+                       convert_from(metadata, 'UTF8')::jsonb ->> 'correlationId' as correlation,
+                       convert_from(metadata, 'UTF8')::jsonb ->> 'causationId' as causation
+                  from event_store.domainevententry
+                 where aggregateidentifier = ? and payloadtype like '%.RecurringPaymentDue'""", "schedule~" + id);
+        assertThat(dueMetadata).hasSize(3).allSatisfy(metadata -> {
+            assertThat(metadata.get("principal")).isEqualTo("system");
+            assertThat(metadata.get("correlation")).isNotNull();
+            assertThat(metadata.get("causation")).isNotNull();
+        });
+        assertThat(dueMetadata.get(0).get("correlation")).isEqualTo(creation);
     }
 
     @Test

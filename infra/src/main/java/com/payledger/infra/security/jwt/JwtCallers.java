@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.payledger.infra.failure.Causes;
 import com.payledger.infra.security.Caller;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -14,7 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -132,6 +133,9 @@ public final class JwtCallers {
      * A refetch refused by the throttle (a token naming an unknown key) is the token's fault: it stays a 401.
      */
     static boolean isIssuerOutage(Throwable failure) {
+        if (Causes.any(failure, cause -> cause instanceof KeySetFetchThrottle.StillUnavailable)) {
+            return true;
+        }
         return !Causes.any(failure, cause -> cause instanceof KeySetFetchThrottle.Throttled)
                 && Causes.any(failure, cause -> cause instanceof JwtDecoderInitializationException
                         || cause instanceof RemoteKeySourceException || cause instanceof JWKSetUnavailableException);
@@ -165,11 +169,14 @@ public final class JwtCallers {
 
     /**
      * Without timeouts a hung issuer would hold the request thread that fetches its keys forever; without the
-     * throttle any caller could have the key set fetched on every request.
+     * throttle any caller could have the key set fetched on every request. HttpURLConnection bounded each read only,
+     * so an answer trickling a byte at a time held the key-set refresh, and every token with it, for as long as it
+     * lasted, also after the issuer recovered; Spring's client over the JDK's bounds the whole answer by the timeout
+     * (JwtCallersTest checks it with such an issuer).
      */
     private static RestTemplate restTemplate(Duration timeout) {
-        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-        requests.setConnectTimeout(timeout);
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build());
         requests.setReadTimeout(timeout);
         RestTemplate rest = new RestTemplate(requests);
         rest.getInterceptors().add(new KeySetFetchThrottle(KEY_SET_REFETCH_INTERVAL, System::nanoTime));

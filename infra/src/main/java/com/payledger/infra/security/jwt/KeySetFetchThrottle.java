@@ -14,8 +14,11 @@ import org.springframework.http.client.ClientHttpResponse;
  *
  * <p>Nimbus fetches the key set again for every token that names a key id it does not hold, and Spring Security 7
  * builds its key source with Nimbus's own rate limit off. Without this, anyone could send tokens with made-up key
- * ids and turn each request into a request to the issuer. A refused fetch is the token's fault: it stays a 401. A
- * key the issuer has just rotated in is usable within {@code interval} at worst.
+ * ids and turn each request into a request to the issuer. A fetch refused after one that succeeded is the token's
+ * fault (a key id the issuer's current set lacks): it stays a 401. One refused after a fetch that failed is the
+ * issuer's outage, as that fetch was ({@link StillUnavailable}): a valid token answered 401 between two attempts,
+ * was counted as a failed authentication of its address and got it blocked. A key the issuer has just rotated in is
+ * usable within {@code interval} at worst.
  */
 final class KeySetFetchThrottle implements ClientHttpRequestInterceptor {
 
@@ -27,10 +30,20 @@ final class KeySetFetchThrottle implements ClientHttpRequestInterceptor {
         }
     }
 
+    /** A key-set fetch refused within the interval after one that failed: the issuer is still out. */
+    static final class StillUnavailable extends IOException {
+
+        StillUnavailable(Duration interval) {
+            super("the issuer's key set could not be fetched, and is tried again at most every "
+                    + interval.toSeconds() + " s");
+        }
+    }
+
     private final Duration interval;
     private final LongSupplier nanoTime;
     private boolean fetchedBefore;
     private long lastFetch;
+    private boolean lastFetchFailed;
 
     KeySetFetchThrottle(Duration interval, LongSupplier nanoTime) {
         this.interval = interval;
@@ -40,19 +53,31 @@ final class KeySetFetchThrottle implements ClientHttpRequestInterceptor {
     @Override
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
             throws IOException {
-        if (!isDiscovery(request.getURI())) {
-            take();
+        if (isDiscovery(request.getURI())) {
+            return execution.execute(request, body);
         }
-        return execution.execute(request, body);
+        take();
+        boolean failed = true;
+        try {
+            ClientHttpResponse response = execution.execute(request, body);
+            failed = !response.getStatusCode().is2xxSuccessful();
+            return response;
+        } finally {
+            recordOutcome(failed);
+        }
     }
 
-    private synchronized void take() throws Throttled {
+    private synchronized void take() throws IOException {
         long now = nanoTime.getAsLong();
         if (fetchedBefore && now - lastFetch < interval.toNanos()) {
-            throw new Throttled(interval);
+            throw lastFetchFailed ? new StillUnavailable(interval) : new Throttled(interval);
         }
         fetchedBefore = true;
         lastFetch = now;
+    }
+
+    private synchronized void recordOutcome(boolean failed) {
+        lastFetchFailed = failed;
     }
 
     /**

@@ -125,6 +125,45 @@ class JwtCallersTest {
         }
     }
 
+    /**
+     * While the key set cannot be fetched, a valid token is the issuer's outage every time: between two attempts it
+     * answered 401, was counted as a failed authentication of its address and got the address blocked.
+     */
+    @Test
+    void givenAKeySetThatCannotBeFetched_whenAuthenticatingTwiceInARow_thenIssuerUnavailableBothTimes()
+            throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        JwtCallers keysDown = JwtCallers.of(settings(issuer.issuer(), "http://127.0.0.1:" + closedPort + "/jwks", ""));
+        String token = issuer.token("a", AUDITOR);
+
+        assertThatThrownBy(() -> keysDown.authenticate(token)).isInstanceOf(IssuerUnavailableException.class);
+        assertThatThrownBy(() -> keysDown.authenticate(token)).isInstanceOf(IssuerUnavailableException.class);
+    }
+
+    /**
+     * A read timeout never fires on an answer that trickles a byte at a time: such an answer held the key-set refresh,
+     * and every token with it, for as long as it lasted. The whole answer is bounded by the timeout now.
+     */
+    @Test
+    void givenAnIssuerThatTricklesItsAnswer_whenAuthenticating_thenIssuerUnavailableWithinTheTimeout()
+            throws Exception {
+        try (TricklingServer trickling = new TricklingServer()) {
+            JwtCallers discovering = JwtCallers.of(settings(trickling.url(), "", ""));
+            JwtCallers fetchingKeys = JwtCallers.of(settings(issuer.issuer(), trickling.url() + "/jwks", ""));
+            String token = issuer.token("a", AUDITOR);
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> discovering.authenticate(token)).isInstanceOf(IssuerUnavailableException.class);
+            assertThatThrownBy(() -> fetchingKeys.authenticate(token))
+                    .isInstanceOf(IssuerUnavailableException.class);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
     /** Whether an AUDITOR token for the configured audience, changed by {@code change}, is accepted. */
     private static boolean authenticate(UnaryOperator<JWTClaimsSet.Builder> change) {
         return callers.authenticate(issuer.token("a", AUDITOR, set -> change.apply(set.audience("payledger")),
@@ -134,6 +173,56 @@ class JwtCallersTest {
     private static JwtSettings settings(String issuerUri, String jwkSetUri, String audience) {
         return new JwtSettings(issuerUri, jwkSetUri, audience, "payledger_role", "payledger_owner_id",
                 Duration.ofMillis(300));
+    }
+
+    /** Answers every request with a head, then a byte of its body every 100 ms for 20 s. */
+    private static final class TricklingServer implements AutoCloseable {
+
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final Thread acceptor = new Thread(this::accept, "trickling-issuer");
+
+        TricklingServer() throws IOException {
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try {
+                    Socket connection = socket.accept();
+                    Thread trickle = new Thread(() -> trickle(connection), "trickle");
+                    trickle.setDaemon(true);
+                    trickle.start();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }
+
+        private static void trickle(Socket connection) {
+            try (connection) {
+                connection.getInputStream().read(new byte[8192]);
+                var out = connection.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                for (int i = 0; i < 200; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException gone) {
+                // the client gave up, as it should
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     /** Accepts connections and never answers: an issuer that hangs. */

@@ -48,6 +48,37 @@ class KeySetFetchThrottleTest {
                 .as("a key set under .well-known is still a key set").isInstanceOf(KeySetFetchThrottle.Throttled.class);
     }
 
+    /** Between two attempts at an issuer that failed, a valid token's refetch is the issuer's outage, not a 401. */
+    @Test
+    void givenAFailedFetch_whenFetchedAgainWithinTheInterval_thenStillUnavailableUntilOneSucceeds() throws IOException {
+        ClientHttpRequestExecution failing = (request, body) -> {
+            sent.incrementAndGet();
+            return new MockClientHttpResponse(new byte[0], 500);
+        };
+        throttle.intercept(new MockClientHttpRequest(HttpMethod.GET, URI.create("https://id.example/jwks")),
+                new byte[0], failing);
+        now.addAndGet(1_000_000_000L);
+        assertThatThrownBy(() -> fetch("https://id.example/jwks"))
+                .isInstanceOf(KeySetFetchThrottle.StillUnavailable.class);
+        now.addAndGet(10_000_000_000L);
+        fetch("https://id.example/jwks");
+        now.addAndGet(1_000_000_000L);
+        assertThatThrownBy(() -> fetch("https://id.example/jwks")).isInstanceOf(KeySetFetchThrottle.Throttled.class);
+        assertThat(sent).hasValue(2);
+    }
+
+    @Test
+    void givenAFetchThatThrew_whenFetchedAgainWithinTheInterval_thenStillUnavailable() {
+        ClientHttpRequestExecution unreachable = (request, body) -> {
+            throw new java.net.ConnectException("Connection refused");
+        };
+        assertThatThrownBy(() -> throttle.intercept(new MockClientHttpRequest(HttpMethod.GET,
+                URI.create("https://id.example/jwks")), new byte[0], unreachable))
+                .isInstanceOf(java.net.ConnectException.class);
+        assertThatThrownBy(() -> fetch("https://id.example/jwks"))
+                .isInstanceOf(KeySetFetchThrottle.StillUnavailable.class);
+    }
+
     private void fetch(String uri) throws IOException {
         throttle.intercept(new MockClientHttpRequest(HttpMethod.GET, URI.create(uri)), new byte[0], issuer);
     }

@@ -23,8 +23,9 @@ class AccountSnapshotRevisionTest {
 
         assertThat(Account.SNAPSHOT_REVISION + ": " + fields).as("changed Account's fields? bump "
                 + "Account.SNAPSHOT_REVISION and update this line")
-                .isEqualTo("2: String accountId, String ownerId, AccountType type, Money overdraftLimit, String name, "
-                        + "Map metadata, Money balance, boolean open, Instant lastStatedAt");
+                .isEqualTo("3: String accountId, String ownerId, AccountType type, Money overdraftLimit, "
+                        + "long openingOverdraftLimitMinor, String name, Map metadata, Money balance, boolean open, "
+                        + "Instant lastStatedAt");
     }
 
     private static String describe(Field field) {

@@ -47,6 +47,15 @@ class ChangeOverdraftLimitTest {
                         state.overdraftLimit().amountMinor() == 100 && state.balance().amountMinor() == -400));
     }
 
+    /** The opening's retry names the limit it was opened with, not the one the operator set since. */
+    @Test
+    void givenAChangedLimit_whenTheOpeningIsRetriedIdentically_thenItsAnswerNotAConflict() {
+        fixture.given(accountOpened(EARLIER), new AccountOverdraftLimitChanged(ACCOUNT_ID, 100, EARLIER))
+                .when(AccountTestData.openAccount(), OPERATOR)
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
     @Test
     void givenTheSameLimit_whenChangedAgain_thenNothingRecorded() {
         fixture.given(accountOpened(EARLIER))

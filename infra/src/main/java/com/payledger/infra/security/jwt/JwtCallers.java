@@ -55,19 +55,25 @@ public final class JwtCallers {
 
     private final JwtDecoder decoder;
     private final CallerClaims claims;
+    private final KeySetFetchThrottle keySetFetches;
 
-    JwtCallers(JwtDecoder decoder, CallerClaims claims) {
+    JwtCallers(JwtDecoder decoder, CallerClaims claims, KeySetFetchThrottle keySetFetches) {
         this.decoder = decoder;
         this.claims = claims;
+        this.keySetFetches = keySetFetches;
     }
 
     /** Callers for {@code settings}; asks the issuer nothing until the first token (or {@link #warmUp()}). */
     public static JwtCallers of(JwtSettings settings) {
         warnAboutWeakSettings(settings);
         Duration timeout = settings.httpTimeout();
+        KeySetFetchThrottle keySetFetches = new KeySetFetchThrottle(KEY_SET_REFETCH_INTERVAL, System::nanoTime);
+        // One client for every attempt at discovery: a client of the JDK's holds a thread of its own.
+        RestTemplate issuer = restTemplate(timeout, keySetFetches);
         // One discovery request: connect plus read. Longer than that, a waiting request gives up.
-        return new JwtCallers(new LazyIssuerDecoder(() -> decoder(settings), timeout.multipliedBy(2),
-                DISCOVERY_BACKOFF, System::nanoTime), new CallerClaims(settings.roleClaim(), settings.ownerClaim()));
+        return new JwtCallers(new LazyIssuerDecoder(() -> decoder(settings, issuer), timeout.multipliedBy(2),
+                DISCOVERY_BACKOFF, System::nanoTime), new CallerClaims(settings.roleClaim(), settings.ownerClaim()),
+                keySetFetches);
     }
 
     /** Settings that work but let more tokens in than an operator likely means to. */
@@ -105,6 +111,9 @@ public final class JwtCallers {
             return Optional.of(claims.callerOf(decoder.decode(token)));
         } catch (RuntimeException refused) {
             if (isIssuerOutage(refused)) {
+                // A fetch answered 200 with a body that is no key set is an outage as much as a 500: the refetches
+                // refused until the next attempt must say so too, not blame the tokens.
+                keySetFetches.recordFailure();
                 throw new IssuerUnavailableException("cannot check the token: " + refused.getMessage(), refused);
             }
             if (refused instanceof JwtException) {
@@ -141,12 +150,12 @@ public final class JwtCallers {
                         || cause instanceof RemoteKeySourceException || cause instanceof JWKSetUnavailableException);
     }
 
-    private static JwtDecoder decoder(JwtSettings settings) {
+    private static JwtDecoder decoder(JwtSettings settings, RestTemplate issuer) {
         NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder builder = settings.jwkSetUri().isEmpty()
                 ? NimbusJwtDecoder.withIssuerLocation(settings.issuerUri())
                 : NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri());
         // With discovery, build() fetches the issuer's document (and checks its "issuer" equals ours).
-        NimbusJwtDecoder decoder = builder.restOperations(restTemplate(settings.httpTimeout()))
+        NimbusJwtDecoder decoder = builder.restOperations(issuer)
                 .jwsAlgorithms(algorithms -> algorithms.addAll(ALGORITHMS))
                 .build();
         decoder.setJwtValidator(validator(settings));
@@ -174,12 +183,14 @@ public final class JwtCallers {
      * lasted, also after the issuer recovered; Spring's client over the JDK's bounds the whole answer by the timeout
      * (JwtCallersTest checks it with such an issuer).
      */
-    private static RestTemplate restTemplate(Duration timeout) {
+    private static RestTemplate restTemplate(Duration timeout, KeySetFetchThrottle keySetFetches) {
+        // HTTP/1.1 as before: the JDK's default offers an h2c upgrade over plain http, which some proxies mishandle.
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build());
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build());
         requests.setReadTimeout(timeout);
         RestTemplate rest = new RestTemplate(requests);
-        rest.getInterceptors().add(new KeySetFetchThrottle(KEY_SET_REFETCH_INTERVAL, System::nanoTime));
+        rest.getInterceptors().add(keySetFetches);
         return rest;
     }
 }

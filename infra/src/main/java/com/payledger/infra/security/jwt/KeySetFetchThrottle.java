@@ -80,6 +80,11 @@ final class KeySetFetchThrottle implements ClientHttpRequestInterceptor {
         lastFetchFailed = failed;
     }
 
+    /** The last fetch's answer came but held no usable key set (read by the decoder after this saw its status). */
+    synchronized void recordFailure() {
+        lastFetchFailed = true;
+    }
+
     /**
      * The issuer's metadata (OpenID Connect discovery, or RFC 8414 with the issuer's path after the well-known name).
      * A key set may itself live under {@code /.well-known/} (as {@code jwks.json}), so only these names pass.

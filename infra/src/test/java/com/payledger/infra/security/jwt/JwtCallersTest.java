@@ -143,6 +143,31 @@ class JwtCallersTest {
         assertThatThrownBy(() -> keysDown.authenticate(token)).isInstanceOf(IssuerUnavailableException.class);
     }
 
+    /** A key set answered 200 with a body that is none is an outage too, also for the refetches refused after it. */
+    @Test
+    void givenAKeySetAnsweredWithGarbage_whenAuthenticatingTwiceInARow_thenIssuerUnavailableBothTimes()
+            throws IOException {
+        com.sun.net.httpserver.HttpServer garbage = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        garbage.createContext("/jwks", exchange -> {
+            byte[] body = "<html>maintenance</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        garbage.start();
+        try {
+            JwtCallers keysGarbled = JwtCallers.of(settings(issuer.issuer(),
+                    "http://127.0.0.1:" + garbage.getAddress().getPort() + "/jwks", ""));
+            String token = issuer.token("a", AUDITOR);
+
+            assertThatThrownBy(() -> keysGarbled.authenticate(token)).isInstanceOf(IssuerUnavailableException.class);
+            assertThatThrownBy(() -> keysGarbled.authenticate(token)).isInstanceOf(IssuerUnavailableException.class);
+        } finally {
+            garbage.stop(0);
+        }
+    }
+
     /**
      * A read timeout never fires on an answer that trickles a byte at a time: such an answer held the key-set refresh,
      * and every token with it, for as long as it lasted. The whole answer is bounded by the timeout now.

@@ -7,9 +7,11 @@ import static com.payledger.command.web.InputRules.ownerId;
 import static com.payledger.command.web.InputRules.required;
 import static com.payledger.command.web.InputRules.text;
 
+import com.payledger.command.transfer.TransferRules;
 import com.payledger.command.web.Problems;
 import com.payledger.events.account.AccountType;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -65,7 +67,8 @@ class AccountCommandController {
     }
 
     /** The body of {@code PATCH /api/v1/accounts/{id}}. */
-    record ChangeOverdraftLimitRequest(Long overdraftLimit) {
+    record ChangeOverdraftLimitRequest(
+            @Schema(minimum = "0", maximum = "" + TransferRules.AMOUNT_MINOR_MAX) Long overdraftLimit) {
     }
 
     /** The answer to the operator, who may not read money: the account's limit, not its balance. */

@@ -8,11 +8,13 @@ import static com.payledger.command.web.InputRules.text;
 
 import com.payledger.command.account.AccountId;
 import com.payledger.command.recurringpayment.ScheduleCommands.CreateRecurringPayment;
+import com.payledger.command.transfer.TransferRules;
 import com.payledger.command.web.Problems;
 import com.payledger.events.Money;
 import com.payledger.events.recurringpayment.CatchUpPolicy;
 import com.payledger.events.recurringpayment.Recurrence;
 import com.payledger.events.recurringpayment.ShortMonthPolicy;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -45,7 +47,8 @@ final class ScheduleRequests {
     }
 
     /** The body of {@code POST /api/v1/schedules}; {@code @Nullable}: may be left out for its default. */
-    record CreateScheduleRequest(String id, String ownerId, String debitAccountId, String creditAccountId, Long amount,
+    record CreateScheduleRequest(String id, String ownerId, String debitAccountId, String creditAccountId,
+                                 @Schema(minimum = "1", maximum = "" + TransferRules.AMOUNT_MINOR_MAX) Long amount,
                                  String currency, @Nullable String description, String rrule, String startDate,
                                  String timeOfDay, String timeZone, @Nullable String shortMonthPolicy,
                                  @Nullable String catchUpPolicy, @Nullable String catchUpWindow,
@@ -59,7 +62,7 @@ final class ScheduleRequests {
     record PauseRequest(@Nullable String until) {
     }
 
-    record ChangeAmountRequest(Long amount) {
+    record ChangeAmountRequest(@Schema(minimum = "1", maximum = "" + TransferRules.AMOUNT_MINOR_MAX) Long amount) {
     }
 
     /** {@code occurrence}: the local date of the occurrence to skip, as nextOccurrence showed it. */

@@ -155,6 +155,12 @@ class OperationsIT extends LedgerHttpTest {
                 .containsExactlyInAnyOrder("id", "debitAccountId", "creditAccountId", "amount", "currency");
         assertThat(names(schemas.get("OpenAccountRequest").get("required")))
                 .containsExactlyInAnyOrder("currency", "ownerId");
+        // Money fields carry their bounds (the hard cap; a deployment's lower limit is in the description's text).
+        JsonNode amount = schemas.get("PostTransferRequest").get("properties").get("amount");
+        assertThat(amount.get("minimum").asLong()).isEqualTo(1);
+        assertThat(amount.get("maximum").asLong()).isEqualTo(1_000_000_000_000_000L);
+        assertThat(schemas.get("ChangeOverdraftLimitRequest").get("properties").get("overdraftLimit")
+                .get("minimum").asLong()).isZero();
         assertThat(names(schemas.get("CreateScheduleRequest").get("required"))).contains("rrule", "startDate")
                 .doesNotContain("description", "retryPolicy", "catchUpPolicy");
         assertThat(schemas.get("PauseRequest").has("required")).isFalse();

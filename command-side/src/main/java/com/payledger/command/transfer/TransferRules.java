@@ -57,13 +57,16 @@ public final class TransferRules {
 
     /** How much the account may still be debited before it reaches its floor. */
     static long headroomMinor(AccountState account) {
-        try {
+        long balance = account.balance().amountMinor();
+        long floor = account.floorMinor();
+        if (balance <= floor) {
             // Below its floor once the operator lowered the limit under what the account owes: no headroom at all
             // (read as a wrapped difference, that balance was allowed any debit).
-            return Math.max(0, Math.subtractExact(account.balance().amountMinor(), account.floorMinor()));
-        } catch (ArithmeticException beyondLong) {
-            // Only a floor far below the balance overflows (an EXTERNAL account's): more than any long amount.
-            return Long.MAX_VALUE;
+            return 0;
         }
+        long headroom = balance - floor;
+        // Above the floor the difference can only wrap upwards (an EXTERNAL account's floor is Long.MIN_VALUE): the
+        // true headroom then exceeds any long amount.
+        return headroom < 0 ? Long.MAX_VALUE : headroom;
     }
 }

@@ -33,6 +33,11 @@ class AuditChecksDuringWritesIT {
     private static final int WRITERS = 4;
     private static final int CHECKS = 25;
     private static final int REBUILDS = 4;
+    /**
+     * Beyond the two minutes or so a swap tries for when others hold the tables: a rebuild that gives up then reports
+     * why, where a shorter wait here told only that it was still RUNNING.
+     */
+    private static final Duration SWAP_TRIES_AND_MORE = Duration.ofMinutes(3);
 
     /** Transfers committed by the writers of the current test. */
     private static final AtomicLong COMMITTED = new AtomicLong();
@@ -94,7 +99,7 @@ class AuditChecksDuringWritesIT {
                             .isEqualTo(202);
                     JsonNode done = Eventually.await(() -> client.get(
                             "/api/v1/admin/projections/projection-accounts/rebuild").body(),
-                            progress -> !"RUNNING".equals(progress.get("state").asString()), Duration.ofSeconds(60),
+                            progress -> !"RUNNING".equals(progress.get("state").asString()), SWAP_TRIES_AND_MORE,
                             "the rebuild");
                     assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
                     assertThat(done.get("rowsThatDiffered").asLong()).as(done.toString()).isZero();

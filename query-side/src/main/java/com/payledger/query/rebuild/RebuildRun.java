@@ -36,8 +36,9 @@ final class RebuildRun {
     static final String RETIRED_SCHEMA_PREFIX = "read_model_retired_";
     /**
      * How often a swap is tried when other transactions keep the tables locked, and the first pause in between, which
-     * doubles each time: about a minute in all, for each try holding up the tables' readers and writers at most a
-     * second.
+     * doubles each time: about a minute of pauses. Each try waits at most {@link ShadowSwap#GATE_WAIT} for the
+     * consistency checks that are comparing (holding up only the next ones, see {@link SwapGate}), then a second for
+     * the tables' lock (holding up their readers and writers): two minutes or so in all.
      */
     static final int SWAP_ATTEMPTS = 6;
     static final Duration SWAP_FIRST_PAUSE = Duration.ofSeconds(2);

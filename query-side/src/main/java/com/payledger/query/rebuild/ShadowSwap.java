@@ -33,10 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>The lock on all the live tables is waited for at most {@link #LOCK_WAIT} in all: while an exclusive lock is
  * waited for, every new reader and writer of those tables queues behind it, so a long query holding them (a report
  * reading a whole table, say) must not stall the ledger. The swap then gives up with {@link LockNotAvailable},
- * leaving the live tables as they were, and may be tried again. Once the live tables are locked, moving the shadows
- * in may wait for the shadows' own locks (an autovacuum, cancelled after PostgreSQL's {@code deadlock_timeout}) for
- * at most {@link #SHADOW_LOCK_WAIT}; a swap that gives up there has caught the shadows up, and a next try does so
- * again.
+ * leaving the live tables as they were, and may be tried again. Readers that hold them long and often, as an auditor
+ * checking consistency in a loop does, pass a {@link SwapGate} that the swap closes first: it waits for them there,
+ * where it holds up no one else. Once the live tables are locked, moving the shadows in may wait for the shadows'
+ * own locks (an autovacuum, cancelled after PostgreSQL's {@code deadlock_timeout}) for at most
+ * {@link #SHADOW_LOCK_WAIT}; a swap that gives up there has caught the shadows up, and a next try does so again.
  *
  * <p>Under the live tables' lock, before anything moves, the swap checks that the rebuild still holds the cluster's
  * rebuild lock ({@link ClusterRebuildLock}): one that lost it never swaps, whatever another instance does since.
@@ -45,6 +46,11 @@ final class ShadowSwap {
 
     /** How long the swap waits for the live tables' lock, and so the longest it makes others queue behind it. */
     static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long the swap waits for the readers inside the {@link SwapGate} to leave: only later readers at the gate
+     * wait meanwhile, so it may be much longer than {@link #LOCK_WAIT}. Beyond it the swap gives up as for a lock.
+     */
+    static final Duration GATE_WAIT = Duration.ofSeconds(10);
     /** How long moving a shadow table in may wait for its lock, with the live tables locked meanwhile. */
     static final Duration SHADOW_LOCK_WAIT = Duration.ofSeconds(5);
     /**
@@ -108,6 +114,8 @@ final class ShadowSwap {
                 // The catch-up's own transaction, and so its connection, begins before the lock is taken.
                 lockedAt = transactions.execute(status -> {
                     jdbc.execute("set local lock_timeout = " + CATCH_UP_LOCK_WAIT.toMillis());
+                    execute(lockHolder, "set local lock_timeout = " + GATE_WAIT.toMillis());
+                    execute(lockHolder, SwapGate.CLOSE);
                     // statement_timeout bounds the wait for all the tables together (lock_timeout: for each one).
                     execute(lockHolder, "set local statement_timeout = " + LOCK_WAIT.toMillis());
                     long at = System.nanoTime();

@@ -4,6 +4,7 @@ import static com.payledger.command.rejection.Rejection.ACCOUNT_CLOSED;
 import static com.payledger.command.rejection.Rejection.BALANCE_MUST_BE_ZERO;
 import static com.payledger.command.rejection.Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD;
 import static com.payledger.command.rejection.Rejection.NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT;
+import static com.payledger.command.rejection.Rejection.PRECONDITION_FAILED;
 import static com.payledger.command.rejection.Rejection.require;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -108,9 +109,14 @@ public class Account {
      * Another overdraft limit, which the handler lets only the operator set. An EXTERNAL account has no lower bound
      * to move; a closed one takes nothing more. A limit below what the account owes is allowed: credit withdrawn,
      * its debits are refused until it is back within the limit. Whether it changed anything: the same limit again
-     * is a retry, not a change.
+     * is a retry, not a change. {@code preconditionHolds}: whether the account is at a version the caller's
+     * {@code If-Match} named; a limit already as asked needs none (RFC 9110 lets a change that appears applied
+     * succeed), so the retry of a change whose answer was lost is answered as the first time.
      */
-    boolean changeOverdraftLimit(long overdraftLimitMinor, Instant now) {
+    boolean changeOverdraftLimit(long overdraftLimitMinor, boolean preconditionHolds, Instant now) {
+        boolean alreadyAsAsked = open && type == AccountType.STANDARD
+                && overdraftLimit.amountMinor() == overdraftLimitMinor;
+        require(preconditionHolds || alreadyAsAsked, PRECONDITION_FAILED);
         require(open, ACCOUNT_CLOSED);
         require(type == AccountType.STANDARD, NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT);
         if (overdraftLimit.amountMinor() == overdraftLimitMinor) {

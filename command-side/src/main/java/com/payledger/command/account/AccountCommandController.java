@@ -8,9 +8,12 @@ import static com.payledger.command.web.InputRules.required;
 import static com.payledger.command.web.InputRules.text;
 
 import com.payledger.command.transfer.TransferRules;
+import com.payledger.command.web.IfMatch;
 import com.payledger.command.web.Problems;
 import com.payledger.events.account.AccountType;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,6 +26,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -71,8 +75,11 @@ class AccountCommandController {
             @Schema(minimum = "0", maximum = "" + TransferRules.AMOUNT_MINOR_MAX) Long overdraftLimit) {
     }
 
-    /** The answer to the operator, who may not read money: the account's limit, not its balance. */
-    record OverdraftLimitBody(String id, String ownerId, String status, long overdraftLimit) {
+    /**
+     * The answer to the operator, who may not read money: the account's limit, not its balance; {@code version}, the
+     * account's after the change, is also its {@code ETag}.
+     */
+    record OverdraftLimitBody(String id, String ownerId, String status, long overdraftLimit, long version) {
     }
 
     @Operation(operationId = "changeOverdraftLimit",
@@ -80,14 +87,25 @@ class AccountCommandController {
             + "raised, lowered or withdrawn; only an ADMIN key changes it (403 otherwise). The same limit again "
             + "records nothing. A limit below what the account owes is taken: its debits are refused until it is "
             + "back within the limit. 422 NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT for an EXTERNAL account, ACCOUNT_CLOSED "
-            + "for a closed one.", responses = @ApiResponse(responseCode = "200", description = "The account's "
-            + "limit, without its balance"))
+            + "for a closed one. With If-Match (the ETag of GET /api/v1/accounts/{id}) the change is made only "
+            + "while the account is at that version, else 412 PRECONDITION_FAILED, so that a late retry cannot undo "
+            + "a later change; a limit already as asked answers 200 all the same.",
+            responses = @ApiResponse(responseCode = "200", description = "The account's limit, without its balance",
+                    headers = @Header(name = "ETag", description = "The account's version after the change, as "
+                            + "If-Match takes it", schema = @Schema(type = "string"))))
     @PatchMapping("/{id}")
-    OverdraftLimitBody changeOverdraftLimit(@PathVariable String id, @RequestBody ChangeOverdraftLimitRequest body) {
+    ResponseEntity<OverdraftLimitBody> changeOverdraftLimit(
+            @PathVariable String id, @RequestBody ChangeOverdraftLimitRequest body,
+            @Parameter(description = "Entity tags such as \"7\": change only while the account is at one of these "
+                    + "versions (* or none: at any)", schema = @Schema(type = "string", pattern = IfMatch.FORM))
+            @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
         long limit = overdraftLimit(required(body.overdraftLimit(), "overdraftLimit"), AccountType.STANDARD);
-        AccountState state = commands.sendAndWait(new ChangeOverdraftLimit(new AccountId(id(id, "id")), limit));
-        return new OverdraftLimitBody(state.accountId(), state.ownerId(), state.open() ? "OPEN" : "CLOSED",
-                state.overdraftLimit().amountMinor());
+        AccountId accountId = new AccountId(id(id, "id"));
+        AccountState state = commands.sendAndWait(new ChangeOverdraftLimit(accountId, limit,
+                IfMatch.acceptedVersions(ifMatch)));
+        return ResponseEntity.ok().eTag(IfMatch.etag(state.version())).body(new OverdraftLimitBody(state.accountId(),
+                state.ownerId(), state.open() ? "OPEN" : "CLOSED", state.overdraftLimit().amountMinor(),
+                state.version()));
     }
 
     private static OpenAccount toCommand(OpenAccountRequest request) {

@@ -97,8 +97,14 @@ public class AccountCommandHandler {
         Aggregate<Account> account = loadIfPresent(accounts, command.accountId())
                 .orElseThrow(() -> new LedgerRejected(ACCOUNT_NOT_FOUND));
         boolean[] changed = new boolean[1];
-        staleCopies.decide(() -> changed[0] = account.invoke(a -> a.changeOverdraftLimit(
-                command.overdraftLimitMinor(), now())), List.of(account));
+        staleCopies.decide(() -> {
+            // On a stale copy a version If-Match names may be passed already: the write then clashes and this runs
+            // again on the current account, and a refusal is final only once the copy proved current.
+            long version = account.version() == null ? 0 : account.version();
+            boolean preconditionHolds = command.ifVersionIn() == null || command.ifVersionIn().contains(version);
+            changed[0] = account.invoke(a -> a.changeOverdraftLimit(command.overdraftLimitMinor(), preconditionHolds,
+                    now()));
+        }, List.of(account));
         if (!changed[0]) {
             // Nothing written, so no conflict would catch a copy another instance moved past (another limit).
             staleCopies.requireCurrent(account);

@@ -43,7 +43,9 @@ public enum Rejection {
      */
     OVERDRAFT_NEEDS_OPERATOR,
     /** An EXTERNAL account has no lower bound, so no overdraft limit to change. */
-    NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT;
+    NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT,
+    /** The resource is at none of the versions the request's {@code If-Match} named; nothing was changed. */
+    PRECONDITION_FAILED;
 
     /** Throws {@link LedgerRejected} with {@code ifBroken} unless the rule holds. */
     public static void require(boolean ruleHolds, Rejection ifBroken) {

@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Turns a broken business rule into problem+json: 404 for a missing account or schedule, 409 for a reused id or a
- * skip whose occurrence is no longer next, 403 for another owner's or the operator's business, else 422.
+ * skip whose occurrence is no longer next, 403 for another owner's or the operator's business, 412 for a change on
+ * condition of a version passed already, else 422.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -28,6 +29,7 @@ public class RejectionProblems {
             case ACCOUNT_NOT_FOUND, SCHEDULE_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ID_REUSED_WITH_DIFFERENT_PAYLOAD, OCCURRENCE_NOT_NEXT -> HttpStatus.CONFLICT;
             case FOREIGN_OWNER, EXTERNAL_ACCOUNT_NEEDS_OPERATOR, OVERDRAFT_NEEDS_OPERATOR -> HttpStatus.FORBIDDEN;
+            case PRECONDITION_FAILED -> HttpStatus.PRECONDITION_FAILED;
             default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
     }
@@ -62,6 +64,8 @@ public class RejectionProblems {
             case OVERDRAFT_NEEDS_OPERATOR -> "only an ADMIN key opens an account with an overdraft limit or changes "
                     + "one: an overdraft is credit, money the owner may spend before having it";
             case NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT -> "an EXTERNAL account has no lower bound, so no overdraft limit";
+            case PRECONDITION_FAILED -> "it changed since the version If-Match names: read it again (its ETag) and "
+                    + "decide anew; nothing was changed";
         };
     }
 }

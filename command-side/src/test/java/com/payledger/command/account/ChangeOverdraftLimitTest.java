@@ -20,6 +20,7 @@ import com.payledger.events.account.AccountOpened;
 import com.payledger.events.account.AccountOverdraftLimitChanged;
 import com.payledger.events.account.AccountType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.axonframework.test.matchers.Matchers;
@@ -82,6 +83,47 @@ class ChangeOverdraftLimitTest {
         fixture.given(accountOpened(EARLIER), accountClosed(EARLIER))
                 .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 1), OPERATOR)
                 .expectExceptionMessage(Rejection.ACCOUNT_CLOSED.name())
+                .expectNoEvents();
+    }
+
+    /** If-Match: the late retry of a change, made after a later change, must not undo that one. */
+    @Test
+    void givenAnAccountPastTheVersionIfMatchNames_whenItsLimitIsChanged_thenPreconditionFailedAndNothingRecorded() {
+        fixture.given(accountOpened(EARLIER), new AccountOverdraftLimitChanged(ACCOUNT_ID, 0, EARLIER))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 100, List.of(0L)), OPERATOR)
+                .expectExceptionMessage(Rejection.PRECONDITION_FAILED.name())
+                .expectNoEvents();
+        fixture.given(accountOpened(EARLIER))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 100, List.of()), OPERATOR)
+                .expectExceptionMessage(Rejection.PRECONDITION_FAILED.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenAnAccountAtAVersionIfMatchNames_whenItsLimitIsChanged_thenChangedAndTheNewVersionAnswered() {
+        fixture.given(accountOpened(EARLIER), new AccountOverdraftLimitChanged(ACCOUNT_ID, 0, EARLIER))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 100, List.of(0L, 1L)), OPERATOR)
+                .expectEvents(new AccountOverdraftLimitChanged(ACCOUNT_ID, 100, NOW))
+                .expectResultMessagePayloadMatching(Matchers.predicate((AccountState state) ->
+                        state.overdraftLimit().amountMinor() == 100 && state.version() == 2));
+    }
+
+    /** The retry of a change whose answer was lost finds the account past the version it named, and as it asked. */
+    @Test
+    void givenTheLimitAlreadyAsAsked_whenChangedOnAPassedVersion_thenAnsweredAsTheFirstTime() {
+        fixture.given(accountOpened(EARLIER), new AccountOverdraftLimitChanged(ACCOUNT_ID, 100, EARLIER))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), 100, List.of(0L)), OPERATOR)
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    /** The precondition comes first (RFC 9110): a closed account past the version named answers 412, not 422. */
+    @Test
+    void givenAClosedAccountPastTheVersionIfMatchNames_whenItsLimitIsChanged_thenPreconditionFailed() {
+        fixture.given(accountOpened(EARLIER), accountClosed(EARLIER))
+                .when(new ChangeOverdraftLimit(new AccountId(ACCOUNT_ID), OVERDRAFT_LIMIT_MINOR, List.of(0L)),
+                        OPERATOR)
+                .expectExceptionMessage(Rejection.PRECONDITION_FAILED.name())
                 .expectNoEvents();
     }
 

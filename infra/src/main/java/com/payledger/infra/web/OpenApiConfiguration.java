@@ -41,10 +41,10 @@ class OpenApiConfiguration {
                     + "INVALID_TIME_ZONE, INVALID_SHORT_MONTH_POLICY, INVALID_CATCH_UP_POLICY, "
                     + "INVALID_CATCH_UP_WINDOW, INVALID_RETRY_POLICY, INVALID_ROLE, OWNER_ID_NOT_ALLOWED, "
                     + "INVALID_NAME, INVALID_LIMIT, INVALID_CURSOR, INVALID_STATUS, INVALID_UNTIL, INVALID_POSITION, "
-                    + "INVALID_TREE_SIZE, INVALID_TIMESTAMP, INVALID_PARAMETER, MALFORMED_REQUEST for a path, query "
-                    + "or headers refused before any endpoint runs, and BAD_REQUEST for other input the framework "
-                    + "refuses, such as a malformed actuator parameter). An action that takes no body refuses any "
-                    + "but a blank one, {} or null as application/json. Nothing changed."),
+                    + "INVALID_TREE_SIZE, INVALID_TIMESTAMP, INVALID_PARAMETER, INVALID_IF_MATCH, MALFORMED_REQUEST "
+                    + "for a path, query or headers refused before any endpoint runs, and BAD_REQUEST for other "
+                    + "input the framework refuses, such as a malformed actuator parameter). An action that takes "
+                    + "no body refuses any but a blank one, {} or null as application/json. Nothing changed."),
             Map.entry("401", "No API key, or an unknown or revoked one, two Authorization headers, or an invalid "
                     + "JWT (UNAUTHENTICATED). Nothing changed."),
             Map.entry("403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another "
@@ -61,6 +61,8 @@ class OpenApiConfiguration {
             Map.entry("409", "The id was already used for a different request (ID_REUSED_WITH_DIFFERENT_PAYLOAD), "
                     + "the occurrence a skip named is no longer the next one (OCCURRENCE_NOT_NEXT), or a rebuild is "
                     + "already running (REBUILD_ALREADY_RUNNING). Nothing changed."),
+            Map.entry("412", "The resource is past every version If-Match named (PRECONDITION_FAILED). Nothing "
+                    + "changed."),
             Map.entry("413", "The request body is larger than the limit (PAYLOAD_TOO_LARGE). Nothing changed."),
             Map.entry("415", "The body is not application/json, has two Content-Type headers, declares a charset "
                     + "other than UTF-8, or has a Content-Encoding other than identity (UNSUPPORTED_MEDIA_TYPE). "

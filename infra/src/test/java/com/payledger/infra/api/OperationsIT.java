@@ -91,6 +91,14 @@ class OperationsIT extends LedgerHttpTest {
                 .contains("INTERNAL_ERROR", "EVENT_STORE_UNREADABLE");
         assertThat(responses.get("503").get("description").asString()).contains("SERVICE_BUSY")
                 .contains("DATABASE_CONNECTION_LOST");
+        // The operator's conditional change: If-Match in, 412 out, and the ETag it takes on the read.
+        JsonNode change = api.get("paths").get("/api/v1/accounts/{id}").get("patch");
+        assertThat(change.get("parameters").toString()).contains("\"If-Match\"", "\"header\"");
+        assertThat(change.get("responses").get("412").get("description").asString()).contains("PRECONDITION_FAILED");
+        assertThat(change.get("responses").get("400").get("description").asString()).contains("INVALID_IF_MATCH");
+        assertThat(change.get("responses").get("200").get("headers").propertyNames()).contains("ETag");
+        assertThat(api.get("paths").get("/api/v1/accounts/{id}").get("get").get("responses").get("200")
+                .get("headers").propertyNames()).contains("ETag");
         // Two response records share a simple name; each operation must still describe its own answer.
         assertThat(responseProperties(api, "/api/v1/audit/consistency")).contains("consistent", "drifts");
         assertThat(responseProperties(api, "/api/v1/audit/verification")).contains("intact", "leavesChecked");

@@ -7,6 +7,8 @@ import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.LedgerHttpTest;
 import com.payledger.infra.support.ServiceInstance;
 import com.payledger.infra.support.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +86,63 @@ class OverdraftLimitIT extends LedgerHttpTest {
         assertThat(client.post("/api/v1/accounts/" + alice + "/close").status()).isEqualTo(200);
         assertThat(admin.patch("/api/v1/accounts/" + alice, Map.of("overdraftLimit", 1)).code())
                 .isEqualTo("ACCOUNT_CLOSED");
+    }
+
+    /** If-Match: the operator changes a limit on the version it saw, so a late retry cannot undo a later change. */
+    @Test
+    void givenTheAccountsETag_whenALimitIsChangedOnIt_thenOnlyWhileTheAccountIsAtThatVersion() {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-od4", null);
+        LedgerClient admin = client.withKey(LedgerClient.TEST_ADMIN_KEY);
+        Response read = client.get("/api/v1/accounts/" + alice);
+        String seen = etag(read);
+        assertThat(seen).isEqualTo("\"" + read.body().get("version").asLong() + "\"");
+
+        Response granted = admin.send(limit(alice, 500).header("If-Match", seen));
+        assertThat(granted.status()).as(granted.raw().body()).isEqualTo(200);
+        long grantedVersion = granted.body().get("version").asLong();
+        assertThat(grantedVersion).isEqualTo(read.body().get("version").asLong() + 1);
+        assertThat(etag(granted)).isEqualTo("\"" + grantedVersion + "\"");
+
+        // Withdrawn; then the grant's late retry arrives: refused, and the withdrawal stands.
+        assertThat(admin.patch("/api/v1/accounts/" + alice, Map.of("overdraftLimit", 0)).status()).isEqualTo(200);
+        long events = eventCount();
+        Response late = admin.send(limit(alice, 500).header("If-Match", seen));
+        assertThat(late.status()).as(late.raw().body()).isEqualTo(412);
+        assertThat(late.code()).isEqualTo("PRECONDITION_FAILED");
+        assertThat(late.contentType()).startsWith("application/problem+json");
+        assertThat(admin.send(limit(alice, 500).header("If-Match", "W/" + etag(client.get("/api/v1/accounts/"
+                + alice)))).code()).as("a weak tag matches nothing").isEqualTo("PRECONDITION_FAILED");
+        assertThat(admin.send(limit(alice, 500).header("If-Match", "7")).code()).isEqualTo("INVALID_IF_MATCH");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(client.get("/api/v1/accounts/" + alice).body().get("overdraftLimit").asLong()).isZero();
+
+        // Money moving in moves the version too; a change that finds the limit as it asked answers as the first time.
+        assertThat(client.transfer(unique("t"), bank, alice, 10, "EUR").status()).isEqualTo(201);
+        assertThat(admin.send(limit(alice, 0).header("If-Match", seen)).status()).isEqualTo(200);
+        Response current = client.get("/api/v1/accounts/" + alice);
+        assertThat(admin.send(limit(alice, 300).header("If-Match", "\"1\", " + etag(current))).status())
+                .isEqualTo(200);
+        assertThat(client.get("/api/v1/accounts/" + alice).body().get("overdraftLimit").asLong()).isEqualTo(300);
+
+        // The same tag on a read: 304 while the account is unchanged.
+        String now = etag(client.get("/api/v1/accounts/" + alice));
+        Response unchanged = client.send(HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/accounts/"
+                + alice)).header("If-None-Match", now).GET());
+        assertThat(unchanged.status()).isEqualTo(304);
+        assertThat(unchanged.raw().body()).isEmpty();
+    }
+
+    private HttpRequest.Builder limit(String account, long overdraftLimit) {
+        return HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/accounts/" + account))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"overdraftLimit\":" + overdraftLimit + "}"));
+    }
+
+    private static String etag(Response response) {
+        return response.raw().headers().firstValue("ETag").orElseThrow(() -> new AssertionError("no ETag: "
+                + response.raw().headers().map()));
     }
 }

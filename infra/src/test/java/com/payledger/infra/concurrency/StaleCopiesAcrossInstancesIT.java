@@ -7,6 +7,8 @@ import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.Schedules;
 import com.payledger.infra.support.ServiceInstance;
 import com.payledger.infra.support.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,17 @@ class StaleCopiesAcrossInstancesIT {
             assertThat(tooMuch.code()).isEqualTo("EXCEEDS_AVAILABLE_BALANCE");
             assertThat(second.postedBalance(alice)).isEqualTo(50);
             assertThat(second.postedBalance(bob)).isEqualTo(50);
+
+            // The operator changes a limit on the version it read: this instance's copy is behind that version (the
+            // refusal above evicted it, so a write caches it again first).
+            assertThat(first.transfer(unique("fund"), bank, alice, 1, "EUR").status()).isEqualTo(201);
+            assertThat(second.transfer(unique("fund"), bank, alice, 1, "EUR").status()).isEqualTo(201);
+            String current = second.get("/api/v1/accounts/" + alice).raw().headers().firstValue("ETag").orElseThrow();
+            Response granted = first.withKey(LedgerClient.TEST_ADMIN_KEY).send(HttpRequest.newBuilder(URI.create(
+                    first.baseUrl() + "/api/v1/accounts/" + alice)).header("Content-Type", "application/json")
+                    .header("If-Match", current).method("PATCH", HttpRequest.BodyPublishers.ofString(
+                            "{\"overdraftLimit\":10}")));
+            assertThat(granted.status()).as("a change on the committed version: %s", granted.code()).isEqualTo(200);
         }
     }
 

@@ -8,12 +8,16 @@ import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -70,10 +74,19 @@ class AccountQueryController {
         return new AccountPage(page, KeyCursor.encode(page.get(pageSize - 1).id()));
     }
 
-    @Operation(operationId = "getAccount", summary = "An account with its balance")
+    /**
+     * The {@code ETag} is the account's version, which every event moves, so it stands for the whole answer; it is
+     * what {@code If-Match} on {@code PATCH /api/v1/accounts/{id}} takes, and {@code If-None-Match} here answers 304
+     * while the account is unchanged (Spring compares it).
+     */
+    @Operation(operationId = "getAccount", summary = "An account with its balance",
+            responses = @ApiResponse(responseCode = "200", description = "The account", headers = @Header(
+                    name = "ETag", description = "Its version, as a strong entity tag such as \"7\"",
+                    schema = @Schema(type = "string"))))
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    AccountView get(@PathVariable String id, Reader reader) {
-        return accounts.getAccount(PathIds.ledgerId(id), reader)
+    ResponseEntity<AccountView> get(@PathVariable String id, Reader reader) {
+        AccountView account = accounts.getAccount(PathIds.ledgerId(id), reader)
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
+        return ResponseEntity.ok().eTag("\"" + account.version() + "\"").body(account);
     }
 }

@@ -96,8 +96,7 @@ class AccountCommandController {
     @PatchMapping("/{id}")
     ResponseEntity<OverdraftLimitBody> changeOverdraftLimit(
             @PathVariable String id, @RequestBody ChangeOverdraftLimitRequest body,
-            @Parameter(description = "Entity tags such as \"7\": change only while the account is at one of these "
-                    + "versions (* or none: at any)", schema = @Schema(type = "string", pattern = IfMatch.FORM))
+            @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string", pattern = IfMatch.FORM))
             @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
         long limit = overdraftLimit(required(body.overdraftLimit(), "overdraftLimit"), AccountType.STANDARD);
         AccountId accountId = new AccountId(id(id, "id"));

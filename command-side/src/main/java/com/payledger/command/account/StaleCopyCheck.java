@@ -40,12 +40,13 @@ public class StaleCopyCheck {
     }
 
     /**
-     * Throws a lost race when {@code account}'s stream is ahead of the copy, for an answer that writes nothing to it:
+     * Throws a lost race when {@code aggregate}'s stream is ahead of the copy, for an answer that writes nothing to it:
      * the identical retry of an opening answered with the cached copy, so an account closed or funded through another
-     * instance was shown open, at its old balance and version.
+     * instance was shown open, at its old balance and version; an {@code If-Match} refused on a version the copy had
+     * not reached.
      */
-    public void requireCurrent(Aggregate<Account> account) {
-        Optional<ConcurrencyException> behind = behind(account, "answering with it");
+    public void requireCurrent(Aggregate<?> aggregate) {
+        Optional<ConcurrencyException> behind = behind(aggregate, "answering with it");
         if (behind.isPresent()) {
             throw behind.get();
         }
@@ -63,11 +64,11 @@ public class StaleCopyCheck {
     }
 
     /** A lost race when the stream of {@code account} holds events its copy has not seen; else empty. */
-    private Optional<ConcurrencyException> behind(Aggregate<Account> account, String insteadOf) {
-        long decidedAt = account.version() == null ? -1 : account.version();
-        return events.lastSequenceNumberFor(account.identifierAsString())
+    private Optional<ConcurrencyException> behind(Aggregate<?> aggregate, String insteadOf) {
+        long decidedAt = aggregate.version() == null ? -1 : aggregate.version();
+        return events.lastSequenceNumberFor(aggregate.identifierAsString())
                 .filter(stored -> stored > decidedAt)
-                .map(stored -> new ConcurrencyException("account " + account.identifierAsString()
+                .map(stored -> new ConcurrencyException("stream " + aggregate.identifierAsString()
                         + " was decided at version " + decidedAt + " but its stream is at " + stored
                         + "; deciding again on current state instead of " + insteadOf));
     }

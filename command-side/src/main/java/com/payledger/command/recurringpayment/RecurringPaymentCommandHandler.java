@@ -2,6 +2,7 @@ package com.payledger.command.recurringpayment;
 
 import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
 import static com.payledger.command.rejection.Rejection.FOREIGN_OWNER;
+import static com.payledger.command.rejection.Rejection.PRECONDITION_FAILED;
 import static com.payledger.command.rejection.Rejection.SCHEDULE_NOT_FOUND;
 import static com.payledger.command.rejection.Rejection.require;
 
@@ -25,6 +26,7 @@ import com.payledger.command.transfer.TransferRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.axonframework.commandhandling.CommandHandler;
@@ -33,6 +35,7 @@ import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** Decides the schedule commands; every answer is the schedule as it stands afterwards. */
@@ -67,7 +70,7 @@ public class RecurringPaymentCommandHandler {
         Optional<Aggregate<RecurringPayment>> existing = loadIfPresent(command.scheduleId());
         if (existing.isPresent()) {
             existing.get().execute(schedule -> schedule.requireSameCreation(command));
-            return existing.get().invoke(ScheduleState::snapshot);
+            return snapshotOf(existing.get());
         }
         amountLimit.check(command.amount().amountMinor(), actingOwnerId);
         // Loaded in id order, as a transfer loads them: the account locks are then always taken in one order.
@@ -88,40 +91,42 @@ public class RecurringPaymentCommandHandler {
         Instant now = now();
         Aggregate<RecurringPayment> created = schedules.newInstance(() -> RecurringPayment.create(command, now));
         created.execute(schedule -> schedule.planFirstRun(now, deadlines));
-        return created.invoke(ScheduleState::snapshot);
+        return snapshotOf(created);
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(PauseRecurringPayment command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
-        return change(command.scheduleId(), actingOwnerId,
+        return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
                 schedule -> schedule.pause(command.until(), now(), deadlines));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(ResumeRecurringPayment command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
-        return change(command.scheduleId(), actingOwnerId, schedule -> schedule.resume(now(), deadlines));
+        return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
+                schedule -> schedule.resume(now(), deadlines));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(SkipNextOccurrence command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
-        return change(command.scheduleId(), actingOwnerId,
+        return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
                 schedule -> schedule.skipNext(command.occurrence(), now(), deadlines));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(ChangeRecurringPaymentAmount command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
-        return change(command.scheduleId(), actingOwnerId, schedule -> schedule.changeAmount(command.amountMinor(),
-                amount -> amountLimit.check(amount, actingOwnerId), now()));
+        return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
+                schedule -> schedule.changeAmount(command.amountMinor(),
+                        amount -> amountLimit.check(amount, actingOwnerId), now()));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(CancelRecurringPayment command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
-        return change(command.scheduleId(), actingOwnerId, schedule -> schedule.cancel(now()));
+        return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(), schedule -> schedule.cancel(now()));
     }
 
     @CommandHandler
@@ -134,16 +139,35 @@ public class RecurringPaymentCommandHandler {
 
     @CommandHandler
     public ScheduleSnapshot decide(RecordOccurrenceOutcome command) {
-        return change(command.scheduleId(), null, schedule -> schedule.recordOutcome(command, now(), deadlines));
+        return change(command.scheduleId(), null, null,
+                schedule -> schedule.recordOutcome(command, now(), deadlines));
     }
 
-    /** Applies {@code decision} to the schedule; another owner's schedule is as absent as a missing one. */
-    private ScheduleSnapshot change(ScheduleId id, String actingOwnerId, Consumer<RecurringPayment> decision) {
+    /**
+     * Applies {@code decision} to the schedule; another owner's schedule is as absent as a missing one. With
+     * {@code ifVersionIn} only while the schedule is at one of those versions: a refusal stands only once the copy
+     * it was decided on proved current (an instance's cached copy may be behind the version its caller read).
+     */
+    private ScheduleSnapshot change(ScheduleId id, String actingOwnerId, @Nullable List<Long> ifVersionIn,
+                                    Consumer<RecurringPayment> decision) {
         Aggregate<RecurringPayment> schedule = loadIfPresent(id)
                 .filter(found -> ActingOwner.mayActOn(actingOwnerId, found.invoke(state -> state.ownerId)))
                 .orElseThrow(() -> new LedgerRejected(SCHEDULE_NOT_FOUND));
+        if (ifVersionIn != null && !ifVersionIn.contains(versionOf(schedule))) {
+            staleCopies.requireCurrent(schedule);
+            throw new LedgerRejected(PRECONDITION_FAILED);
+        }
         schedule.execute(decision);
-        return schedule.invoke(ScheduleState::snapshot);
+        return snapshotOf(schedule);
+    }
+
+    private static ScheduleSnapshot snapshotOf(Aggregate<RecurringPayment> schedule) {
+        long version = versionOf(schedule);
+        return schedule.invoke(state -> state.snapshot(version));
+    }
+
+    private static long versionOf(Aggregate<?> aggregate) {
+        return aggregate.version() == null ? 0 : aggregate.version();
     }
 
     private Optional<Aggregate<RecurringPayment>> loadIfPresent(ScheduleId id) {

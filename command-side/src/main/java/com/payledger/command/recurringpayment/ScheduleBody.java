@@ -17,7 +17,7 @@ record ScheduleBody(String id, String ownerId, String debitAccountId, String cre
                     Duration catchUpWindow, RetryPolicy retryPolicy, String status, @Nullable LocalDate pausedUntil,
                     @Nullable LocalDate nextOccurrence, @Nullable Instant nextRunAt,
                     @Nullable Integer remainingOccurrences, ScheduleSnapshot.@Nullable Outcome lastOutcome,
-                    ScheduleSnapshot.@Nullable PendingRetry pendingRetry) {
+                    ScheduleSnapshot.@Nullable PendingRetry pendingRetry, long version) {
 
     /** After the n-th failed attempt wait delays[n-1]; this many abandoned occurrences in a row suspend. */
     record RetryPolicy(List<Duration> delays, int suspendAfterAbandoned) {
@@ -30,6 +30,6 @@ record ScheduleBody(String id, String ownerId, String debitAccountId, String cre
                 s.recurrence().timeZone(), s.recurrence().shortMonthPolicy().name(), s.catchUpPolicy().name(),
                 s.catchUpWindow(), new RetryPolicy(s.retryDelays(), s.suspendAfterAbandoned()), s.status().name(),
                 s.pausedUntil(), s.nextOccurrence(), s.nextRunAt(), s.remainingOccurrences(), s.lastOutcome(),
-                s.pendingRetry());
+                s.pendingRetry(), s.version());
     }
 }

@@ -8,7 +8,10 @@ import com.payledger.command.recurringpayment.ScheduleCommands.ChangeRecurringPa
 import com.payledger.command.recurringpayment.ScheduleCommands.PauseRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.ResumeRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.SkipNextOccurrence;
+import com.payledger.command.web.IfMatch;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,6 +33,13 @@ import org.springframework.web.bind.annotation.RestController;
 // produces: a caller that accepts no JSON is refused (406) before the request is acted on, not after.
 @RequestMapping(path = "/api/v1/schedules", produces = MediaType.APPLICATION_JSON_VALUE)
 class ScheduleCommandController {
+
+    /**
+     * Every change of a schedule takes If-Match: its version moves with each of its events, payments included, so a
+     * change decided on what its caller saw is refused once anything happened to the schedule since.
+     */
+    private static final String IF_MATCH = " With If-Match (the ETag of GET /api/v1/schedules/{id} or of an earlier "
+            + "answer) only while the schedule is at that version, else 412 PRECONDITION_FAILED and nothing changes.";
 
     private final CommandGateway commands;
 
@@ -51,27 +62,33 @@ class ScheduleCommandController {
         ScheduleCommands.CreateRecurringPayment command = ScheduleRequests.toCommand(body);
         ScheduleSnapshot schedule = commands.sendAndWait(command);
         return ResponseEntity.created(URI.create("/api/v1/schedules/" + schedule.scheduleId()))
-                .body(ScheduleBody.of(schedule));
+                .eTag(IfMatch.etag(schedule.version())).body(ScheduleBody.of(schedule));
     }
 
     @Operation(operationId = "pauseSchedule",
             summary = "Pause a schedule", description = "Optional body {\"until\": local date}: resume by "
             + "itself at the start of that date. Occurrences inside the pause are not paid. Pausing again with "
-            + "the same until changes nothing.")
+            + "the same until changes nothing." + IF_MATCH)
     @PostMapping("/{id}/pause")
-    ScheduleBody pause(@PathVariable String id,
-                       @RequestBody(required = false) ScheduleRequests.PauseRequest body) {
+    ResponseEntity<ScheduleBody> pause(@PathVariable String id,
+                                       @RequestBody(required = false) ScheduleRequests.PauseRequest body,
+                                       @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string",
+                                               pattern = IfMatch.FORM))
+                                       @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
         LocalDate until = body == null || body.until() == null ? null
                 : ScheduleRequests.date(body.until(), "until");
-        return send(new PauseRecurringPayment(scheduleId(id), until));
+        return send(new PauseRecurringPayment(scheduleId(id), until, IfMatch.acceptedVersions(ifMatch)));
     }
 
     @Operation(operationId = "resumeSchedule",
             summary = "Resume a paused or suspended schedule", description = "Payment continues with the "
-            + "first occurrence still to come.")
+            + "first occurrence still to come." + IF_MATCH)
     @PostMapping("/{id}/resume")
-    ScheduleBody resume(@PathVariable String id) {
-        return send(new ResumeRecurringPayment(scheduleId(id)));
+    ResponseEntity<ScheduleBody> resume(@PathVariable String id,
+                                        @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string",
+                                                pattern = IfMatch.FORM))
+                                        @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+        return send(new ResumeRecurringPayment(scheduleId(id), IfMatch.acceptedVersions(ifMatch)));
     }
 
     @Operation(operationId = "skipNextOccurrence",
@@ -79,32 +96,45 @@ class ScheduleCommandController {
             + "local date}, the nextOccurrence the caller saw: skipping it again changes nothing, and when it is no "
             + "longer next (paid or passed over meanwhile, or not next at all) the answer is 409 OCCURRENCE_NOT_NEXT "
             + "and nothing is skipped. Without it each call skips whichever occurrence is next, so a retry skips one "
-            + "more.")
+            + "more." + IF_MATCH)
     @PostMapping("/{id}/skip-next")
-    ScheduleBody skipNext(@PathVariable String id, @RequestBody(required = false) ScheduleRequests.SkipRequest body) {
+    ResponseEntity<ScheduleBody> skipNext(@PathVariable String id,
+                                          @RequestBody(required = false) ScheduleRequests.SkipRequest body,
+                                          @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(
+                                                  type = "string", pattern = IfMatch.FORM))
+                                          @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
         LocalDate occurrence = body == null || body.occurrence() == null ? null
                 : ScheduleRequests.date(body.occurrence(), "occurrence");
-        return send(new SkipNextOccurrence(scheduleId(id), occurrence));
+        return send(new SkipNextOccurrence(scheduleId(id), occurrence, IfMatch.acceptedVersions(ifMatch)));
     }
 
     @Operation(operationId = "cancelSchedule",
-            summary = "Cancel a schedule", description = "Final. Cancelling again changes nothing.")
+            summary = "Cancel a schedule", description = "Final. Cancelling again changes nothing." + IF_MATCH)
     @PostMapping("/{id}/cancel")
-    ScheduleBody cancel(@PathVariable String id) {
-        return send(new CancelRecurringPayment(scheduleId(id)));
+    ResponseEntity<ScheduleBody> cancel(@PathVariable String id,
+                                        @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string",
+                                                pattern = IfMatch.FORM))
+                                        @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+        return send(new CancelRecurringPayment(scheduleId(id), IfMatch.acceptedVersions(ifMatch)));
     }
 
     @Operation(operationId = "changeScheduleAmount",
             summary = "Change the amount", description = "Body {\"amount\": minor units}: applies to every "
-            + "occurrence that becomes due from now on.")
+            + "occurrence that becomes due from now on." + IF_MATCH)
     @PatchMapping("/{id}")
-    ScheduleBody changeAmount(@PathVariable String id, @RequestBody ScheduleRequests.ChangeAmountRequest body) {
-        return send(new ChangeRecurringPaymentAmount(scheduleId(id), required(body.amount(), "amount")));
+    ResponseEntity<ScheduleBody> changeAmount(@PathVariable String id,
+                                              @RequestBody ScheduleRequests.ChangeAmountRequest body,
+                                              @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(
+                                                      type = "string", pattern = IfMatch.FORM))
+                                              @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+        return send(new ChangeRecurringPaymentAmount(scheduleId(id), required(body.amount(), "amount"),
+                IfMatch.acceptedVersions(ifMatch)));
     }
 
-    private ScheduleBody send(Object command) {
+    /** The schedule after the command, with its version as the ETag that If-Match takes. */
+    private ResponseEntity<ScheduleBody> send(Object command) {
         ScheduleSnapshot schedule = commands.sendAndWait(command);
-        return ScheduleBody.of(schedule);
+        return ResponseEntity.ok().eTag(IfMatch.etag(schedule.version())).body(ScheduleBody.of(schedule));
     }
 
     private static ScheduleId scheduleId(String id) {

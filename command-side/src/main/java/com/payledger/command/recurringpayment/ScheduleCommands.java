@@ -9,7 +9,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 
-/** The commands a recurring-payment schedule accepts. Shapes are checked at the HTTP edge before they exist. */
+/**
+ * The commands a recurring-payment schedule accepts. Shapes are checked at the HTTP edge before they exist.
+ * {@code ifVersionIn}, from {@code If-Match}: a change is decided only while the schedule is at one of these versions
+ * (null: at any), so that the late retry of a pause cannot pause again a schedule resumed since.
+ */
 public final class ScheduleCommands {
 
     private ScheduleCommands() {
@@ -28,10 +32,18 @@ public final class ScheduleCommands {
     }
 
     /** Pause until resumed, or until the start of the local date {@code until} when it is set. */
-    public record PauseRecurringPayment(ScheduleId scheduleId, LocalDate until) {
+    public record PauseRecurringPayment(ScheduleId scheduleId, LocalDate until, List<Long> ifVersionIn) {
+
+        public PauseRecurringPayment(ScheduleId scheduleId, LocalDate until) {
+            this(scheduleId, until, null);
+        }
     }
 
-    public record ResumeRecurringPayment(ScheduleId scheduleId) {
+    public record ResumeRecurringPayment(ScheduleId scheduleId, List<Long> ifVersionIn) {
+
+        public ResumeRecurringPayment(ScheduleId scheduleId) {
+            this(scheduleId, null);
+        }
     }
 
     /**
@@ -39,19 +51,31 @@ public final class ScheduleCommands {
      * with it (the next occurrence as the caller saw it) a retry, or a request that crossed that occurrence's payment,
      * cannot skip the one after it instead.
      */
-    public record SkipNextOccurrence(ScheduleId scheduleId, LocalDate occurrence) {
+    public record SkipNextOccurrence(ScheduleId scheduleId, LocalDate occurrence, List<Long> ifVersionIn) {
+
+        public SkipNextOccurrence(ScheduleId scheduleId, LocalDate occurrence) {
+            this(scheduleId, occurrence, null);
+        }
 
         /** Skips whatever occurrence is next when the command is handled. */
         public SkipNextOccurrence(ScheduleId scheduleId) {
-            this(scheduleId, null);
+            this(scheduleId, null, null);
         }
     }
 
     /** Pay {@code amountMinor} (in the schedule's currency) for every occurrence that becomes due from now on. */
-    public record ChangeRecurringPaymentAmount(ScheduleId scheduleId, long amountMinor) {
+    public record ChangeRecurringPaymentAmount(ScheduleId scheduleId, long amountMinor, List<Long> ifVersionIn) {
+
+        public ChangeRecurringPaymentAmount(ScheduleId scheduleId, long amountMinor) {
+            this(scheduleId, amountMinor, null);
+        }
     }
 
-    public record CancelRecurringPayment(ScheduleId scheduleId) {
+    public record CancelRecurringPayment(ScheduleId scheduleId, List<Long> ifVersionIn) {
+
+        public CancelRecurringPayment(ScheduleId scheduleId) {
+            this(scheduleId, null);
+        }
     }
 
     /**

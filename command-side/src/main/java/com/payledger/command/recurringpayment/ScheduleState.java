@@ -81,13 +81,13 @@ abstract class ScheduleState {
         return calendar;
     }
 
-    /** The schedule as command answers show it. */
-    public ScheduleSnapshot snapshot() {
+    /** The schedule as command answers show it; {@code version} comes from the repository's aggregate wrapper. */
+    public ScheduleSnapshot snapshot(long version) {
         return new ScheduleSnapshot(scheduleId, ownerId, debitAccountId, creditAccountId, amount, description,
                 recurrence, catchUpPolicy, catchUpWindow, retryDelays, suspendAfterAbandoned, status, pausedUntil,
                 nextOccurrence, nextRunAt, remainingOccurrences,
                 lastOutcome == null ? null : new ScheduleSnapshot.Outcome(lastOutcome.date(), lastOutcome.status(),
-                        lastOutcome.reason()), pendingRetry());
+                        lastOutcome.reason()), pendingRetry(), version);
     }
 
     /** The earliest occurrence waiting for another attempt: later outcomes (a skip, a payment) do not hide it. */

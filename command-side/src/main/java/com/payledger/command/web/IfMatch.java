@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
 public final class IfMatch {
 
     public static final String HEADER = "If-Match";
+    /** The header as the API description explains it. */
+    public static final String DESCRIPTION = "Entity tags such as \"7\", the ETag an earlier answer carried: change "
+            + "only while the resource is at one of these versions (* or none: at any)";
     private static final String TAG = "(W/)?\"[!#-~\\u0080-\\u00ff]*\"";
     /** The header's form, for the API description: * or a list of entity tags (the parser admits empty elements). */
     public static final String FORM = "^[ \\t]*(\\*|" + TAG + "([ \\t]*,[ \\t]*" + TAG + ")*)[ \\t]*$";

@@ -249,6 +249,6 @@ class CreateScheduleTest {
     private static ScheduleSnapshot snapshot(LocalDate nextOccurrence) {
         return new ScheduleSnapshot(SCHEDULE_ID, OWNER_ID, DEBIT_ACCOUNT_ID, CREDIT_ACCOUNT_ID, AMOUNT, DESCRIPTION,
                 DAILY, CatchUpPolicy.RUN_ALL, WINDOW, RETRY_DELAYS, SUSPEND_AFTER_ABANDONED, ScheduleStatus.ACTIVE,
-                null, nextOccurrence, runAt(nextOccurrence), null, null, null);
+                null, nextOccurrence, runAt(nextOccurrence), null, null, null, 1);
     }
 }

@@ -35,6 +35,7 @@ import com.payledger.events.recurringpayment.RecurringPaymentResumed;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.stream.Stream;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +84,27 @@ class PauseResumeTest {
                 .when(new ResumeRecurringPayment(ID))
                 .expectEvents(new RecurringPaymentResumed(SCHEDULE_ID, resumedAt), planned(day(7)))
                 .expectScheduledDeadline(runAt(day(7)), new DeadlinePayloads.DueCheck(day(7)));
+    }
+
+    /** If-Match: the late retry of a resume, after the schedule was paused again since, must not resume it. */
+    @Test
+    void givenPausedSinceTheVersionIfMatchNames_whenResumed_thenPreconditionFailedAndNothingRecorded() {
+        fixture.givenCurrentTime(Instant.parse("2027-01-06T12:00:00Z"))
+                .andGiven(scheduled(), planned(day(4)), paused(null, CREATED_AT), nothingPlanned())
+                .when(new ResumeRecurringPayment(ID, List.of(1L)))
+                .expectExceptionMessage(Rejection.PRECONDITION_FAILED.name())
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenPausedAtTheVersionIfMatchNames_whenResumed_thenResumedAndTheNewVersionAnswered() {
+        Instant resumedAt = Instant.parse("2027-01-06T12:00:00Z");
+        fixture.givenCurrentTime(resumedAt)
+                .andGiven(scheduled(), planned(day(4)), paused(null, CREATED_AT), nothingPlanned())
+                .when(new ResumeRecurringPayment(ID, List.of(1L, 3L)))
+                .expectEvents(new RecurringPaymentResumed(SCHEDULE_ID, resumedAt), planned(day(7)))
+                .expectResultMessagePayloadMatching(describedAs("version 5", matches(
+                        (ScheduleSnapshot answer) -> answer.version() == 5)));
     }
 
     @Test

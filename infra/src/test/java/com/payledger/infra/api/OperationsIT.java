@@ -99,6 +99,12 @@ class OperationsIT extends LedgerHttpTest {
         assertThat(change.get("responses").get("200").get("headers").propertyNames()).contains("ETag");
         assertThat(api.get("paths").get("/api/v1/accounts/{id}").get("get").get("responses").get("200")
                 .get("headers").propertyNames()).contains("ETag");
+        for (String[] scheduleChange : new String[][] {{"/api/v1/schedules/{id}", "patch"},
+                {"/api/v1/schedules/{id}/pause", "post"}, {"/api/v1/schedules/{id}/resume", "post"},
+                {"/api/v1/schedules/{id}/skip-next", "post"}, {"/api/v1/schedules/{id}/cancel", "post"}}) {
+            assertThat(api.get("paths").get(scheduleChange[0]).get(scheduleChange[1]).get("parameters").toString())
+                    .as(scheduleChange[0]).contains("\"If-Match\"");
+        }
         // Two response records share a simple name; each operation must still describe its own answer.
         assertThat(responseProperties(api, "/api/v1/audit/consistency")).contains("consistent", "drifts");
         assertThat(responseProperties(api, "/api/v1/audit/verification")).contains("intact", "leavesChecked");

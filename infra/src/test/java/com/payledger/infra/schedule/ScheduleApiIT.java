@@ -52,6 +52,53 @@ class ScheduleApiIT extends LedgerHttpTest {
         tomorrow = Schedules.today().plusDays(1);
     }
 
+    /** If-Match on every change: the late retry of a pause cannot pause again a schedule resumed since. */
+    @Test
+    void givenTheSchedulesETag_whenChangedOnIt_thenOnlyWhileTheScheduleIsAtThatVersion() {
+        String id = unique("s");
+        Response created = create(client, daily(id, Map.of()));
+        String atCreation = etag(created);
+        Response read = client.get("/api/v1/schedules/" + id);
+        assertThat(etag(read)).as("the read model's version is the schedule's").isEqualTo(atCreation)
+                .isEqualTo("\"" + read.body().get("version").asLong() + "\"");
+
+        Response paused = change("/pause", id, atCreation, "{}");
+        assertThat(paused.status()).as(paused.raw().body()).isEqualTo(200);
+        assertThat(etag(client.get("/api/v1/schedules/" + id))).isEqualTo(etag(paused));
+        Response resumed = change("/resume", id, etag(paused), "{}");
+        assertThat(resumed.status()).as(resumed.raw().body()).isEqualTo(200);
+
+        for (String[] late : new String[][] {{"/pause", "{}"}, {"/skip-next", "{}"}, {"/cancel", "{}"},
+                {"", "{\"amount\":5}"}}) {
+            Response refused = change(late[0], id, etag(paused), late[1]);
+            assertThat(refused.status()).as(late[0] + " " + refused.raw().body()).isEqualTo(412);
+            assertThat(refused.code()).isEqualTo("PRECONDITION_FAILED");
+        }
+        assertThat(change("/cancel", id, "W/" + etag(resumed), "{}").code()).isEqualTo("PRECONDITION_FAILED");
+        assertThat(change("/cancel", id, "abc", "{}").code()).isEqualTo("INVALID_IF_MATCH");
+        JsonNode unchanged = client.get("/api/v1/schedules/" + id).body();
+        assertThat(unchanged.get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(unchanged.get("amount").asLong()).isEqualTo(100);
+        assertThat(unchanged.get("version").asLong()).isEqualTo(resumed.body().get("version").asLong());
+
+        Response changed = change("", id, "\"0\", " + etag(resumed), "{\"amount\":5}");
+        assertThat(changed.status()).as(changed.raw().body()).isEqualTo(200);
+        assertThat(changed.body().get("amount").asLong()).isEqualTo(5);
+        assertThat(change("/cancel", id, "*", "{}").body().get("status").asString()).isEqualTo("CANCELLED");
+    }
+
+    private Response change(String action, String id, String ifMatch, String body) {
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.baseUrl()
+                        + "/api/v1/schedules/" + id + action)).header("Content-Type", "application/json")
+                .header("If-Match", ifMatch)
+                .method(action.isEmpty() ? "PATCH" : "POST", java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static String etag(Response response) {
+        return response.raw().headers().firstValue("ETag").orElseThrow(() -> new AssertionError("no ETag: "
+                + response.raw().headers().map()));
+    }
+
     @Test
     void givenSchedule_whenPausedSkippedResumedChangedAndCancelled_thenEachStepShows() {
         String id = unique("s");

@@ -32,7 +32,7 @@ class ScheduleQueries {
             schedule_id, owner_id, debit_account_id, credit_account_id, amount_minor, currency, description, rrule,
             start_date, time_of_day, time_zone, short_month_policy, catch_up_policy, catch_up_window, retry_delays,
             suspend_after_abandoned, status, paused_until, next_occurrence, next_run_at, remaining_occurrences,
-            last_outcome_date, last_outcome_status, last_outcome_reason""";
+            last_outcome_date, last_outcome_status, last_outcome_reason, last_sequence""";
 
     /**
      * Schedules as {@code s} with their earliest occurrence awaiting a retry: an occurrence is FAILED only between a
@@ -191,7 +191,7 @@ class ScheduleQueries {
                         LocalDate.class), outcomeStatus, row.getString("last_outcome_reason")),
                 row.getObject("retry_date") == null ? null : new ScheduleView.PendingRetry(
                         row.getObject("retry_date", LocalDate.class), row.getInt("retry_attempts"),
-                        row.getString("retry_reason"), instant(row, "retry_at")));
+                        row.getString("retry_reason"), instant(row, "retry_at")), row.getLong("last_sequence"));
     }
 
     private static OccurrenceView toOccurrence(ResultSet row, int rowNumber) throws SQLException {

@@ -9,6 +9,9 @@ import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -76,10 +80,15 @@ class ScheduleQueryController {
         return new Page<>(page, KeyCursor.encode(page.get(pageSize - 1).id()));
     }
 
-    @Operation(operationId = "getSchedule", summary = "A scheduled payment")
+    /** The {@code ETag} is the schedule's version: see the account's, which it mirrors. */
+    @Operation(operationId = "getSchedule", summary = "A scheduled payment",
+            responses = @ApiResponse(responseCode = "200", description = "The schedule", headers = @Header(
+                    name = "ETag", description = "Its version, as a strong entity tag such as \"7\"",
+                    schema = @Schema(type = "string"))))
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ScheduleView get(@PathVariable String id, Reader reader) {
-        return schedule(PathIds.ledgerId(id), reader);
+    ResponseEntity<ScheduleView> get(@PathVariable String id, Reader reader) {
+        ScheduleView schedule = schedule(PathIds.ledgerId(id), reader);
+        return ResponseEntity.ok().eTag("\"" + schedule.version() + "\"").body(schedule);
     }
 
     @Operation(operationId = "listOccurrences",

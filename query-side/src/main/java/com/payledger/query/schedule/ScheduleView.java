@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A schedule as {@code GET /api/v1/schedules/{id}} shows it. {@code amount} is in minor units; {@code nextRunAt}
  * is null when no run is planned; {@code remainingOccurrences} only for a bounded rule with at most 10,000 left;
- * {@code pendingRetry} null when no occurrence waits for another attempt.
+ * {@code pendingRetry} null when no occurrence waits for another attempt; {@code version} the sequence number of its
+ * last event, which each of its payments moves too (its {@code ETag}, which {@code If-Match} takes).
  */
 public record ScheduleView(String id, String ownerId, String debitAccountId, String creditAccountId, long amount,
                            String currency, @Nullable String description, String rrule, LocalDate startDate,
@@ -18,7 +19,7 @@ public record ScheduleView(String id, String ownerId, String debitAccountId, Str
                            Duration catchUpWindow, RetryPolicy retryPolicy, String status,
                            @Nullable LocalDate pausedUntil, @Nullable LocalDate nextOccurrence,
                            @Nullable Instant nextRunAt, @Nullable Integer remainingOccurrences,
-                           @Nullable Outcome lastOutcome, @Nullable PendingRetry pendingRetry) {
+                           @Nullable Outcome lastOutcome, @Nullable PendingRetry pendingRetry, long version) {
 
     public record RetryPolicy(List<Duration> delays, int suspendAfterAbandoned) {
     }

@@ -87,7 +87,7 @@ class AccountCommandController {
             + "raised, lowered or withdrawn; only an ADMIN key changes it (403 otherwise). The same limit again "
             + "records nothing. A limit below what the account owes is taken: its debits are refused until it is "
             + "back within the limit. 422 NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT for an EXTERNAL account, ACCOUNT_CLOSED "
-            + "for a closed one. With If-Match (the ETag of GET /api/v1/accounts/{id}) the change is made only "
+            + "for a closed one. With If-Match (the ETag of GET /api/v1/admin/accounts/{id}) the change is made only "
             + "while the account is at that version, else 412 PRECONDITION_FAILED, so that a late retry cannot undo "
             + "a later change; a limit already as asked answers 200 all the same.",
             responses = @ApiResponse(responseCode = "200", description = "The account's limit, without its balance",

@@ -96,9 +96,15 @@ class OverdraftLimitIT extends LedgerHttpTest {
         client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
         client.openAccount(alice, "EUR", "u-od4", null);
         LedgerClient admin = client.withKey(LedgerClient.TEST_ADMIN_KEY);
-        Response read = client.get("/api/v1/accounts/" + alice);
+        // The operator reads the version, and the limit, but no money; the auditor's read carries the same tag.
+        Response read = admin.get("/api/v1/admin/accounts/" + alice);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body().has("balance")).isFalse();
+        assertThat(read.body().get("overdraftLimit").asLong()).isZero();
         String seen = etag(read);
-        assertThat(seen).isEqualTo("\"" + read.body().get("version").asLong() + "\"");
+        assertThat(seen).isEqualTo("\"" + read.body().get("version").asLong() + "\"")
+                .isEqualTo(etag(client.get("/api/v1/accounts/" + alice)));
+        assertThat(admin.get("/api/v1/accounts/" + alice).status()).isEqualTo(403);
 
         Response granted = admin.send(limit(alice, 500).header("If-Match", seen));
         assertThat(granted.status()).as(granted.raw().body()).isEqualTo(200);

@@ -178,6 +178,7 @@ class AccessMatrixIT extends LedgerHttpTest {
         adminOnly(new Call("POST", "/api/v1/admin/projections/" + unique("none") + "/rebuild", null), Set.of(404));
         adminOnly(get("/api/v1/admin/projections/projection-accounts/rebuild"), Set.of(200, 404));
         adminOnly(get("/api/v1/admin/projections/rebuild"), OK);
+        adminOnly(get("/api/v1/admin/accounts/" + unique("none")), Set.of(404));
         adminOnly(new Call("POST", "/api/v1/admin/audit-log/repair", null), OK);
         // Rebuilds every read model for real (a rebuild takes writes throughout), or finds one running.
         adminOnly(new Call("POST", "/api/v1/admin/projections/rebuild", null), Set.of(202, 409));

@@ -97,10 +97,12 @@ public class Account {
                 && metadata.equals(command.metadata());
     }
 
-    void close(Instant now) {
+    /** {@code preconditionHolds}: see {@link #changeOverdraftLimit}; a closed account needs none. */
+    void close(boolean preconditionHolds, Instant now) {
         if (!open) {
             return; // closing twice is a retry, not a conflict
         }
+        require(preconditionHolds, PRECONDITION_FAILED);
         require(balance.signum() == 0, BALANCE_MUST_BE_ZERO);
         apply(new AccountClosed(accountId, statedNoEarlierThan(now)));
     }

@@ -63,11 +63,18 @@ class AccountCommandController {
 
     @Operation(operationId = "closeAccount",
             summary = "Close an account at a zero balance", description = "Closing a closed account again "
-            + "changes nothing.", responses = @ApiResponse(responseCode = "200", description = "The closed account"))
+            + "changes nothing. With If-Match (the ETag of GET /api/v1/accounts/{id}) only while the account is at "
+            + "that version, else 412 PRECONDITION_FAILED; a closed account answers 200 all the same.",
+            responses = @ApiResponse(responseCode = "200", description = "The closed account", headers = @Header(
+                    name = "ETag", description = "The account's version after the close", schema = @Schema(
+                            type = "string"))))
     @PostMapping("/{id}/close")
-    AccountBody close(@PathVariable String id) {
-        AccountState state = commands.sendAndWait(new CloseAccount(new AccountId(id(id, "id"))));
-        return AccountBody.of(state);
+    ResponseEntity<AccountBody> close(@PathVariable String id,
+            @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string", pattern = IfMatch.FORM))
+            @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+        AccountState state = commands.sendAndWait(new CloseAccount(new AccountId(id(id, "id")),
+                IfMatch.acceptedVersions(ifMatch)));
+        return ResponseEntity.ok().eTag(IfMatch.etag(state.version())).body(AccountBody.of(state));
     }
 
     /** The body of {@code PATCH /api/v1/accounts/{id}}. */

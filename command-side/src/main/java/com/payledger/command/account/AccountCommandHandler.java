@@ -81,7 +81,11 @@ public class AccountCommandHandler {
                 .filter(found -> ActingOwner.mayActOn(actingOwnerId, stateOf(found).ownerId()))
                 .orElseThrow(() -> new LedgerRejected(ACCOUNT_NOT_FOUND));
         // The balance must be zero: on a stale copy an account drained through another instance was refused.
-        staleCopies.decide(() -> account.execute(a -> a.close(now())), List.of(account));
+        staleCopies.decide(() -> {
+            boolean preconditionHolds = command.ifVersionIn() == null
+                    || command.ifVersionIn().contains(versionOf(account));
+            account.execute(a -> a.close(preconditionHolds, now()));
+        }, List.of(account));
         return stateOf(account);
     }
 
@@ -100,8 +104,8 @@ public class AccountCommandHandler {
         staleCopies.decide(() -> {
             // On a stale copy a version If-Match names may be passed already: the write then clashes and this runs
             // again on the current account, and a refusal is final only once the copy proved current.
-            long version = account.version() == null ? 0 : account.version();
-            boolean preconditionHolds = command.ifVersionIn() == null || command.ifVersionIn().contains(version);
+            boolean preconditionHolds = command.ifVersionIn() == null
+                    || command.ifVersionIn().contains(versionOf(account));
             changed[0] = account.invoke(a -> a.changeOverdraftLimit(command.overdraftLimitMinor(), preconditionHolds,
                     now()));
         }, List.of(account));
@@ -133,7 +137,11 @@ public class AccountCommandHandler {
     }
 
     public static AccountState stateOf(Aggregate<Account> account) {
-        Long version = account.version();
-        return account.invoke(a -> a.state(version == null ? 0 : version));
+        long version = versionOf(account);
+        return account.invoke(a -> a.state(version));
+    }
+
+    private static long versionOf(Aggregate<Account> account) {
+        return account.version() == null ? 0 : account.version();
     }
 }

@@ -11,8 +11,10 @@ import static com.payledger.command.account.AccountTestData.closeAccount;
 import static com.payledger.command.account.AccountTestData.state;
 import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
 import static com.payledger.command.rejection.Rejection.BALANCE_MUST_BE_ZERO;
+import static com.payledger.command.rejection.Rejection.PRECONDITION_FAILED;
 
 import com.payledger.command.rejection.LedgerRejected;
+import java.util.List;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,23 @@ class CloseAccountTest {
                 .when(closeAccount())
                 .expectEvents(accountClosed(NOW))
                 .expectResultMessagePayload(state(false, 0, 3));
+    }
+
+    /** If-Match: closed only while at a version named; a closed account answers as closed whatever it names. */
+    @Test
+    void givenAnAccountPastTheVersionIfMatchNames_whenClosed_thenPreconditionFailedUnlessClosedAlready() {
+        fixture.given(accountOpened(EARLIER), accountCredited("t-1", 700), accountDebited("t-2", 700))
+                .when(new CloseAccount(new AccountId(AccountTestData.ACCOUNT_ID), List.of(1L)))
+                .expectExceptionMessage(PRECONDITION_FAILED.name())
+                .expectNoEvents();
+        fixture.given(accountOpened(EARLIER), accountCredited("t-1", 700), accountDebited("t-2", 700))
+                .when(new CloseAccount(new AccountId(AccountTestData.ACCOUNT_ID), List.of(1L, 2L)))
+                .expectEvents(accountClosed(NOW))
+                .expectResultMessagePayload(state(false, 0, 3));
+        fixture.given(accountOpened(EARLIER), accountClosed(EARLIER))
+                .when(new CloseAccount(new AccountId(AccountTestData.ACCOUNT_ID), List.of()))
+                .expectNoEvents()
+                .expectResultMessagePayload(state(false, 0, 1));
     }
 
     @Test

@@ -41,10 +41,12 @@ class OpenApiConfiguration {
                     + "INVALID_TIME_ZONE, INVALID_SHORT_MONTH_POLICY, INVALID_CATCH_UP_POLICY, "
                     + "INVALID_CATCH_UP_WINDOW, INVALID_RETRY_POLICY, INVALID_ROLE, OWNER_ID_NOT_ALLOWED, "
                     + "INVALID_NAME, INVALID_LIMIT, INVALID_CURSOR, INVALID_STATUS, INVALID_UNTIL, INVALID_POSITION, "
-                    + "INVALID_TREE_SIZE, INVALID_TIMESTAMP, INVALID_PARAMETER, INVALID_IF_MATCH, MALFORMED_REQUEST "
-                    + "for a path, query or headers refused before any endpoint runs, and BAD_REQUEST for other "
-                    + "input the framework refuses, such as a malformed actuator parameter). An action that takes "
-                    + "no body refuses any but a blank one, {} or null as application/json. Nothing changed."),
+                    + "INVALID_TREE_SIZE, INVALID_TIMESTAMP, INVALID_PARAMETER, INVALID_IF_MATCH, "
+                    + "UNSUPPORTED_PRECONDITION (a precondition header this change does not evaluate), "
+                    + "MALFORMED_REQUEST for a path, query or headers refused before any endpoint runs, and "
+                    + "BAD_REQUEST for other input the framework refuses, such as a malformed actuator parameter). An "
+                    + "action that takes no body refuses any but a blank one, {} or null as application/json. Nothing "
+                    + "changed."),
             Map.entry("401", "No API key, or an unknown or revoked one, two Authorization headers, or an invalid "
                     + "JWT (UNAUTHENTICATED). Nothing changed."),
             Map.entry("403", "The key's role may not call this endpoint (FORBIDDEN), or a client acted for another "

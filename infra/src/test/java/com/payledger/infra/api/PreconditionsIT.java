@@ -1,0 +1,81 @@
+package com.payledger.infra.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.payledger.infra.support.LedgerClient;
+import com.payledger.infra.support.LedgerClient.Response;
+import com.payledger.infra.support.LedgerHttpTest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A precondition sent with a change is evaluated or refused, never ignored: an account closed under an If-Match
+ * naming a version it never had, and a limit changed under an If-None-Match naming its current version.
+ */
+class PreconditionsIT extends LedgerHttpTest {
+
+    @Test
+    void givenAnAccountsETag_whenItIsClosedOnIt_thenOnlyWhileTheAccountIsAtThatVersion() {
+        String alice = unique("alice");
+        client.openAccount(alice, "EUR", "u-pre", null);
+        String current = etag(client.get("/api/v1/accounts/" + alice));
+
+        Response refused = client.send(close(alice).header("If-Match", "\"77\""));
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(412);
+        assertThat(refused.code()).isEqualTo("PRECONDITION_FAILED");
+        assertThat(client.get("/api/v1/accounts/" + alice).body().get("status").asString()).isEqualTo("OPEN");
+
+        Response closed = client.send(close(alice).header("If-Match", current));
+        assertThat(closed.status()).as(closed.raw().body()).isEqualTo(200);
+        assertThat(closed.body().get("status").asString()).isEqualTo("CLOSED");
+        assertThat(etag(closed)).isEqualTo("\"" + closed.body().get("version").asLong() + "\"");
+        assertThat(client.send(close(alice).header("If-Match", current)).status())
+                .as("closed already: as the first time").isEqualTo(200);
+    }
+
+    @Test
+    void givenAPreconditionAChangeDoesNotEvaluate_whenSent_thenRefusedAndNothingChanged() {
+        String bank = unique("bank");
+        String alice = unique("alice");
+        client.openAccount(bank, "EUR", "treasury", "EXTERNAL");
+        client.openAccount(alice, "EUR", "u-pre2", null);
+        String current = etag(client.get("/api/v1/accounts/" + alice));
+        LedgerClient admin = client.withKey(LedgerClient.TEST_ADMIN_KEY);
+        long events = eventCount();
+
+        for (String header : new String[] {"If-None-Match", "If-Unmodified-Since", "If-Modified-Since",
+            "If-Range"}) {
+            String value = header.endsWith("Since") ? "Wed, 02 Dec 2026 10:00:00 GMT" : current;
+            Response patched = admin.send(HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/accounts/"
+                    + alice)).header("Content-Type", "application/json").header(header, value)
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"overdraftLimit\":5}")));
+            assertThat(patched.status()).as(header + " " + patched.raw().body()).isEqualTo(400);
+            assertThat(patched.code()).isEqualTo("UNSUPPORTED_PRECONDITION");
+            assertThat(patched.body().get("field").asString()).isEqualTo(header);
+        }
+        Response transfer = client.send(HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/transfers"))
+                .header("Content-Type", "application/json").header("If-Match", current)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + unique("t") + "\",\"debitAccountId\":\""
+                        + bank + "\",\"creditAccountId\":\"" + alice + "\",\"amount\":5,\"currency\":\"EUR\"}")));
+        assertThat(transfer.code()).as("a write that takes no If-Match").isEqualTo("UNSUPPORTED_PRECONDITION");
+        Response opened = client.send(HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/accounts"))
+                .header("Content-Type", "application/json").header("If-None-Match", "*")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + alice + "\",\"currency\":\"EUR\","
+                        + "\"ownerId\":\"u-pre2\"}")));
+        assertThat(opened.code()).isEqualTo("UNSUPPORTED_PRECONDITION");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(client.get("/api/v1/accounts/" + alice).body().get("overdraftLimit").asLong()).isZero();
+        assertThat(client.postedBalance(alice)).isZero();
+    }
+
+    private HttpRequest.Builder close(String account) {
+        return HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/accounts/" + account + "/close"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+    }
+
+    private static String etag(Response response) {
+        return response.raw().headers().firstValue("ETag").orElseThrow(() -> new AssertionError("no ETag: "
+                + response.raw().headers().map()));
+    }
+}

@@ -22,8 +22,11 @@ public final class IfMatch {
     public static final String DESCRIPTION = "Entity tags such as \"7\", the ETag an earlier answer carried: change "
             + "only while the resource is at one of these versions (* or none: at any)";
     private static final String TAG = "(W/)?\"[!#-~\\u0080-\\u00ff]*\"";
-    /** The header's form, for the API description: * or a list of entity tags (the parser admits empty elements). */
-    public static final String FORM = "^[ \\t]*(\\*|" + TAG + "([ \\t]*,[ \\t]*" + TAG + ")*)[ \\t]*$";
+    /**
+     * The header's form, for the API description: * or a list of entity tags, which may hold empty elements (RFC 9110,
+     * section 5.6.1). Two If-Match headers are one list, as HTTP combines them.
+     */
+    public static final String FORM = "^[ \\t]*(\\*|(,[ \\t]*)*" + TAG + "([ \\t]*,([ \\t]*" + TAG + ")?)*)[ \\t]*$";
     /** The form of the tags handed out: a version, without leading zeros. */
     private static final Pattern VERSION_TAG = Pattern.compile("0|[1-9][0-9]{0,17}");
 

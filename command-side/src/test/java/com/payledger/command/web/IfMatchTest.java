@@ -27,7 +27,8 @@ class IfMatchTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"*", " * ", "\"7\"", "\"7\", \"9\"", "W/\"7\",\"a,b\"", "\"\"", "\"\u00e9\""})
+    @ValueSource(strings = {"*", " * ", "\"7\"", "\"7\", \"9\"", "W/\"7\",\"a,b\"", "\"\"", "\"\u00e9\"",
+        " ,\t\"7\" ,,\"9\",", "\"7\","})
     void givenAHeaderOfTheDescribedForm_whenRead_thenTaken(String header) {
         assertThat(header).matches(IfMatch.FORM);
         IfMatch.acceptedVersions(header);

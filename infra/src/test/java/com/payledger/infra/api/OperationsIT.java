@@ -97,8 +97,12 @@ class OperationsIT extends LedgerHttpTest {
         assertThat(change.get("responses").get("412").get("description").asString()).contains("PRECONDITION_FAILED");
         assertThat(change.get("responses").get("400").get("description").asString()).contains("INVALID_IF_MATCH");
         assertThat(change.get("responses").get("200").get("headers").propertyNames()).contains("ETag");
-        assertThat(api.get("paths").get("/api/v1/accounts/{id}").get("get").get("responses").get("200")
-                .get("headers").propertyNames()).contains("ETag");
+        for (String read : List.of("/api/v1/accounts/{id}", "/api/v1/schedules/{id}", "/api/v1/admin/accounts/{id}")) {
+            JsonNode get = api.get("paths").get(read).get("get");
+            assertThat(get.get("responses").get("200").get("headers").propertyNames()).as(read).contains("ETag");
+            assertThat(get.get("responses").propertyNames()).as(read).contains("304");
+            assertThat(get.get("parameters").toString()).as(read).contains("\"If-None-Match\"");
+        }
         for (String[] scheduleChange : new String[][] {{"/api/v1/schedules/{id}", "patch"},
                 {"/api/v1/schedules/{id}/pause", "post"}, {"/api/v1/schedules/{id}/resume", "post"},
                 {"/api/v1/schedules/{id}/skip-next", "post"}, {"/api/v1/schedules/{id}/cancel", "post"}}) {

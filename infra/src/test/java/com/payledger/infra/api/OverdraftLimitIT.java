@@ -139,6 +139,10 @@ class OverdraftLimitIT extends LedgerHttpTest {
                 + alice)).header("If-None-Match", now).GET());
         assertThat(unchanged.status()).isEqualTo(304);
         assertThat(unchanged.raw().body()).isEmpty();
+        // The headers a 200 would carry (RFC 9110, 15.4.5), which Spring Security leaves off a 304.
+        assertThat(etag(unchanged)).isEqualTo(now);
+        assertThat(unchanged.raw().headers().firstValue("Cache-Control")).hasValueSatisfying(value ->
+                assertThat(value).contains("no-store"));
     }
 
     private HttpRequest.Builder limit(String account, long overdraftLimit) {

@@ -7,7 +7,10 @@ import com.payledger.query.web.ListFilters;
 import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
+import com.payledger.query.web.VersionedAnswer;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -80,13 +83,17 @@ class AccountQueryController {
      * while the account is unchanged (Spring compares it).
      */
     @Operation(operationId = "getAccount", summary = "An account with its balance",
-            responses = @ApiResponse(responseCode = "200", description = "The account", headers = @Header(
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = "The ETag of an "
+                    + "earlier answer: 304 without a body while it is unchanged", schema = @Schema(type = "string",
+                    format = "entity-tag")),
+            responses = {@ApiResponse(responseCode = "200", description = "The account", headers = @Header(
                     name = "ETag", description = "Its version, as a strong entity tag such as \"7\"",
-                    schema = @Schema(type = "string"))))
+                    schema = @Schema(type = "string"))),
+                @ApiResponse(responseCode = "304", description = "Unchanged since the ETag If-None-Match named")})
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountView> get(@PathVariable String id, Reader reader) {
         AccountView account = accounts.getAccount(PathIds.ledgerId(id), reader)
                 .orElseThrow(() -> QueryProblems.notFound("ACCOUNT_NOT_FOUND", "no such account"));
-        return ResponseEntity.ok().eTag("\"" + account.version() + "\"").body(account);
+        return VersionedAnswer.ok(account.version(), account);
     }
 }

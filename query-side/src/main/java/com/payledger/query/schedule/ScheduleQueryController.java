@@ -8,7 +8,10 @@ import com.payledger.query.web.ListFilters;
 import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
+import com.payledger.query.web.VersionedAnswer;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -82,13 +85,17 @@ class ScheduleQueryController {
 
     /** The {@code ETag} is the schedule's version: see the account's, which it mirrors. */
     @Operation(operationId = "getSchedule", summary = "A scheduled payment",
-            responses = @ApiResponse(responseCode = "200", description = "The schedule", headers = @Header(
+            parameters = @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = "The ETag of an "
+                    + "earlier answer: 304 without a body while it is unchanged", schema = @Schema(type = "string",
+                    format = "entity-tag")),
+            responses = {@ApiResponse(responseCode = "200", description = "The schedule", headers = @Header(
                     name = "ETag", description = "Its version, as a strong entity tag such as \"7\"",
-                    schema = @Schema(type = "string"))))
+                    schema = @Schema(type = "string"))),
+                @ApiResponse(responseCode = "304", description = "Unchanged since the ETag If-None-Match named")})
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ScheduleView> get(@PathVariable String id, Reader reader) {
         ScheduleView schedule = schedule(PathIds.ledgerId(id), reader);
-        return ResponseEntity.ok().eTag("\"" + schedule.version() + "\"").body(schedule);
+        return VersionedAnswer.ok(schedule.version(), schedule);
     }
 
     @Operation(operationId = "listOccurrences",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.payledger.command.account.AccountId;
 import com.payledger.command.account.AccountState;
+import com.payledger.command.account.ChangeOverdraftLimit;
 import com.payledger.command.account.CloseAccount;
 import com.payledger.command.account.OpenAccount;
 import com.payledger.command.rejection.LedgerRejected;
@@ -29,10 +30,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random sequences of opens, transfers, retries and closes, run against the real command stack and against a small
- * model of the rules written here from the documentation. Every command must get the model's answer (the same value
+ * Random sequences of opens, transfers, retries, overdraft limit changes and closes (some on condition of a version,
+ * as If-Match asks), run against the real command stack and against a small model of the rules written here from the
+ * documentation. Every command must get the model's answer (the same value
  * or the same rejection code); after each sequence the streams must agree with the model, every currency must sum to
- * zero and no STANDARD account may sit below minus its overdraft limit.
+ * zero and no STANDARD account may sit below minus its overdraft limit, unless the limit was lowered below what it owed
+ * and it has not paid back since.
  *
  * <p>The seed is printed and is part of every failure message: rerun with {@code -Dpayledger.seed=<seed>}; run
  * longer with {@code -Dpayledger.sequences=<count>}.
@@ -73,7 +76,8 @@ class RandomTransferSequencesTest {
     private static final java.util.EnumSet<Rejection> ACCOUNT_AND_TRANSFER_RULES = java.util.EnumSet.of(
             Rejection.AMOUNT_MUST_BE_POSITIVE, Rejection.AMOUNT_TOO_LARGE, Rejection.SAME_ACCOUNT,
             Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD, Rejection.ACCOUNT_NOT_FOUND, Rejection.ACCOUNT_CLOSED,
-            Rejection.CURRENCY_MISMATCH, Rejection.EXCEEDS_AVAILABLE_BALANCE, Rejection.BALANCE_MUST_BE_ZERO);
+            Rejection.CURRENCY_MISMATCH, Rejection.EXCEEDS_AVAILABLE_BALANCE, Rejection.BALANCE_MUST_BE_ZERO,
+            Rejection.NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT, Rejection.PRECONDITION_FAILED);
 
     /** One sequence: its own ledger, model and clock, sharing the seeded random of the whole run. */
     private final class Sequence {
@@ -131,8 +135,11 @@ class RandomTransferSequencesTest {
             if (roll < (openedAccounts().size() < 3 ? 40 : 8)) {
                 return openCommand();
             } else if (roll >= 95) {
-                return new CloseAccount(new AccountId(pickAccount()));
-            } else if (roll >= 83 && !sentTransfers.isEmpty()) {
+                String accountId = pickAccount();
+                return new CloseAccount(new AccountId(accountId), ifVersionIn(accountId));
+            } else if (roll >= 89) {
+                return changeLimit();
+            } else if (roll >= 77 && !sentTransfers.isEmpty()) {
                 return retryOrReuse(sentTransfers.get(random.nextInt(sentTransfers.size())));
             }
             return newTransfer();
@@ -199,6 +206,28 @@ class RandomTransferSequencesTest {
                     metadata);
         }
 
+        /** A new limit, now and then the one the account has; on condition of a version half the time. */
+        private ChangeOverdraftLimit changeLimit() {
+            String accountId = pickAccount();
+            ModelAccount account = model.account(accountId);
+            long limit = account != null && random.nextInt(4) == 0 ? account.limit
+                    : OVERDRAFT_LIMITS[random.nextInt(OVERDRAFT_LIMITS.length)];
+            return new ChangeOverdraftLimit(new AccountId(accountId), limit, ifVersionIn(accountId));
+        }
+
+        /** None, the current version, a passed one, a list holding the current one, or a list matching nothing. */
+        private List<Long> ifVersionIn(String accountId) {
+            ModelAccount account = model.account(accountId);
+            long version = account == null ? 0 : account.version();
+            return switch (random.nextInt(8)) {
+                case 0, 1, 2, 3 -> null;
+                case 4 -> List.of(version);
+                case 5 -> List.of(Math.max(0, version - 1 - random.nextInt(3)));
+                case 6 -> List.of(version + 1, version);
+                default -> List.of();
+            };
+        }
+
         private Map<String, String> metadata() {
             return random.nextBoolean() ? Map.of() : Map.of("k", "v" + random.nextInt(2));
         }
@@ -262,7 +291,7 @@ class RandomTransferSequencesTest {
                     .as("closings of %s", accountId).isEqualTo(expected.open ? 0 : 1);
             if (expected.opening.type() == AccountType.STANDARD) {
                 assertThat(balance).as("balance of STANDARD %s", accountId)
-                        .isGreaterThanOrEqualTo(BigInteger.valueOf(expected.opening.overdraftLimitMinor()).negate());
+                        .isGreaterThanOrEqualTo(expected.lowestAllowed());
             }
             // The aggregate's own view, asked the way a client would: an identical open is answered with the state.
             AccountState state = ledger.send(expected.opening);
@@ -311,15 +340,28 @@ class RandomTransferSequencesTest {
         private BigInteger balance = BigInteger.ZERO;
         private boolean open = true;
         private int eventCount = 1;
+        private long limit;
+        /** The balance when the limit last changed: one lowered below what the account owed left it there. */
+        private BigInteger balanceAtLimitChange = BigInteger.ZERO;
 
         ModelAccount(OpenAccount opening, Instant openedAt) {
             this.opening = opening;
             this.openedAt = openedAt;
+            this.limit = opening.overdraftLimitMinor();
         }
 
-        /** The lowest balance a STANDARD account may reach; EXTERNAL accounts are bounded by overflow only. */
+        long version() {
+            return eventCount - 1;
+        }
+
+        /** The lowest balance a debit may leave a STANDARD account at; EXTERNAL ones are bounded by overflow only. */
         BigInteger standardFloor() {
-            return BigInteger.valueOf(opening.overdraftLimitMinor()).negate();
+            return BigInteger.valueOf(limit).negate();
+        }
+
+        /** The lowest balance the account may sit at: its floor, or below it what it owed when the limit was lowered. */
+        BigInteger lowestAllowed() {
+            return standardFloor().min(balanceAtLimitChange);
         }
 
         AccountOpened opened() {
@@ -330,8 +372,7 @@ class RandomTransferSequencesTest {
         AccountState state() {
             return new AccountState(opening.accountId().value(), opening.ownerId(), opening.type(), open,
                     new Money(balance.longValueExact(), opening.currency()),
-                    new Money(opening.overdraftLimitMinor(), opening.currency()), opening.name(), opening.metadata(),
-                    eventCount - 1);
+                    new Money(limit, opening.currency()), opening.name(), opening.metadata(), version());
         }
     }
 
@@ -363,6 +404,8 @@ class RandomTransferSequencesTest {
                 return open(open, now);
             } else if (command instanceof CloseAccount close) {
                 return close(close);
+            } else if (command instanceof ChangeOverdraftLimit change) {
+                return changeLimit(change);
             }
             return transfer((PostTransfer) command, now);
         }
@@ -385,6 +428,9 @@ class RandomTransferSequencesTest {
                 return Outcome.rejected(Rejection.ACCOUNT_NOT_FOUND);
             }
             if (account.open) {
+                if (!holds(command.ifVersionIn(), account)) {
+                    return Outcome.rejected(Rejection.PRECONDITION_FAILED);
+                }
                 if (account.balance.signum() != 0) {
                     return Outcome.rejected(Rejection.BALANCE_MUST_BE_ZERO);
                 }
@@ -392,6 +438,36 @@ class RandomTransferSequencesTest {
                 account.eventCount++;
             }
             return Outcome.accepted(account.state());
+        }
+
+        /**
+         * The operator's change: on condition of a version unless the limit is already as asked (a lost answer's
+         * retry), then only on an open STANDARD account; the same limit again records nothing.
+         */
+        private Outcome changeLimit(ChangeOverdraftLimit command) {
+            ModelAccount account = accounts.get(command.accountId().value());
+            if (account == null) {
+                return Outcome.rejected(Rejection.ACCOUNT_NOT_FOUND);
+            }
+            boolean alreadyAsAsked = account.open && account.opening.type() == AccountType.STANDARD
+                    && account.limit == command.overdraftLimitMinor();
+            if (!holds(command.ifVersionIn(), account) && !alreadyAsAsked) {
+                return Outcome.rejected(Rejection.PRECONDITION_FAILED);
+            } else if (!account.open) {
+                return Outcome.rejected(Rejection.ACCOUNT_CLOSED);
+            } else if (account.opening.type() == AccountType.EXTERNAL) {
+                return Outcome.rejected(Rejection.NO_OVERDRAFT_ON_EXTERNAL_ACCOUNT);
+            }
+            if (!alreadyAsAsked) {
+                account.limit = command.overdraftLimitMinor();
+                account.balanceAtLimitChange = account.balance;
+                account.eventCount++;
+            }
+            return Outcome.accepted(account.state());
+        }
+
+        private static boolean holds(List<Long> ifVersionIn, ModelAccount account) {
+            return ifVersionIn == null || ifVersionIn.contains(account.version());
         }
 
         private Outcome transfer(PostTransfer command, Instant now) {

@@ -359,7 +359,7 @@ class RandomTransferSequencesTest {
             return BigInteger.valueOf(limit).negate();
         }
 
-        /** The lowest balance the account may sit at: its floor, or below it what it owed when the limit was lowered. */
+        /** The lowest balance the account may sit at: its floor, or below it what it owed when its limit was cut. */
         BigInteger lowestAllowed() {
             return standardFloor().min(balanceAtLimitChange);
         }

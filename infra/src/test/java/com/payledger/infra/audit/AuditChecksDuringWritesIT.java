@@ -34,8 +34,9 @@ class AuditChecksDuringWritesIT {
     private static final int CHECKS = 25;
     private static final int REBUILDS = 4;
     /**
-     * Beyond the two minutes or so a swap tries for when others hold the tables: a rebuild that gives up then reports
-     * why, where a shorter wait here told only that it was still RUNNING.
+     * Past the minute of pauses between a swap's tries and the second each waits for the tables (a check that held
+     * the gate as long as it may would exceed it): a rebuild that gives up then reports why, where a shorter wait here
+     * told only that it was still RUNNING.
      */
     private static final Duration SWAP_TRIES_AND_MORE = Duration.ofMinutes(3);
 

@@ -38,7 +38,7 @@ final class RebuildRun {
      * How often a swap is tried when other transactions keep the tables locked, and the first pause in between, which
      * doubles each time: about a minute of pauses. Each try waits at most {@link ShadowSwap#GATE_WAIT} for the
      * consistency checks that are comparing (holding up only the next ones, see {@link SwapGate}), then a second for
-     * the tables' lock (holding up their readers and writers): two minutes or so in all.
+     * the tables' lock (holding up their readers and writers).
      */
     static final int SWAP_ATTEMPTS = 6;
     static final Duration SWAP_FIRST_PAUSE = Duration.ofSeconds(2);
@@ -162,7 +162,7 @@ final class RebuildRun {
             try {
                 // Every event committed before the lock is visible to the catch-up under it. Commands blocked on
                 // the lock commit later and update the new tables themselves.
-                return swap.swap(shadows, replay::catchUp);
+                return swap.swap(shadows, replay::towardsHead, replay::catchUp);
             } catch (ShadowSwap.LockNotAvailable busyTables) {
                 if (attempt == SWAP_ATTEMPTS) {
                     throw new IllegalStateException("could not swap in " + SWAP_ATTEMPTS + " tries: "

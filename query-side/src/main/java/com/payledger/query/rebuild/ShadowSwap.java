@@ -48,9 +48,10 @@ final class ShadowSwap {
     static final Duration LOCK_WAIT = Duration.ofSeconds(1);
     /**
      * How long the swap waits for the readers inside the {@link SwapGate} to leave: only later readers at the gate
-     * wait meanwhile, so it may be much longer than {@link #LOCK_WAIT}. Beyond it the swap gives up as for a lock.
+     * wait meanwhile, so it may be much longer than {@link #LOCK_WAIT}, as long as a consistency check's comparisons
+     * on a large ledger. Beyond it the swap gives up as for a lock.
      */
-    static final Duration GATE_WAIT = Duration.ofSeconds(10);
+    static final Duration GATE_WAIT = Duration.ofSeconds(60);
     /** How long moving a shadow table in may wait for its lock, with the live tables locked meanwhile. */
     static final Duration SHADOW_LOCK_WAIT = Duration.ofSeconds(5);
     /**
@@ -74,9 +75,18 @@ final class ShadowSwap {
     /** A table the swap needs stayed locked by others for too long; the live tables are as they were. */
     static final class LockNotAvailable extends RuntimeException {
         LockNotAvailable(SQLException cause) {
-            super("another transaction held the read models' tables (" + cause.getSQLState() + ": "
-                    + cause.getMessage() + ")", cause);
+            this("another transaction held the read models' tables", cause);
         }
+
+        LockNotAvailable(String why, SQLException cause) {
+            super(why + " (" + cause.getSQLState() + ": " + cause.getMessage() + ")", cause);
+        }
+    }
+
+    /** Brings the replay near the log's head again, in transactions of its own. */
+    @FunctionalInterface
+    interface NearHead {
+        void run() throws InterruptedException;
     }
 
     private final DataSource dataSource;
@@ -99,23 +109,29 @@ final class ShadowSwap {
     }
 
     /**
-     * {@code catchUp} replays into the shadows every event committed up to the log's head, in the transaction it is
-     * called in; it must not touch the live tables, which another transaction holds locked by then.
+     * {@code nearHead} runs once the gate is closed, before the tables are locked: writers went on while the swap
+     * waited at the gate, and every event left to catch up under the lock holds them up. {@code catchUp} replays into
+     * the shadows every event committed up to the log's head, in the transaction it is called in; it must not touch
+     * the live tables, which another transaction holds locked by then.
      *
      * @throws LockNotAvailable when a table stayed locked by others for too long; the live tables are as they were
      */
-    Swapped swap(List<ShadowProjection> shadows, Runnable catchUp) throws SQLException {
+    Swapped swap(List<ShadowProjection> shadows, NearHead nearHead, Runnable catchUp)
+            throws SQLException, InterruptedException {
         try (Connection lockHolder = dataSource.getConnection(); Connection snapshot = dataSource.getConnection()) {
             lockHolder.setAutoCommit(false);
             snapshot.setAutoCommit(false);
             snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             long lockedAt;
             try {
+                // The gate closes on the lock's connection, whose transaction holds it to the end. It holds up only
+                // the checks that come later, while writers go on: the replay then gets near the head again.
+                execute(lockHolder, "set local lock_timeout = " + GATE_WAIT.toMillis());
+                closeGate(lockHolder);
+                nearHead.run();
                 // The catch-up's own transaction, and so its connection, begins before the lock is taken.
                 lockedAt = transactions.execute(status -> {
                     jdbc.execute("set local lock_timeout = " + CATCH_UP_LOCK_WAIT.toMillis());
-                    execute(lockHolder, "set local lock_timeout = " + GATE_WAIT.toMillis());
-                    execute(lockHolder, SwapGate.CLOSE);
                     // statement_timeout bounds the wait for all the tables together (lock_timeout: for each one).
                     execute(lockHolder, "set local statement_timeout = " + LOCK_WAIT.toMillis());
                     long at = System.nanoTime();
@@ -137,7 +153,7 @@ final class ShadowSwap {
                     }
                 }
                 lockHolder.commit();
-            } catch (RuntimeException | SQLException failure) {
+            } catch (RuntimeException | SQLException | InterruptedException failure) {
                 rollBack(failure, lockHolder, snapshot);
                 throw failure;
             }
@@ -182,6 +198,18 @@ final class ShadowSwap {
             } catch (SQLException rollbackFailed) {
                 failure.addSuppressed(rollbackFailed);
             }
+        }
+    }
+
+    private static void closeGate(Connection lockHolder) {
+        try (Statement statement = lockHolder.createStatement()) {
+            statement.execute(SwapGate.CLOSE);
+        } catch (SQLException failure) {
+            if (LOCK_NOT_HAD.contains(failure.getSQLState())) {
+                throw new LockNotAvailable("consistency checks compared the read models for longer than "
+                        + GATE_WAIT.toSeconds() + " s", failure);
+            }
+            throw new IllegalStateException(failure.getMessage(), failure);
         }
     }
 

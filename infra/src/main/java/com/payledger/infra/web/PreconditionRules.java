@@ -21,18 +21,18 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * A precondition sent with a change is evaluated or refused, never ignored: the client meant the change to depend on
  * it. Only {@code If-Match} is evaluated, by the changes that declare it (an account's limit and its close, every
- * change of a schedule); any other write with {@code If-Match}, and any write with {@code If-None-Match},
- * {@code If-Unmodified-Since}, {@code If-Modified-Since} or {@code If-Range}, is refused with 400
- * {@code UNSUPPORTED_PRECONDITION} before it acts. The HTTP hunt closed an account whose {@code If-Match} named a
- * version it never had, and patched one under {@code If-None-Match} naming its current version. Reads change nothing
- * whatever they are sent; those with an {@code ETag} answer {@code If-None-Match} with 304.
+ * change of a schedule); any other write with {@code If-Match}, and any write with {@code If-None-Match}, is refused
+ * with 400 {@code UNSUPPORTED_PRECONDITION} before it acts. The HTTP hunt closed an account whose {@code If-Match}
+ * named a version it never had, and patched one under {@code If-None-Match} naming its current version. The date
+ * preconditions are left alone, as RFC 9110 says: {@code If-Modified-Since} and {@code If-Range} mean nothing on a
+ * write, and {@code If-Unmodified-Since} nothing where no modification date is shown. Reads change nothing whatever
+ * they are sent; those with an {@code ETag} answer {@code If-None-Match} with 304.
  */
 @Configuration(proxyBeanMethods = false)
 class PreconditionRules implements WebMvcConfigurer, HandlerInterceptor {
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
-    private static final List<String> NEVER_EVALUATED = List.of(HttpHeaders.IF_NONE_MATCH,
-            HttpHeaders.IF_UNMODIFIED_SINCE, HttpHeaders.IF_MODIFIED_SINCE, "If-Range");
+    private static final List<String> NEVER_EVALUATED = List.of(HttpHeaders.IF_NONE_MATCH);
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {

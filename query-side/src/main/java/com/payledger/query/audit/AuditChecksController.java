@@ -3,18 +3,29 @@ package com.payledger.query.audit;
 import com.payledger.query.audit.log.DurableReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The checks an auditor runs against the live service: read models against the log, the log against itself. */
+/**
+ * The checks an auditor runs against the live service: read models against the log, the log against itself. Each
+ * reads the whole ledger and holds a pooled connection for seconds on a large one, so at most
+ * {@value #CHECKS_AT_ONCE} run at once on an instance: more are answered 503 SERVICE_BUSY at once, instead of taking
+ * the connections the ledger's writers need (a key's rate limit counts requests, not how long each runs).
+ */
 @Tag(name = "Audit")
 @RestController
 @RequestMapping("/api/v1/audit")
 class AuditChecksController {
 
+    static final int CHECKS_AT_ONCE = 2;
+
+    private final Semaphore running = new Semaphore(CHECKS_AT_ONCE);
     private final ConsistencyCheck consistency;
     private final LogVerification verification;
     private final DurableReads durable;
@@ -34,10 +45,10 @@ class AuditChecksController {
             + "instant starts from: BALANCE_CHECKPOINT_FIELD (posted_minor, or a recorded_at before a time an event "
             + "it covers states) and BALANCE_CHECKPOINT_UNKNOWN_TO_EVENT_STORE. A stored event the fold cannot read "
             + "is the one drift EVENT_STORE_UNREADABLE, with PostgreSQL's reason. The schedules' read model is not "
-            + "compared.")
+            + "compared. At most two audit checks run at once on an instance: more answer 503 SERVICE_BUSY.")
     @GetMapping(path = "/consistency", produces = MediaType.APPLICATION_JSON_VALUE)
     ConsistencyCheck.Report consistency() {
-        return consistency.run();
+        return whenFree(consistency::run);
     }
 
     @Operation(operationId = "verifyAuditLog",
@@ -52,9 +63,22 @@ class AuditChecksController {
             + "keys the service does not know are checked against the key they name and counted in "
             + "checkpointsByUnknownKeys, not refused: they prove nothing against someone who can write to the "
             + "database. checkpointsChecked is checkpointsByTrustedKeys plus checkpointsByUnknownKeys. The check "
-            + "cannot notice checkpoints deleted from the database: only a checkpoint an auditor kept can.")
+            + "cannot notice checkpoints deleted from the database: only a checkpoint an auditor kept can. At most two "
+            + "audit checks run at once on an instance: more answer 503 SERVICE_BUSY.")
     @GetMapping(path = "/verification", produces = MediaType.APPLICATION_JSON_VALUE)
     LogVerification.Report verification() {
-        return durable.flushed(verification.verify());
+        return whenFree(() -> durable.flushed(verification.verify()));
+    }
+
+    private <T> T whenFree(Supplier<T> check) {
+        if (!running.tryAcquire()) {
+            throw new TransientDataAccessResourceException(CHECKS_AT_ONCE + " audit checks are running on this "
+                    + "instance already; check again once one ended");
+        }
+        try {
+            return check.get();
+        } finally {
+            running.release();
+        }
     }
 }

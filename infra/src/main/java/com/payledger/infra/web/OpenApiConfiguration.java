@@ -155,6 +155,11 @@ class OpenApiConfiguration {
     }
 
     @Bean
+    VersionedReads versionedReads() {
+        return new VersionedReads();
+    }
+
+    @Bean
     OpenApiCustomizer problemResponses() {
         Schema<?> problem = new ObjectSchema()
                 .addProperty("type", new StringSchema())

@@ -3,12 +3,9 @@ package com.payledger.query.account;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import com.payledger.query.web.VersionedAnswer;
+import com.payledger.query.web.VersionedRead;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -43,14 +40,8 @@ class AccountLimitController {
 
     @Operation(operationId = "getAccountLimit", summary = "An account's overdraft limit and version, without its "
             + "balance (ADMIN)", description = "What PATCH /api/v1/accounts/{id} changes, with the ETag its If-Match "
-            + "takes; any owner's account.",
-            parameters = @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = "The ETag of an "
-                    + "earlier answer: 304 without a body while it is unchanged", schema = @Schema(type = "string",
-                    format = "entity-tag")),
-            responses = {@ApiResponse(responseCode = "200", description = "The account's limit", headers = @Header(
-                    name = "ETag", description = "Its version, as a strong entity tag such as \"7\"",
-                    schema = @Schema(type = "string"))),
-                @ApiResponse(responseCode = "304", description = "Unchanged since the ETag If-None-Match named")})
+            + "takes; any owner's account.")
+    @VersionedRead
     @GetMapping("/{id}")
     ResponseEntity<AccountLimitView> get(@PathVariable String id) {
         AccountView account = accounts.getAccount(PathIds.ledgerId(id))

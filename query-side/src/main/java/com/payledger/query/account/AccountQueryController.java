@@ -8,12 +8,8 @@ import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import com.payledger.query.web.VersionedAnswer;
+import com.payledger.query.web.VersionedRead;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Optional;
@@ -82,14 +78,8 @@ class AccountQueryController {
      * what {@code If-Match} on {@code PATCH /api/v1/accounts/{id}} takes, and {@code If-None-Match} here answers 304
      * while the account is unchanged (Spring compares it).
      */
-    @Operation(operationId = "getAccount", summary = "An account with its balance",
-            parameters = @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = "The ETag of an "
-                    + "earlier answer: 304 without a body while it is unchanged", schema = @Schema(type = "string",
-                    format = "entity-tag")),
-            responses = {@ApiResponse(responseCode = "200", description = "The account", headers = @Header(
-                    name = "ETag", description = "Its version, as a strong entity tag such as \"7\"",
-                    schema = @Schema(type = "string"))),
-                @ApiResponse(responseCode = "304", description = "Unchanged since the ETag If-None-Match named")})
+    @Operation(operationId = "getAccount", summary = "An account with its balance")
+    @VersionedRead
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountView> get(@PathVariable String id, Reader reader) {
         AccountView account = accounts.getAccount(PathIds.ledgerId(id), reader)

@@ -9,12 +9,8 @@ import com.payledger.query.web.PageRequest;
 import com.payledger.query.web.PathIds;
 import com.payledger.query.web.QueryProblems;
 import com.payledger.query.web.VersionedAnswer;
+import com.payledger.query.web.VersionedRead;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.headers.Header;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
 import java.util.List;
@@ -84,14 +80,8 @@ class ScheduleQueryController {
     }
 
     /** The {@code ETag} is the schedule's version: see the account's, which it mirrors. */
-    @Operation(operationId = "getSchedule", summary = "A scheduled payment",
-            parameters = @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = "The ETag of an "
-                    + "earlier answer: 304 without a body while it is unchanged", schema = @Schema(type = "string",
-                    format = "entity-tag")),
-            responses = {@ApiResponse(responseCode = "200", description = "The schedule", headers = @Header(
-                    name = "ETag", description = "Its version, as a strong entity tag such as \"7\"",
-                    schema = @Schema(type = "string"))),
-                @ApiResponse(responseCode = "304", description = "Unchanged since the ETag If-None-Match named")})
+    @Operation(operationId = "getSchedule", summary = "A scheduled payment")
+    @VersionedRead
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ScheduleView> get(@PathVariable String id, Reader reader) {
         ScheduleView schedule = schedule(PathIds.ledgerId(id), reader);

@@ -31,6 +31,13 @@ public class PayledgerApplication {
         SpringApplication application = new SpringApplication(PayledgerApplication.class);
         // Settings first: a value with no meaning stops the start before the embedded PostgreSQL is started.
         application.addInitializers(new SettingsCheck(), new DatabasePasswords(), new EmbeddedPostgresInitializer());
-        application.run(args);
+        try {
+            application.run(args);
+        } catch (RuntimeException failedStart) {
+            // Spring closed the context and reported why; a thread the close did not stop (a tracking processor in
+            // its retry back-off when the port was taken) kept a failed start's JVM alive, and an orchestrator
+            // waiting for the exit waited for good.
+            System.exit(1);
+        }
     }
 }

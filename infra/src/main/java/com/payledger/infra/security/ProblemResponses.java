@@ -14,13 +14,20 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * The refusals of the security layer as problem+json: 401 UNAUTHENTICATED (no key, or one that is unknown or
  * revoked, or an invalid JWT: the answer does not say which), 403 FORBIDDEN (the key's role may not call this
- * endpoint), 503 TOKEN_ISSUER_UNAVAILABLE (a JWT cannot be checked because its issuer is unreachable) and 503
+ * endpoint; 404 NOT_FOUND and 405 METHOD_NOT_ALLOWED when it names no endpoint, as for every role, see
+ * {@link ApiRoutes}), 503 TOKEN_ISSUER_UNAVAILABLE (a JWT cannot be checked because its issuer is unreachable) and 503
  * SERVICE_BUSY (a key cannot be looked up because the database cannot be reached).
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     /** After a failed discovery the next attempt comes 10 s later (JwtCallers.DISCOVERY_BACKOFF). */
     private static final String ISSUER_RETRY_AFTER_SECONDS = "10";
+
+    private final ApiRoutes routes;
+
+    ProblemResponses(ApiRoutes routes) {
+        this.routes = routes;
+    }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
@@ -49,7 +56,16 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response,
                        AccessDeniedException exception) throws IOException {
-        ProblemWriter.write(request, response, HttpStatus.FORBIDDEN, "FORBIDDEN",
-                "this key's role may not call this endpoint");
+        ApiRoutes.Route route = routes.of(request);
+        if (!route.pathExists()) {
+            ProblemWriter.write(request, response, HttpStatus.NOT_FOUND, "NOT_FOUND", "no endpoint has this path");
+        } else if (!route.methodExists()) {
+            response.setHeader(HttpHeaders.ALLOW, String.join(", ", route.allowed()));
+            ProblemWriter.write(request, response, HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+                    "this path does not take " + request.getMethod());
+        } else {
+            ProblemWriter.write(request, response, HttpStatus.FORBIDDEN, "FORBIDDEN",
+                    "this key's role may not call this endpoint");
+        }
     }
 }

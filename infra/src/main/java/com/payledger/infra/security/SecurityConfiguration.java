@@ -5,6 +5,7 @@ import com.payledger.infra.security.jwt.JwtCallers;
 import com.payledger.infra.web.BrowserHeaders;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Who may call what. Every caller presents an API key ({@link ApiKeyAuthenticationFilter}); this class maps paths to
@@ -47,9 +49,11 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain ledgerApi(HttpSecurity http, ApiKeys keys, ObjectProvider<JwtCallers> jwts,
+                                  @Qualifier("requestMappingHandlerMapping")
+                                  ObjectProvider<RequestMappingHandlerMapping> endpoints,
                                   @Value("${payledger.security.rate-limit.requests-per-second}") double rate,
                                   @Value("${payledger.security.rate-limit.burst}") double burst) throws Exception {
-        ProblemResponses problems = new ProblemResponses();
+        ProblemResponses problems = new ProblemResponses(new ApiRoutes(endpoints));
         RateLimiter failedAttempts = new RateLimiter(FAILED_ATTEMPTS_PER_SECOND, FAILED_ATTEMPTS_BURST,
                 System::nanoTime);
         // JWTs, when PAYLEDGER_JWT_ISSUER_URI enables them, go through the same filter and become the same Caller,

@@ -72,6 +72,31 @@ class AccessMatrixIT extends LedgerHttpTest {
         callers.put(Caller.ADMIN, client.withKey(LedgerClient.TEST_ADMIN_KEY));
     }
 
+    /**
+     * A path or method that names no endpoint is the same mistake for every role: an ADMIN key had 403 where a CLIENT
+     * key had 404 or 405. An endpoint the role may not call stays 403.
+     */
+    @Test
+    void givenNoSuchPathOrMethod_whenAnyKeyCallsIt_thenNotFoundOrMethodNotAllowedAlike() {
+        for (Caller caller : List.of(Caller.OWNER, Caller.AUDITOR, Caller.ADMIN)) {
+            LedgerClient as = callers.get(caller);
+            Response put = as.send(HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/accounts/" + account))
+                    .PUT(HttpRequest.BodyPublishers.noBody()));
+            assertThat(put.status()).as(caller + " " + put.raw().body()).isEqualTo(405);
+            assertThat(put.code()).isEqualTo("METHOD_NOT_ALLOWED");
+            assertThat(put.raw().headers().firstValue("Allow")).as(caller.toString()).hasValueSatisfying(allow ->
+                    assertThat(allow).contains("GET", "PATCH"));
+            for (String path : List.of("/api/v1/acounts", "/api/v1/admin/nothing-here")) {
+                Response missing = as.get(path);
+                assertThat(missing.status()).as(caller + " " + path).isEqualTo(404);
+                assertThat(missing.code()).isEqualTo("NOT_FOUND");
+            }
+        }
+        assertThat(callers.get(Caller.ADMIN).post("/api/v1/transfers", Map.of()).code()).isEqualTo("FORBIDDEN");
+        assertThat(callers.get(Caller.OWNER).get("/api/v1/admin/api-keys").code()).isEqualTo("FORBIDDEN");
+        assertThat(callers.get(Caller.AUDITOR).get("/actuator/metrics").code()).isEqualTo("FORBIDDEN");
+    }
+
     @Test
     void everyReadAnswersItsOwnerAndAuditorsAndHidesItFromOtherOwners() {
         for (String path : List.of("/api/v1/accounts/%s", "/api/v1/accounts/%s/entries",

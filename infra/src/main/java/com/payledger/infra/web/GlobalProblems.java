@@ -160,6 +160,10 @@ class GlobalProblems extends ResponseEntityExceptionHandler {
             String code = codeOf(exception, status);
             problem.setProperty("code", code);
             problem.setType(URI.create("urn:payledger:problem:" + code));
+            if (exception instanceof NoResourceFoundException) {
+                // Spring says "No static resource ...": the API serves none, and the refusal for a role says this.
+                problem.setDetail("no endpoint has this path");
+            }
         }
         return response;
     }

@@ -90,6 +90,7 @@ class AccessMatrixIT extends LedgerHttpTest {
                 Response missing = as.get(path);
                 assertThat(missing.status()).as(caller + " " + path).isEqualTo(404);
                 assertThat(missing.code()).isEqualTo("NOT_FOUND");
+                assertThat(missing.body().get("detail").asString()).isEqualTo("no endpoint has this path");
             }
         }
         assertThat(callers.get(Caller.ADMIN).post("/api/v1/transfers", Map.of()).code()).isEqualTo("FORBIDDEN");

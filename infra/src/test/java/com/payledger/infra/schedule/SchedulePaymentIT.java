@@ -10,11 +10,17 @@ import com.payledger.infra.support.LedgerClient.Response;
 import com.payledger.infra.support.LedgerHttpTest;
 import com.payledger.infra.support.Schedules;
 import com.payledger.infra.support.TestClock;
+import com.payledger.infra.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +149,40 @@ class SchedulePaymentIT extends LedgerHttpTest {
         client.get("/api/v1/schedules/" + id + "/upcoming?limit=10").body().get("items")
                 .forEach(item -> dates.add(LocalDate.parse(item.get("date").asString())));
         return dates;
+    }
+
+    /**
+     * A payment under way shows its occurrence DUE, stamped with the time its due event was recorded: as the event
+     * store keeps that time (milliseconds), or a rebuild during the payment counts the row as one that differed.
+     */
+    @Test
+    void givenAPaymentUnderWay_whenItsOccurrenceIsRead_thenDueAtTheTimeTheStoreKeeps() throws Exception {
+        String payer = unique("payer");
+        String payee = unique("payee");
+        fund(payer, payee, 1_000);
+        LocalDate date = Schedules.today().plusDays(1);
+        String id = unique("due");
+        assertThat(create(client, body(id, payer, payee, 100, "FREQ=DAILY;COUNT=1", date, "09:00", "UTC", Map.of()))
+                .status()).isEqualTo(201);
+        Instant runAt = date.atTime(9, 0).toInstant(ZoneOffset.UTC);
+        try (Connection holder = DriverManager.getConnection(TestDatabase.url(),
+                TestDatabase.superuser(), TestDatabase.superuserPassword())) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                // The payment's credit waits for this row: its occurrence stays DUE meanwhile.
+                statement.execute("select 1 from read_model.accounts where account_id = '" + payee + "' for update");
+            }
+            TestClock.INSTANCE.advanceTo(runAt.plusNanos(1_000_123_000));
+            awaitOccurrence(client, id, date, "DUE");
+            Instant shown = jdbc.queryForObject("select updated_at from read_model.recurring_payment_occurrences "
+                    + "where schedule_id = ? and occurrence = ?", Timestamp.class, id, date).toInstant();
+            Instant stored = Instant.parse(jdbc.queryForObject("select timestamp from event_store.domainevententry "
+                    + "where aggregateidentifier = ? and payloadtype like '%.RecurringPaymentDue'", String.class,
+                    "schedule~" + id));
+            assertThat(shown).isEqualTo(stored);
+            holder.rollback();
+        }
+        awaitOccurrence(client, id, date, "PAID");
     }
 
     private void fund(String payer, String payee, long amount) {

@@ -53,12 +53,13 @@ public final class SettingsCheck implements ApplicationContextInitializer<Config
             new Setting("PAYLEDGER_PORT", "server.port", Form.wholeNumber(0, 65_535)),
             new Setting("PAYLEDGER_DB_URL", "spring.datasource.url",
                     Form.blankOrStartingWith("jdbc:postgresql:", "the embedded PostgreSQL")).hidingItsValue(),
-            // Parts of the service hold a connection while they wait for another: the payment automation waits for the
+            // Parts of the service hold connections while they wait for another: the payment automation for the
             // payment it dispatches (1 held), a rebuild's swap for its catch-up (3: its cluster lock, the live tables'
-            // lock, the count's snapshot). With fewer than one more than those, they could wait for each other for
-            // good: with 1, every scheduled payment stayed DUE and the audit log stalled.
+            // lock, the count's snapshot), the two audit checks an instance runs at once for the swap's gate (2), the
+            // audit log's writer for its events (1). With fewer than one more than those they could wait for each
+            // other: with 1, every scheduled payment stayed DUE; with 5, a rebuild failed while two checks waited.
             new Setting("PAYLEDGER_DB_POOL_SIZE", "spring.datasource.hikari.maximum-pool-size",
-                    Form.wholeNumber(5, 10_000)),
+                    Form.wholeNumber(8, 10_000)),
             new Setting("PAYLEDGER_EMBEDDED_DB_PORT", "payledger.embedded-postgres.port", Form.wholeNumber(0, 65_535))
                     .onlyWhile("spring.datasource.url", false),
             new Setting("PAYLEDGER_DEADLINE_POLLING_INTERVAL", "payledger.deadlines.polling-interval",

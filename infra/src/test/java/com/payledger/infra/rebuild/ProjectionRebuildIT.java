@@ -142,7 +142,7 @@ class ProjectionRebuildIT {
             throws Exception {
         // Writers blocked on the swap's lock hold every connection they got; the swap must need none after it.
         try (ServiceInstance ledger = ServiceInstance.start(TestDatabase.newDatabase(),
-                Map.of("spring.datasource.hikari.maximum-pool-size", "6",
+                Map.of("spring.datasource.hikari.maximum-pool-size", "8",
                         "spring.datasource.hikari.connection-timeout", "60000"))) {
             LedgerClient client = ledger.client();
             client.openAccount("bank", "EUR", "treasury", "EXTERNAL");

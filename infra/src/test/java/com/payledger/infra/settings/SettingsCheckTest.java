@@ -20,7 +20,7 @@ class SettingsCheckTest {
         "server.port | abc | PAYLEDGER_PORT",
         "server.port | '' | PAYLEDGER_PORT",
         "spring.datasource.hikari.maximum-pool-size | 0 | PAYLEDGER_DB_POOL_SIZE",
-        "spring.datasource.hikari.maximum-pool-size | 4 | PAYLEDGER_DB_POOL_SIZE",
+        "spring.datasource.hikari.maximum-pool-size | 7 | PAYLEDGER_DB_POOL_SIZE",
         "payledger.embedded-postgres.port | -5 | PAYLEDGER_EMBEDDED_DB_PORT",
         "payledger.deadlines.polling-interval | PT0S | PAYLEDGER_DEADLINE_POLLING_INTERVAL",
         "payledger.deadlines.polling-interval | ' PT1S' | PAYLEDGER_DEADLINE_POLLING_INTERVAL",

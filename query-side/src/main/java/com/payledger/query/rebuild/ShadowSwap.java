@@ -13,7 +13,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -81,6 +83,10 @@ final class ShadowSwap {
         LockNotAvailable(String why, SQLException cause) {
             super(why + " (" + cause.getSQLState() + ": " + cause.getMessage() + ")", cause);
         }
+
+        LockNotAvailable(String why) {
+            super(why);
+        }
     }
 
     /** Brings the replay near the log's head again, in transactions of its own. */
@@ -128,7 +134,7 @@ final class ShadowSwap {
                 // the checks that come later, while writers go on: the replay then gets near the head again.
                 execute(lockHolder, "set local lock_timeout = " + GATE_WAIT.toMillis());
                 closeGate(lockHolder);
-                nearHead.run();
+                nearHeadWithAConnection(nearHead);
                 // The catch-up's own transaction, and so its connection, begins before the lock is taken.
                 lockedAt = transactions.execute(status -> {
                     jdbc.execute("set local lock_timeout = " + CATCH_UP_LOCK_WAIT.toMillis());
@@ -198,6 +204,19 @@ final class ShadowSwap {
             } catch (SQLException rollbackFailed) {
                 failure.addSuppressed(rollbackFailed);
             }
+        }
+    }
+
+    /**
+     * Checks waiting at the gate hold pooled connections, and the replay needs one: on a small pool a hunt saw none
+     * left, and the rebuild failed. Not having one is, like a lock, a reason to let go and try again later.
+     */
+    private static void nearHeadWithAConnection(NearHead nearHead) throws InterruptedException {
+        try {
+            nearHead.run();
+        } catch (CannotCreateTransactionException | DataAccessResourceFailureException noConnection) {
+            throw new LockNotAvailable("no pooled connection was free to catch up with while the gate was closed: "
+                    + noConnection.getMessage());
         }
     }
 

@@ -102,6 +102,8 @@ public class RecurringPayment extends ScheduleState {
             return; // the same pause again is a retry
         }
         require(until == null || until.isAfter(calendar().dateAt(now)), PAUSE_END_MUST_BE_IN_THE_FUTURE);
+        decideOverdueRuns(now, deadlines);
+        requireChangeable();
         apply(new RecurringPaymentPaused(scheduleId, until, now));
         abandonRetries("SCHEDULE_PAUSED", now);
         if (until == null) {
@@ -149,21 +151,26 @@ public class RecurringPayment extends ScheduleState {
      * {@code newAmountRule}: the deployment's limit, checked only for an amount the schedule does not have yet, since
      * asking again for the amount it already has is a retry and the limit may have been lowered since.
      */
-    void changeAmount(long amountMinor, LongConsumer newAmountRule, Instant now) {
+    void changeAmount(long amountMinor, LongConsumer newAmountRule, Instant now, DeadlineManager deadlines) {
         requireChangeable();
         require(amountMinor > 0, AMOUNT_MUST_BE_POSITIVE);
         require(amountMinor <= TransferRules.AMOUNT_MINOR_MAX, AMOUNT_TOO_LARGE);
         Money newAmount = new Money(amountMinor, amount.currency());
         if (!newAmount.equals(amount)) {
             newAmountRule.accept(amountMinor);
+            // The new amount is for the occurrences that become due from now on, not one whose time came already.
+            decideOverdueRuns(now, deadlines);
+            requireChangeable();
             apply(new RecurringPaymentAmountChanged(scheduleId, newAmount, now));
         }
     }
 
-    void cancel(Instant now) {
+    void cancel(Instant now, DeadlineManager deadlines) {
         if (status == ScheduleStatus.CANCELLED) {
             return; // cancelling twice is a retry
         }
+        require(status != ScheduleStatus.COMPLETED, SCHEDULE_COMPLETED);
+        decideOverdueRuns(now, deadlines);
         require(status != ScheduleStatus.COMPLETED, SCHEDULE_COMPLETED);
         apply(new RecurringPaymentCancelled(scheduleId, now));
         abandonRetries("SCHEDULE_CANCELLED", now);
@@ -211,6 +218,18 @@ public class RecurringPayment extends ScheduleState {
             return; // stale: planned before a pause, skip or resume changed the plan
         }
         payDue(now(clock), deadlines);
+    }
+
+    /**
+     * Before a pause, a cancellation or a new amount: the runs whose time came before it are decided as their deadline
+     * would have (it fires up to a poll later, and much later after a crash or downtime). A pause a second after a run
+     * time passed that occurrence over without paying or recording it, though it did not fall inside the pause. The
+     * deadline, when it fires, finds the plan moved on and does nothing.
+     */
+    private void decideOverdueRuns(Instant now, DeadlineManager deadlines) {
+        if (status == ScheduleStatus.ACTIVE && nextRunAt != null && !nextRunAt.isAfter(now)) {
+            payDue(now, deadlines);
+        }
     }
 
     /** Decides every occurrence from the planned one up to now, by the catch-up policy, and plans the next. */

@@ -120,13 +120,14 @@ public class RecurringPaymentCommandHandler {
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
         return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
                 schedule -> schedule.changeAmount(command.amountMinor(),
-                        amount -> amountLimit.check(amount, actingOwnerId), now()));
+                        amount -> amountLimit.check(amount, actingOwnerId), now(), deadlines));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(CancelRecurringPayment command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
-        return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(), schedule -> schedule.cancel(now()));
+        return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
+                schedule -> schedule.cancel(now(), deadlines));
     }
 
     @CommandHandler

@@ -67,7 +67,8 @@ class ScheduleCommandController {
 
     @Operation(operationId = "pauseSchedule",
             summary = "Pause a schedule", description = "Optional body {\"until\": local date}: resume by "
-            + "itself at the start of that date. Occurrences inside the pause are not paid. Pausing again with "
+            + "itself at the start of that date. Occurrences inside the pause are not paid; one whose run time came "
+            + "before it is decided first, as when due. Pausing again with "
             + "the same until changes nothing." + IF_MATCH)
     @PostMapping("/{id}/pause")
     ResponseEntity<ScheduleBody> pause(@PathVariable String id,
@@ -109,7 +110,8 @@ class ScheduleCommandController {
     }
 
     @Operation(operationId = "cancelSchedule",
-            summary = "Cancel a schedule", description = "Final. Cancelling again changes nothing." + IF_MATCH)
+            summary = "Cancel a schedule", description = "Final: no occurrence is paid after it, but one whose run "
+            + "time came before it is decided first, as when due. Cancelling again changes nothing." + IF_MATCH)
     @PostMapping("/{id}/cancel")
     ResponseEntity<ScheduleBody> cancel(@PathVariable String id,
                                         @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string",
@@ -120,7 +122,8 @@ class ScheduleCommandController {
 
     @Operation(operationId = "changeScheduleAmount",
             summary = "Change the amount", description = "Body {\"amount\": minor units}: applies to every "
-            + "occurrence that becomes due from now on." + IF_MATCH)
+            + "occurrence that becomes due from now on (one whose run time came already is due at the old amount)."
+            + IF_MATCH)
     @PatchMapping("/{id}")
     ResponseEntity<ScheduleBody> changeAmount(@PathVariable String id,
                                               @RequestBody ScheduleRequests.ChangeAmountRequest body,

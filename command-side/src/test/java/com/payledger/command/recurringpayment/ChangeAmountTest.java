@@ -24,6 +24,7 @@ import com.payledger.events.recurringpayment.RecurringPaymentAmountChanged;
 import com.payledger.events.recurringpayment.RecurringPaymentCancelled;
 import com.payledger.events.recurringpayment.RecurringPaymentPaused;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -54,6 +55,17 @@ class ChangeAmountTest {
                 .when(changeAmount(NEW_AMOUNT_MINOR))
                 .expectEvents(new RecurringPaymentAmountChanged(SCHEDULE_ID, eur(NEW_AMOUNT_MINOR), CREATED_AT))
                 .expectNoScheduledDeadlines();
+    }
+
+    /** An occurrence whose time came before the change keeps the amount it was due with. */
+    @Test
+    void givenARunTimePassedButNotYetFired_whenAmountChanged_thenThatOccurrenceIsDueWithTheOldAmount() {
+        Instant changedAt = runAt(day(4)).plusSeconds(1);
+        fixture.givenCurrentTime(changedAt)
+                .andGiven(scheduled(), planned(day(4)))
+                .when(changeAmount(NEW_AMOUNT_MINOR))
+                .expectEvents(due(day(4)), planned(day(5)),
+                        new RecurringPaymentAmountChanged(SCHEDULE_ID, eur(NEW_AMOUNT_MINOR), changedAt));
     }
 
     @Test

@@ -86,6 +86,19 @@ class PauseResumeTest {
                 .expectScheduledDeadline(runAt(day(7)), new DeadlinePayloads.DueCheck(day(7)));
     }
 
+    /**
+     * A pause a second after a run time, before its deadline fired: that occurrence did not fall inside the pause, so
+     * it is decided first, as the deadline would have; it had been passed over without a trace.
+     */
+    @Test
+    void givenARunTimePassedButNotYetFired_whenPaused_thenThatOccurrenceIsDueFirstAndThePauseFollows() {
+        Instant pausedAt = runAt(day(4)).plusSeconds(1);
+        fixture.givenCurrentTime(pausedAt)
+                .andGiven(scheduled(), planned(day(4)))
+                .when(pause(null))
+                .expectEvents(due(day(4)), planned(day(5)), paused(null, pausedAt), nothingPlanned());
+    }
+
     /** If-Match: the late retry of a resume, after the schedule was paused again since, must not resume it. */
     @Test
     void givenPausedSinceTheVersionIfMatchNames_whenResumed_thenPreconditionFailedAndNothingRecorded() {

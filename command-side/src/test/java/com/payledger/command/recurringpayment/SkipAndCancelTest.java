@@ -172,6 +172,16 @@ class SkipAndCancelTest {
                         new RecurringPaymentCompleted(SCHEDULE_ID, CREATED_AT));
     }
 
+    /** A cancellation after a run time its deadline had not reached yet: that occurrence is due first. */
+    @Test
+    void givenARunTimePassedButNotYetFired_whenCancelled_thenThatOccurrenceIsDueFirst() {
+        Instant cancelledAt = runAt(day(4)).plusSeconds(1);
+        fixture.givenCurrentTime(cancelledAt)
+                .andGiven(scheduled(), planned(day(4)))
+                .when(CANCEL)
+                .expectEvents(due(day(4)), planned(day(5)), new RecurringPaymentCancelled(SCHEDULE_ID, cancelledAt));
+    }
+
     @Test
     void givenCreated_whenCancelled_thenCancelled() {
         fixture.givenCurrentTime(CREATED_AT)

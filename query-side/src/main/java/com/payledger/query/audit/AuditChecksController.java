@@ -1,11 +1,11 @@
 package com.payledger.query.audit;
 
 import com.payledger.query.audit.log.DurableReads;
+import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
-import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -72,8 +72,8 @@ class AuditChecksController {
 
     private <T> T whenFree(Supplier<T> check) {
         if (!running.tryAcquire()) {
-            throw new TransientDataAccessResourceException(CHECKS_AT_ONCE + " audit checks are running on this "
-                    + "instance already; check again once one ended");
+            throw QueryProblems.busy(CHECKS_AT_ONCE + " audit checks are running on this instance already; check "
+                    + "again once one ended");
         }
         try {
             return check.get();

@@ -1,6 +1,7 @@
 package com.payledger.query.web;
 
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -28,6 +29,16 @@ public final class QueryProblems {
      * A stored event the answer needs cannot be read (500 with its own code): the store was altered, which no
      * request can repair; the audit verification names the event.
      */
+    /**
+     * 503 SERVICE_BUSY with Retry-After: the service declines the read for now; an expected answer under load, not a
+     * failure worth a stack trace in the log.
+     */
+    public static ErrorResponseException busy(String detail) {
+        ErrorResponseException busy = exception(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_BUSY", detail, null);
+        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        return busy;
+    }
+
     public static ErrorResponseException eventStoreUnreadable(String detail) {
         return exception(HttpStatus.INTERNAL_SERVER_ERROR, "EVENT_STORE_UNREADABLE", detail, null);
     }

@@ -203,7 +203,10 @@ public class RecurringPayment extends ScheduleState {
             boolean counted = status == ScheduleStatus.ACTIVE;
             apply(new RecurringPaymentAbandoned(scheduleId, outcome.occurrence(), outcome.attempt(),
                     outcome.rejection(), counted, now));
-            if (counted && consecutiveAbandoned >= suspendAfterAbandoned) {
+            // Suspended only with something left to pay: a schedule whose last occurrence was abandoned had ended
+            // SUSPENDED, asking for a resume that could pay nothing, and went on counting against its owner's quota.
+            boolean moreToPay = nextOccurrence != null || !openOccurrences.isEmpty();
+            if (counted && consecutiveAbandoned >= suspendAfterAbandoned && moreToPay) {
                 apply(new RecurringPaymentSuspended(scheduleId, consecutiveAbandoned, now));
                 abandonRetries("SCHEDULE_SUSPENDED", now);
                 apply(new RecurringPaymentNextRunPlanned(scheduleId, null, null, null));

@@ -28,6 +28,7 @@ import com.payledger.command.recurringpayment.ScheduleCommands.ResumeRecurringPa
 import com.payledger.command.rejection.LedgerRejected;
 import com.payledger.command.rejection.Rejection;
 import com.payledger.events.recurringpayment.RecurringPaymentAbandoned;
+import com.payledger.events.recurringpayment.RecurringPaymentCompleted;
 import com.payledger.events.recurringpayment.RecurringPaymentDue;
 import com.payledger.events.recurringpayment.RecurringPaymentResumed;
 import com.payledger.events.recurringpayment.RecurringPaymentSuspended;
@@ -62,6 +63,17 @@ class SuspensionTest {
                 .when(failedOutcome(day(6), 3))
                 .expectEvents(abandoned(day(6), 3, REJECTION, true, NOW),
                         new RecurringPaymentSuspended(SCHEDULE_ID, 3, NOW), nothingPlanned());
+    }
+
+    /** Nothing left to pay: the schedule ends, instead of waiting SUSPENDED for a resume that could pay nothing. */
+    @Test
+    void givenTheLastOccurrenceAbandonedAsTheThirdInARow_whenRecorded_thenCompletedNotSuspended() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(history(scheduled(), planned(day(4)), abandonedAfterAllAttempts(day(4)),
+                        abandonedAfterAllAttempts(day(5)), lastAttemptDue(day(6)), nothingPlanned()))
+                .when(failedOutcome(day(6), 3))
+                .expectEvents(abandoned(day(6), 3, REJECTION, true, NOW),
+                        new RecurringPaymentCompleted(SCHEDULE_ID, NOW));
     }
 
     @Test

@@ -21,6 +21,7 @@ import com.payledger.command.recurringpayment.ScheduleCommands.RecordOccurrenceO
 import com.payledger.command.transfer.TransferId;
 import com.payledger.command.transfer.TransferRules;
 import com.payledger.events.Money;
+import com.payledger.events.recurringpayment.Recurrence;
 import com.payledger.events.recurringpayment.RecurringPaymentAbandoned;
 import com.payledger.events.recurringpayment.RecurringPaymentAmountChanged;
 import com.payledger.events.recurringpayment.RecurringPaymentCancelled;
@@ -77,6 +78,28 @@ public class RecurringPayment extends ScheduleState {
     }
 
     /** Plans the first run of a schedule just created: occurrences before its creation are never paid. */
+    /**
+     * The same calendar, whatever the rule's spelling: the other fields are compared by value (P7D is PT168H), and a
+     * client that rebuilt its request put the rule's parts in another order, or ended it with the ";" it may, and got
+     * 409 on a retry of the same schedule.
+     */
+    private boolean sameRecurrence(Recurrence asked) {
+        if (recurrence.equals(asked)) {
+            return true;
+        }
+        if (!recurrence.startDate().equals(asked.startDate()) || !recurrence.timeOfDay().equals(asked.timeOfDay())
+                || !recurrence.timeZone().equals(asked.timeZone())
+                || recurrence.shortMonthPolicy() != asked.shortMonthPolicy()) {
+            return false;
+        }
+        try {
+            return RuleText.read(recurrence.rrule(), recurrence.shortMonthPolicy()).parts()
+                    .equals(RuleText.read(asked.rrule(), asked.shortMonthPolicy()).parts());
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
+    }
+
     void planFirstRun(Instant now, DeadlineManager deadlines) {
         planRun(calendar().firstRunningFrom(null, now, skippedDates), deadlines);
     }
@@ -87,7 +110,7 @@ public class RecurringPayment extends ScheduleState {
                 && creditAccountId.equals(command.creditAccountId().value())
                 && initialAmount.equals(command.amount())
                 && Objects.equals(description, command.description())
-                && recurrence.equals(command.recurrence())
+                && sameRecurrence(command.recurrence())
                 && catchUpPolicy == command.catchUpPolicy()
                 && catchUpWindow.equals(command.catchUpWindow())
                 && retryDelays.equals(command.retryDelays())

@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CreateScheduleTest {
 
@@ -119,6 +120,34 @@ class CreateScheduleTest {
                 .expectNoEvents()
                 .expectNoScheduledDeadlines()
                 .expectResultMessagePayload(snapshot(day(4)));
+    }
+
+    /** The rule's parts in another order, in lower case, or ended with ";": the same rule, so the same creation. */
+    @ParameterizedTest
+    @ValueSource(strings = {"FREQ=DAILY;", "freq=daily", " FREQ=DAILY", "RRULE:FREQ=DAILY"})
+    void givenSchedule_whenCreatedAgainWithTheRuleSpelledOtherwise_thenTheSameCreation(String rrule) {
+        fixture.givenCurrentTime(CREATED_AT)
+                .andGiven(scheduled(), planned(day(4)))
+                .when(create(daily(rrule)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenABoundedSchedule_whenCreatedAgainWithItsPartsReordered_thenTheSameCreation() {
+        fixture.givenCurrentTime(CREATED_AT)
+                .andGivenCommands(create(daily("FREQ=DAILY;INTERVAL=2;COUNT=3")))
+                .when(create(daily("COUNT=3;FREQ=DAILY;INTERVAL=2;")))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void givenABoundedSchedule_whenCreatedAgainWithAnotherCount_thenRejectedIdReusedWithDifferentPayload() {
+        fixture.givenCurrentTime(CREATED_AT)
+                .andGivenCommands(create(daily("FREQ=DAILY;INTERVAL=2;COUNT=3")))
+                .when(create(daily("COUNT=4;FREQ=DAILY;INTERVAL=2")))
+                .expectExceptionMessage(Rejection.ID_REUSED_WITH_DIFFERENT_PAYLOAD.name());
     }
 
     @ParameterizedTest(name = "{0}")

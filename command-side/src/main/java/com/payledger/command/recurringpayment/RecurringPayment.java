@@ -157,6 +157,8 @@ public class RecurringPayment extends ScheduleState {
             return;
         }
         requireChangeable();
+        // A suspended schedule plans nothing until resumed: NO_FUTURE_OCCURRENCE told its client to pause it instead.
+        require(status != ScheduleStatus.SUSPENDED, SCHEDULE_SUSPENDED);
         require(nextOccurrence != null, NO_FUTURE_OCCURRENCE);
         require(expected == null || expected.equals(nextOccurrence), OCCURRENCE_NOT_NEXT);
         LocalDate skipped = nextOccurrence;

@@ -25,6 +25,7 @@ import static org.hamcrest.CoreMatchers.describedAs;
 import com.payledger.command.recurringpayment.RecurringPaymentFixture.Deadline;
 import com.payledger.command.recurringpayment.ScheduleCommands.PauseRecurringPayment;
 import com.payledger.command.recurringpayment.ScheduleCommands.ResumeRecurringPayment;
+import com.payledger.command.recurringpayment.ScheduleCommands.SkipNextOccurrence;
 import com.payledger.command.rejection.LedgerRejected;
 import com.payledger.command.rejection.Rejection;
 import com.payledger.events.recurringpayment.RecurringPaymentAbandoned;
@@ -95,6 +96,15 @@ class SuspensionTest {
         fixture.whenTimeAdvancesTo(runAt(day(9)))
                 .expectTriggeredDeadlines(new DeadlinePayloads.DueCheck(day(8)))
                 .expectNoEvents();
+    }
+
+    @Test
+    void givenSuspended_whenTheNextIsSkipped_thenRejectedScheduleSuspended() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(suspendedAt(NOW))
+                .when(new SkipNextOccurrence(ID))
+                .expectException(LedgerRejected.class)
+                .expectExceptionMessage(Rejection.SCHEDULE_SUSPENDED.name());
     }
 
     @Test

@@ -12,8 +12,6 @@ import com.payledger.command.web.IfMatch;
 import com.payledger.command.web.Problems;
 import com.payledger.events.account.AccountType;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,7 +24,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -65,15 +62,11 @@ class AccountCommandController {
             summary = "Close an account at a zero balance", description = "Closing a closed account again "
             + "changes nothing. With If-Match (the ETag of GET /api/v1/accounts/{id}) only while the account is at "
             + "that version, else 412 PRECONDITION_FAILED; a closed account answers 200 all the same.",
-            responses = @ApiResponse(responseCode = "200", description = "The closed account", headers = @Header(
-                    name = "ETag", description = "The account's version after the close", schema = @Schema(
-                            type = "string"))))
+            responses = @ApiResponse(responseCode = "200", description = "The closed account"))
     @PostMapping("/{id}/close")
-    ResponseEntity<AccountBody> close(@PathVariable String id,
-            @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string", pattern = IfMatch.FORM))
-            @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+    ResponseEntity<AccountBody> close(@PathVariable String id, IfMatch ifMatch) {
         AccountState state = commands.sendAndWait(new CloseAccount(new AccountId(id(id, "id")),
-                IfMatch.acceptedVersions(ifMatch)));
+                ifMatch.acceptedVersions()));
         return ResponseEntity.ok().eTag(IfMatch.etag(state.version())).body(AccountBody.of(state));
     }
 
@@ -97,18 +90,14 @@ class AccountCommandController {
             + "for a closed one. With If-Match (the ETag of GET /api/v1/admin/accounts/{id}) the change is made only "
             + "while the account is at that version, else 412 PRECONDITION_FAILED, so that a late retry cannot undo "
             + "a later change; a limit already as asked answers 200 all the same.",
-            responses = @ApiResponse(responseCode = "200", description = "The account's limit, without its balance",
-                    headers = @Header(name = "ETag", description = "The account's version after the change, as "
-                            + "If-Match takes it", schema = @Schema(type = "string"))))
+            responses = @ApiResponse(responseCode = "200", description = "The account's limit, without its balance"))
     @PatchMapping("/{id}")
     ResponseEntity<OverdraftLimitBody> changeOverdraftLimit(
-            @PathVariable String id, @RequestBody ChangeOverdraftLimitRequest body,
-            @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string", pattern = IfMatch.FORM))
-            @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+            @PathVariable String id, @RequestBody ChangeOverdraftLimitRequest body, IfMatch ifMatch) {
         long limit = overdraftLimit(required(body.overdraftLimit(), "overdraftLimit"), AccountType.STANDARD);
         AccountId accountId = new AccountId(id(id, "id"));
         AccountState state = commands.sendAndWait(new ChangeOverdraftLimit(accountId, limit,
-                IfMatch.acceptedVersions(ifMatch)));
+                ifMatch.acceptedVersions()));
         return ResponseEntity.ok().eTag(IfMatch.etag(state.version())).body(new OverdraftLimitBody(state.accountId(),
                 state.ownerId(), state.open() ? "OPEN" : "CLOSED", state.overdraftLimit().amountMinor(),
                 state.version()));

@@ -10,8 +10,6 @@ import com.payledger.command.recurringpayment.ScheduleCommands.ResumeRecurringPa
 import com.payledger.command.recurringpayment.ScheduleCommands.SkipNextOccurrence;
 import com.payledger.command.web.IfMatch;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -23,7 +21,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -73,23 +70,18 @@ class ScheduleCommandController {
     @PostMapping("/{id}/pause")
     ResponseEntity<ScheduleBody> pause(@PathVariable String id,
                                        @RequestBody(required = false) ScheduleRequests.PauseRequest body,
-                                       @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string",
-                                               pattern = IfMatch.FORM))
-                                       @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+                                       IfMatch ifMatch) {
         LocalDate until = body == null || body.until() == null ? null
                 : ScheduleRequests.date(body.until(), "until");
-        return send(new PauseRecurringPayment(scheduleId(id), until, IfMatch.acceptedVersions(ifMatch)));
+        return send(new PauseRecurringPayment(scheduleId(id), until, ifMatch.acceptedVersions()));
     }
 
     @Operation(operationId = "resumeSchedule",
             summary = "Resume a paused or suspended schedule", description = "Payment continues with the "
             + "first occurrence still to come." + IF_MATCH)
     @PostMapping("/{id}/resume")
-    ResponseEntity<ScheduleBody> resume(@PathVariable String id,
-                                        @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string",
-                                                pattern = IfMatch.FORM))
-                                        @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
-        return send(new ResumeRecurringPayment(scheduleId(id), IfMatch.acceptedVersions(ifMatch)));
+    ResponseEntity<ScheduleBody> resume(@PathVariable String id, IfMatch ifMatch) {
+        return send(new ResumeRecurringPayment(scheduleId(id), ifMatch.acceptedVersions()));
     }
 
     @Operation(operationId = "skipNextOccurrence",
@@ -101,23 +93,18 @@ class ScheduleCommandController {
     @PostMapping("/{id}/skip-next")
     ResponseEntity<ScheduleBody> skipNext(@PathVariable String id,
                                           @RequestBody(required = false) ScheduleRequests.SkipRequest body,
-                                          @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(
-                                                  type = "string", pattern = IfMatch.FORM))
-                                          @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+                                          IfMatch ifMatch) {
         LocalDate occurrence = body == null || body.occurrence() == null ? null
                 : ScheduleRequests.date(body.occurrence(), "occurrence");
-        return send(new SkipNextOccurrence(scheduleId(id), occurrence, IfMatch.acceptedVersions(ifMatch)));
+        return send(new SkipNextOccurrence(scheduleId(id), occurrence, ifMatch.acceptedVersions()));
     }
 
     @Operation(operationId = "cancelSchedule",
             summary = "Cancel a schedule", description = "Final: no occurrence is paid after it, but one whose run "
             + "time came before it is decided first, as when due. Cancelling again changes nothing." + IF_MATCH)
     @PostMapping("/{id}/cancel")
-    ResponseEntity<ScheduleBody> cancel(@PathVariable String id,
-                                        @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(type = "string",
-                                                pattern = IfMatch.FORM))
-                                        @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
-        return send(new CancelRecurringPayment(scheduleId(id), IfMatch.acceptedVersions(ifMatch)));
+    ResponseEntity<ScheduleBody> cancel(@PathVariable String id, IfMatch ifMatch) {
+        return send(new CancelRecurringPayment(scheduleId(id), ifMatch.acceptedVersions()));
     }
 
     @Operation(operationId = "changeScheduleAmount",
@@ -127,11 +114,9 @@ class ScheduleCommandController {
     @PatchMapping("/{id}")
     ResponseEntity<ScheduleBody> changeAmount(@PathVariable String id,
                                               @RequestBody ScheduleRequests.ChangeAmountRequest body,
-                                              @Parameter(description = IfMatch.DESCRIPTION, schema = @Schema(
-                                                      type = "string", pattern = IfMatch.FORM))
-                                              @RequestHeader(name = IfMatch.HEADER, required = false) String ifMatch) {
+                                              IfMatch ifMatch) {
         return send(new ChangeRecurringPaymentAmount(scheduleId(id), required(body.amount(), "amount"),
-                IfMatch.acceptedVersions(ifMatch)));
+                ifMatch.acceptedVersions()));
     }
 
     /** The schedule after the command, with its version as the ETag that If-Match takes. */

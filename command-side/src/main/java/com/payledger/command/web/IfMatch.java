@@ -14,8 +14,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Entity tags are compared strongly: a weak tag ({@code W/"7"}) matches nothing, nor does a tag of another form
  * ({@code "07"}, {@code "abc"}), as neither was ever handed out here. A header that is no list of entity tags is
  * refused as malformed rather than read as a condition that never holds.
+ *
+ * <p>A change that evaluates the header takes an {@code IfMatch} parameter: the composition root reads it from the
+ * request, describes the header and the answer's {@code ETag} in the API description, and refuses the header on every
+ * change without such a parameter. So a controller says "this change is conditional" once, by its parameter's type.
+ *
+ * @param acceptedVersions the versions the header accepts; null without the header or with {@code *}, which asks only
+ *                         that the resource exist; empty when none of its tags can match
  */
-public final class IfMatch {
+public record IfMatch(@Nullable List<Long> acceptedVersions) {
 
     public static final String HEADER = "If-Match";
     /** The header as the API description explains it. */
@@ -30,8 +37,8 @@ public final class IfMatch {
     /** The form of the tags handed out: a version, without leading zeros. */
     private static final Pattern VERSION_TAG = Pattern.compile("0|[1-9][0-9]{0,17}");
 
-    private IfMatch() {
-    }
+    /** No condition: the request had no If-Match. */
+    public static final IfMatch NONE = new IfMatch(null);
 
     /** The entity tag of {@code version}, as the {@code ETag} response header carries it. */
     public static String etag(long version) {
@@ -39,14 +46,13 @@ public final class IfMatch {
     }
 
     /**
-     * The versions {@code header} accepts; null without the header or with {@code *}, which asks only that the
-     * resource exist; empty when none of its tags can match.
+     * The condition {@code header} states (several If-Match headers joined by commas, as HTTP reads them).
      *
      * @throws org.springframework.web.ErrorResponseException 400 {@code INVALID_IF_MATCH} for a malformed header
      */
-    public static @Nullable List<Long> acceptedVersions(@Nullable String header) {
+    public static IfMatch of(@Nullable String header) {
         if (header == null || header.strip().equals("*")) {
-            return null;
+            return NONE;
         }
         List<Long> versions = new ArrayList<>();
         boolean anyTag = false;
@@ -84,7 +90,7 @@ public final class IfMatch {
         if (!anyTag) {
             throw malformed();
         }
-        return versions;
+        return new IfMatch(List.copyOf(versions));
     }
 
     private static boolean isBlank(char c) {

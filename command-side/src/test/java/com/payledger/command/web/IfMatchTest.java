@@ -12,18 +12,18 @@ class IfMatchTest {
 
     @Test
     void givenNoHeaderOrAStar_whenRead_thenNoConditionBeyondExisting() {
-        assertThat(IfMatch.acceptedVersions(null)).isNull();
-        assertThat(IfMatch.acceptedVersions("*")).isNull();
-        assertThat(IfMatch.acceptedVersions(" * ")).isNull();
+        assertThat(IfMatch.of(null).acceptedVersions()).isNull();
+        assertThat(IfMatch.of("*").acceptedVersions()).isNull();
+        assertThat(IfMatch.of(" * ").acceptedVersions()).isNull();
     }
 
     @Test
     void givenStrongVersionTags_whenRead_thenTheirVersionsInAnyListForm() {
-        assertThat(IfMatch.acceptedVersions("\"7\"")).containsExactly(7L);
-        assertThat(IfMatch.acceptedVersions("\"0\"")).containsExactly(0L);
-        assertThat(IfMatch.acceptedVersions("\"7\", \"9\"")).containsExactly(7L, 9L);
-        assertThat(IfMatch.acceptedVersions(" ,\t\"7\" ,,\"9\",")).containsExactly(7L, 9L);
-        assertThat(IfMatch.acceptedVersions("\"999999999999999999\"")).containsExactly(999_999_999_999_999_999L);
+        assertThat(IfMatch.of("\"7\"").acceptedVersions()).containsExactly(7L);
+        assertThat(IfMatch.of("\"0\"").acceptedVersions()).containsExactly(0L);
+        assertThat(IfMatch.of("\"7\", \"9\"").acceptedVersions()).containsExactly(7L, 9L);
+        assertThat(IfMatch.of(" ,\t\"7\" ,,\"9\",").acceptedVersions()).containsExactly(7L, 9L);
+        assertThat(IfMatch.of("\"999999999999999999\"").acceptedVersions()).containsExactly(999_999_999_999_999_999L);
     }
 
     @ParameterizedTest
@@ -31,19 +31,19 @@ class IfMatchTest {
         " ,\t\"7\" ,,\"9\",", "\"7\","})
     void givenAHeaderOfTheDescribedForm_whenRead_thenTaken(String header) {
         assertThat(header).matches(IfMatch.FORM);
-        IfMatch.acceptedVersions(header);
+        IfMatch.of(header).acceptedVersions();
     }
 
     /** Compared strongly, and never handed out here: such tags match no version, which is no malformed header. */
     @Test
     void givenWeakOrForeignTags_whenRead_thenNoVersionMatches() {
-        assertThat(IfMatch.acceptedVersions("W/\"7\"")).isEmpty();
-        assertThat(IfMatch.acceptedVersions("\"07\"")).isEmpty();
-        assertThat(IfMatch.acceptedVersions("\"abc\", W/\"1\"")).isEmpty();
-        assertThat(IfMatch.acceptedVersions("\"-1\"")).isEmpty();
-        assertThat(IfMatch.acceptedVersions("\"\"")).isEmpty();
-        assertThat(IfMatch.acceptedVersions("\"99999999999999999999\"")).isEmpty();
-        assertThat(IfMatch.acceptedVersions("\"a,b\", \"3\"")).containsExactly(3L);
+        assertThat(IfMatch.of("W/\"7\"").acceptedVersions()).isEmpty();
+        assertThat(IfMatch.of("\"07\"").acceptedVersions()).isEmpty();
+        assertThat(IfMatch.of("\"abc\", W/\"1\"").acceptedVersions()).isEmpty();
+        assertThat(IfMatch.of("\"-1\"").acceptedVersions()).isEmpty();
+        assertThat(IfMatch.of("\"\"").acceptedVersions()).isEmpty();
+        assertThat(IfMatch.of("\"99999999999999999999\"").acceptedVersions()).isEmpty();
+        assertThat(IfMatch.of("\"a,b\", \"3\"").acceptedVersions()).containsExactly(3L);
     }
 
     @ParameterizedTest
@@ -51,7 +51,7 @@ class IfMatchTest {
         "\"a b\"", "\"7\";q=1"})
     void givenNoListOfEntityTags_whenRead_thenBadRequestNamingTheHeader(String header) {
         assertThat(header).as("the form the API description gives").doesNotMatch(IfMatch.FORM);
-        assertThatThrownBy(() -> IfMatch.acceptedVersions(header))
+        assertThatThrownBy(() -> IfMatch.of(header).acceptedVersions())
                 .isInstanceOfSatisfying(ErrorResponseException.class, refused -> {
                     assertThat(refused.getBody().getProperties()).containsEntry("code", "INVALID_IF_MATCH")
                             .containsEntry("field", "If-Match");
@@ -62,6 +62,6 @@ class IfMatchTest {
     @Test
     void givenAVersion_whenTagged_thenTheStrongTagThatNamesIt() {
         assertThat(IfMatch.etag(12)).isEqualTo("\"12\"");
-        assertThat(IfMatch.acceptedVersions(IfMatch.etag(12))).containsExactly(12L);
+        assertThat(IfMatch.of(IfMatch.etag(12)).acceptedVersions()).containsExactly(12L);
     }
 }

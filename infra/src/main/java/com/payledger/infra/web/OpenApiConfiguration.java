@@ -2,6 +2,7 @@ package com.payledger.infra.web;
 
 import com.payledger.command.account.AccountId;
 import com.payledger.command.transfer.TransferRules;
+import com.payledger.command.web.IfMatch;
 import com.payledger.command.web.InputRules;
 import com.payledger.query.access.Reader;
 import com.payledger.query.web.PageRequest;
@@ -91,6 +92,8 @@ class OpenApiConfiguration {
     static {
         // The caller's read scope comes from its API key, never from the request: not a parameter clients send.
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Reader.class);
+        // A header, described by ConditionalChanges, not a parameter object.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(IfMatch.class);
     }
 
     @Bean

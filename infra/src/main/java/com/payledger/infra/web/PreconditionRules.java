@@ -4,7 +4,6 @@ import com.payledger.command.web.IfMatch;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +11,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -20,10 +18,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * A precondition sent with a change is evaluated or refused, never ignored: the client meant the change to depend on
- * it. Only {@code If-Match} is evaluated, by the changes that declare it (an account's limit and its close, every
- * change of a schedule); any other write with {@code If-Match}, and any write with {@code If-None-Match}, is refused
- * with 400 {@code UNSUPPORTED_PRECONDITION} before it acts. The HTTP hunt closed an account whose {@code If-Match}
- * named a version it never had, and patched one under {@code If-None-Match} naming its current version. The date
+ * it. Only {@code If-Match} is evaluated, by the changes that take it ({@link ConditionalChanges}: an account's limit
+ * and its close, every change of a schedule); any other write with {@code If-Match}, and any write with
+ * {@code If-None-Match}, is refused with 400 {@code UNSUPPORTED_PRECONDITION} before it acts. The HTTP hunt closed an
+ * account whose {@code If-Match} named a version it never had, and patched one under {@code If-None-Match} naming its
+ * current version. The date
  * preconditions are left alone, as RFC 9110 says: {@code If-Modified-Since} and {@code If-Range} mean nothing on a
  * write, and {@code If-Unmodified-Since} nothing where no modification date is shown. Reads change nothing whatever
  * they are sent; those with an {@code ETag} answer {@code If-None-Match} with 304.
@@ -51,17 +50,11 @@ class PreconditionRules implements WebMvcConfigurer, HandlerInterceptor {
                         + "or a schedule; nothing was changed");
             }
         }
-        if (request.getHeader(IfMatch.HEADER) != null && !evaluatesIfMatch(change)) {
+        if (request.getHeader(IfMatch.HEADER) != null && !ConditionalChanges.evaluatesIfMatch(change)) {
             throw refusal(IfMatch.HEADER, "this change takes no If-Match (only the changes of an account or a "
                     + "schedule do); nothing was changed");
         }
         return true;
-    }
-
-    private static boolean evaluatesIfMatch(HandlerMethod change) {
-        return Arrays.stream(change.getMethodParameters()).map(parameter ->
-                parameter.getParameterAnnotation(RequestHeader.class)).anyMatch(header -> header != null
-                        && IfMatch.HEADER.equalsIgnoreCase(header.name()));
     }
 
     private static ErrorResponseException refusal(String header, String detail) {

@@ -8,6 +8,7 @@ import com.payledger.infra.support.LedgerHttpTest;
 import com.payledger.infra.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,21 @@ class OperationsIT extends LedgerHttpTest {
                 .contains("INTERNAL_ERROR", "EVENT_STORE_UNREADABLE");
         assertThat(responses.get("503").get("description").asString()).contains("SERVICE_BUSY")
                 .contains("DATABASE_CONNECTION_LOST");
+        // Two response records share a simple name; each operation must still describe its own answer.
+        assertThat(responseProperties(api, "/api/v1/audit/consistency")).contains("consistent", "drifts");
+        assertThat(responseProperties(api, "/api/v1/audit/verification")).contains("intact", "leavesChecked");
+        assertThat(responseProperties(api, "/api/v1/accounts")).containsExactly("items", "nextCursor");
+        // An audit item's payload and metadata are the stored JSON, or null where the stored text is not a JSON object.
+        JsonNode auditEvent = api.get("components").get("schemas").get("AuditEventView").get("properties");
+        assertThat(auditEvent.get("payload").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
+        assertThat(auditEvent.get("metadata").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
+    }
+
+    /** The conditional requests: If-Match on the changes that evaluate it, ETag and 304 on the reads that give one. */
+    @Test
+    void theOpenApiDescriptionGivesEveryConditionalRequestItsHeaders() {
+        JsonNode api = client.anonymous().get("/v3/api-docs").body();
+
         // The operator's conditional change: If-Match in, 412 out, and the ETag it takes on the read.
         JsonNode change = api.get("paths").get("/api/v1/accounts/{id}").get("patch");
         assertThat(change.get("parameters").toString()).contains("\"If-Match\"", "\"header\"");
@@ -103,20 +119,23 @@ class OperationsIT extends LedgerHttpTest {
             assertThat(get.get("responses").propertyNames()).as(read).contains("304");
             assertThat(get.get("parameters").toString()).as(read).contains("\"If-None-Match\"");
         }
-        for (String[] scheduleChange : new String[][] {{"/api/v1/schedules/{id}", "patch"},
-                {"/api/v1/schedules/{id}/pause", "post"}, {"/api/v1/schedules/{id}/resume", "post"},
-                {"/api/v1/schedules/{id}/skip-next", "post"}, {"/api/v1/schedules/{id}/cancel", "post"}}) {
-            assertThat(api.get("paths").get(scheduleChange[0]).get(scheduleChange[1]).get("parameters").toString())
-                    .as(scheduleChange[0]).contains("\"If-Match\"");
-        }
-        // Two response records share a simple name; each operation must still describe its own answer.
-        assertThat(responseProperties(api, "/api/v1/audit/consistency")).contains("consistent", "drifts");
-        assertThat(responseProperties(api, "/api/v1/audit/verification")).contains("intact", "leavesChecked");
-        assertThat(responseProperties(api, "/api/v1/accounts")).containsExactly("items", "nextCursor");
-        // An audit item's payload and metadata are the stored JSON, or null where the stored text is not a JSON object.
-        JsonNode auditEvent = api.get("components").get("schemas").get("AuditEventView").get("properties");
-        assertThat(auditEvent.get("payload").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
-        assertThat(auditEvent.get("metadata").get("type").toString()).isEqualTo("[\"object\",\"null\"]");
+        // Every conditional change, and no other operation, takes If-Match in its form and answers its new ETag.
+        List<String> conditional = new ArrayList<>();
+        api.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            JsonNode parameters = operation.getValue().get("parameters");
+            if (parameters != null && parameters.toString().contains("\"If-Match\"")) {
+                conditional.add(operation.getKey() + " " + path.getKey());
+                assertThat(parameters.toString()).as(path.getKey()).contains("\"pattern\"", "\"header\"");
+                JsonNode success = operation.getValue().get("responses").get("200");
+                assertThat(success.get("headers").propertyNames()).as(path.getKey()).contains("ETag");
+            }
+        }));
+        assertThat(conditional).containsExactlyInAnyOrder("patch /api/v1/accounts/{id}",
+                "post /api/v1/accounts/{id}/close", "patch /api/v1/schedules/{id}", "post /api/v1/schedules/{id}/pause",
+                "post /api/v1/schedules/{id}/resume", "post /api/v1/schedules/{id}/skip-next",
+                "post /api/v1/schedules/{id}/cancel");
+        assertThat(api.get("paths").toString()).as("the parameter's type is no query parameter")
+                .doesNotContain("\"ifMatch\"");
     }
 
     /**

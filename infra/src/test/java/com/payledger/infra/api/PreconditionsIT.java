@@ -26,7 +26,14 @@ class PreconditionsIT extends LedgerHttpTest {
         assertThat(refused.code()).isEqualTo("PRECONDITION_FAILED");
         assertThat(client.get("/api/v1/accounts/" + alice).body().get("status").asString()).isEqualTo("OPEN");
 
-        Response closed = client.send(close(alice).header("If-Match", current));
+        Response malformed = client.send(close(alice).header("If-Match", "7"));
+        assertThat(malformed.status()).as(malformed.raw().body()).isEqualTo(400);
+        assertThat(malformed.code()).isEqualTo("INVALID_IF_MATCH");
+        assertThat(client.send(close(alice).header("If-Match", "\"77\"").header("If-Match", "7")).code())
+                .as("a malformed second field").isEqualTo("INVALID_IF_MATCH");
+
+        // Two If-Match fields are one list (RFC 9110, section 5.3): the current version in the second one matches.
+        Response closed = client.send(close(alice).header("If-Match", "\"77\"").header("If-Match", current));
         assertThat(closed.status()).as(closed.raw().body()).isEqualTo(200);
         assertThat(closed.body().get("status").asString()).isEqualTo("CLOSED");
         assertThat(etag(closed)).isEqualTo("\"" + closed.body().get("version").asLong() + "\"");

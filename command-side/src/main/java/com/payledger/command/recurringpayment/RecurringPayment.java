@@ -6,6 +6,7 @@ import static com.payledger.command.rejection.Rejection.ID_REUSED_WITH_DIFFERENT
 import static com.payledger.command.rejection.Rejection.NO_FUTURE_OCCURRENCE;
 import static com.payledger.command.rejection.Rejection.OCCURRENCE_NOT_NEXT;
 import static com.payledger.command.rejection.Rejection.PAUSE_END_MUST_BE_IN_THE_FUTURE;
+import static com.payledger.command.rejection.Rejection.PRECONDITION_FAILED;
 import static com.payledger.command.rejection.Rejection.SCHEDULE_CANCELLED;
 import static com.payledger.command.rejection.Rejection.SCHEDULE_COMPLETED;
 import static com.payledger.command.rejection.Rejection.SCHEDULE_SUSPENDED;
@@ -118,10 +119,12 @@ public class RecurringPayment extends ScheduleState {
         require(same, ID_REUSED_WITH_DIFFERENT_PAYLOAD);
     }
 
-    void pause(LocalDate until, Instant now, DeadlineManager deadlines) {
+    void pause(LocalDate until, boolean preconditionHolds, Instant now, DeadlineManager deadlines) {
+        boolean again = status == ScheduleStatus.PAUSED && Objects.equals(until, pausedUntil);
+        require(preconditionHolds || again, PRECONDITION_FAILED);
         requireChangeable();
         require(status != ScheduleStatus.SUSPENDED, SCHEDULE_SUSPENDED);
-        if (status == ScheduleStatus.PAUSED && Objects.equals(until, pausedUntil)) {
+        if (again) {
             return; // the same pause again is a retry
         }
         require(until == null || until.isAfter(calendar().dateAt(now)), PAUSE_END_MUST_BE_IN_THE_FUTURE);
@@ -138,7 +141,8 @@ public class RecurringPayment extends ScheduleState {
         apply(planned(afterPause));
     }
 
-    void resume(Instant now, DeadlineManager deadlines) {
+    void resume(boolean preconditionHolds, Instant now, DeadlineManager deadlines) {
+        require(preconditionHolds || status == ScheduleStatus.ACTIVE, PRECONDITION_FAILED);
         requireChangeable();
         if (status == ScheduleStatus.ACTIVE) {
             return;
@@ -150,12 +154,13 @@ public class RecurringPayment extends ScheduleState {
     }
 
     /** {@code expected}: the occurrence the caller means to skip, or null for whichever is next. */
-    void skipNext(LocalDate expected, Instant now, DeadlineManager deadlines) {
+    void skipNext(LocalDate expected, boolean preconditionHolds, Instant now, DeadlineManager deadlines) {
         if (expected != null && skippedDates.contains(expected)) {
             // Skipping the same occurrence again is a retry, and answers as the first time did, even when that skip
             // completed the schedule (its last occurrence) or it was cancelled since.
             return;
         }
+        require(preconditionHolds, PRECONDITION_FAILED);
         requireChangeable();
         // A suspended schedule plans nothing until resumed: NO_FUTURE_OCCURRENCE told its client to pause it instead.
         require(status != ScheduleStatus.SUSPENDED, SCHEDULE_SUSPENDED);
@@ -176,7 +181,9 @@ public class RecurringPayment extends ScheduleState {
      * {@code newAmountRule}: the deployment's limit, checked only for an amount the schedule does not have yet, since
      * asking again for the amount it already has is a retry and the limit may have been lowered since.
      */
-    void changeAmount(long amountMinor, LongConsumer newAmountRule, Instant now, DeadlineManager deadlines) {
+    void changeAmount(long amountMinor, boolean preconditionHolds, LongConsumer newAmountRule, Instant now,
+                      DeadlineManager deadlines) {
+        require(preconditionHolds || amount.amountMinor() == amountMinor, PRECONDITION_FAILED);
         requireChangeable();
         require(amountMinor > 0, AMOUNT_MUST_BE_POSITIVE);
         require(amountMinor <= TransferRules.AMOUNT_MINOR_MAX, AMOUNT_TOO_LARGE);
@@ -190,10 +197,11 @@ public class RecurringPayment extends ScheduleState {
         }
     }
 
-    void cancel(Instant now, DeadlineManager deadlines) {
+    void cancel(boolean preconditionHolds, Instant now, DeadlineManager deadlines) {
         if (status == ScheduleStatus.CANCELLED) {
             return; // cancelling twice is a retry
         }
+        require(preconditionHolds, PRECONDITION_FAILED);
         require(status != ScheduleStatus.COMPLETED, SCHEDULE_COMPLETED);
         decideOverdueRuns(now, deadlines);
         require(status != ScheduleStatus.COMPLETED, SCHEDULE_COMPLETED);

@@ -2,7 +2,6 @@ package com.payledger.command.recurringpayment;
 
 import static com.payledger.command.rejection.Rejection.ACCOUNT_NOT_FOUND;
 import static com.payledger.command.rejection.Rejection.FOREIGN_OWNER;
-import static com.payledger.command.rejection.Rejection.PRECONDITION_FAILED;
 import static com.payledger.command.rejection.Rejection.SCHEDULE_NOT_FOUND;
 import static com.payledger.command.rejection.Rejection.require;
 
@@ -28,7 +27,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -98,28 +96,28 @@ public class RecurringPaymentCommandHandler {
     public ScheduleSnapshot decide(PauseRecurringPayment command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
         return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
-                schedule -> schedule.pause(command.until(), now(), deadlines));
+                (schedule, holds) -> schedule.pause(command.until(), holds, now(), deadlines));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(ResumeRecurringPayment command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
         return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
-                schedule -> schedule.resume(now(), deadlines));
+                (schedule, holds) -> schedule.resume(holds, now(), deadlines));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(SkipNextOccurrence command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
         return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
-                schedule -> schedule.skipNext(command.occurrence(), now(), deadlines));
+                (schedule, holds) -> schedule.skipNext(command.occurrence(), holds, now(), deadlines));
     }
 
     @CommandHandler
     public ScheduleSnapshot decide(ChangeRecurringPaymentAmount command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
         return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
-                schedule -> schedule.changeAmount(command.amountMinor(),
+                (schedule, holds) -> schedule.changeAmount(command.amountMinor(), holds,
                         amount -> amountLimit.check(amount, actingOwnerId), now(), deadlines));
     }
 
@@ -127,7 +125,7 @@ public class RecurringPaymentCommandHandler {
     public ScheduleSnapshot decide(CancelRecurringPayment command,
                                    @MetaDataValue(ActingOwner.METADATA_KEY) String actingOwnerId) {
         return change(command.scheduleId(), actingOwnerId, command.ifVersionIn(),
-                schedule -> schedule.cancel(now(), deadlines));
+                (schedule, holds) -> schedule.cancel(holds, now(), deadlines));
     }
 
     @CommandHandler
@@ -141,24 +139,32 @@ public class RecurringPaymentCommandHandler {
     @CommandHandler
     public ScheduleSnapshot decide(RecordOccurrenceOutcome command) {
         return change(command.scheduleId(), null, null,
-                schedule -> schedule.recordOutcome(command, now(), deadlines));
+                (schedule, holds) -> schedule.recordOutcome(command, now(), deadlines));
+    }
+
+    /** A change of a schedule, told whether the schedule is at a version the caller's If-Match named. */
+    @FunctionalInterface
+    private interface Decision {
+        void decide(RecurringPayment schedule, boolean preconditionHolds);
     }
 
     /**
      * Applies {@code decision} to the schedule; another owner's schedule is as absent as a missing one. With
-     * {@code ifVersionIn} only while the schedule is at one of those versions: a refusal stands only once the copy
-     * it was decided on proved current (an instance's cached copy may be behind the version its caller read).
+     * {@code ifVersionIn} the change is made only while the schedule is at one of those versions, but one that
+     * appears applied already answers as it did the first time (RFC 9110 allows it): the retry of a change whose
+     * answer was lost, as the account's limit and close do. Either answer, the refusal or "applied", stands only once
+     * the copy it was decided on proved current (an instance's cached copy may be behind the version its caller read).
      */
     private ScheduleSnapshot change(ScheduleId id, String actingOwnerId, @Nullable List<Long> ifVersionIn,
-                                    Consumer<RecurringPayment> decision) {
+                                    Decision decision) {
         Aggregate<RecurringPayment> schedule = loadIfPresent(id)
                 .filter(found -> ActingOwner.mayActOn(actingOwnerId, found.invoke(state -> state.ownerId)))
                 .orElseThrow(() -> new LedgerRejected(SCHEDULE_NOT_FOUND));
-        if (ifVersionIn != null && !ifVersionIn.contains(versionOf(schedule))) {
+        boolean preconditionHolds = ifVersionIn == null || ifVersionIn.contains(versionOf(schedule));
+        if (!preconditionHolds) {
             staleCopies.requireCurrent(schedule);
-            throw new LedgerRejected(PRECONDITION_FAILED);
         }
-        schedule.execute(decision);
+        schedule.execute(state -> decision.decide(state, preconditionHolds));
         return snapshotOf(schedule);
     }
 

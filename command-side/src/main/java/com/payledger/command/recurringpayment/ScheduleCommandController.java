@@ -36,7 +36,8 @@ class ScheduleCommandController {
      * change decided on what its caller saw is refused once anything happened to the schedule since.
      */
     private static final String IF_MATCH = " With If-Match (the ETag of GET /api/v1/schedules/{id} or of an earlier "
-            + "answer) only while the schedule is at that version, else 412 PRECONDITION_FAILED and nothing changes.";
+            + "answer) only while the schedule is at that version, else 412 PRECONDITION_FAILED and nothing changes; "
+            + "a change the schedule shows applied already answers 200 all the same (the retry of a lost answer).";
 
     private final CommandGateway commands;
 

@@ -52,7 +52,10 @@ class ScheduleApiIT extends LedgerHttpTest {
         tomorrow = Schedules.today().plusDays(1);
     }
 
-    /** If-Match on every change: the late retry of a pause cannot pause again a schedule resumed since. */
+    /**
+     * If-Match on every change: the late retry of a pause cannot pause again a schedule resumed since, and the retry
+     * of a change already applied answers as the first time.
+     */
     @Test
     void givenTheSchedulesETag_whenChangedOnIt_thenOnlyWhileTheScheduleIsAtThatVersion() {
         String id = unique("s");
@@ -84,6 +87,11 @@ class ScheduleApiIT extends LedgerHttpTest {
         Response changed = change("", id, "\"0\", " + etag(resumed), "{\"amount\":5}");
         assertThat(changed.status()).as(changed.raw().body()).isEqualTo(200);
         assertThat(changed.body().get("amount").asLong()).isEqualTo(5);
+        // The retry of a change whose answer was lost finds it applied: answered as the first time, nothing recorded.
+        Response retried = change("", id, etag(resumed), "{\"amount\":5}");
+        assertThat(retried.status()).as(retried.raw().body()).isEqualTo(200);
+        assertThat(etag(retried)).isEqualTo(etag(changed));
+        assertThat(change("/resume", id, etag(paused), "{}").status()).as("active already").isEqualTo(200);
         assertThat(change("/cancel", id, "*", "{}").body().get("status").asString()).isEqualTo("CANCELLED");
     }
 

@@ -4,6 +4,7 @@ import com.payledger.command.account.AccountId;
 import com.payledger.events.IdFormat;
 import java.util.Currency;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +20,17 @@ public final class InputRules {
     /** Owner ids are the client's own user ids: a little more liberal than ledger ids (e-mail-like ids pass). */
     public static final Pattern OWNER_ID_FORMAT = IdFormat.OWNER_ID.pattern();
     private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
+    /**
+     * The codes the JDK still knows although ISO 4217 has withdrawn them (its list of historic denominations): the
+     * national currencies the euro replaced (the last, BGN, in January 2026) and those replaced by a new code (HRK by
+     * EUR, VEF by VES and VED, ZWL by ZWG, ANG by XCG, SLL by SLE, CUC by CUP, ...). The JDK keeps them for old data,
+     * so they would otherwise open accounts in money that no longer exists.
+     */
+    private static final Set<String> WITHDRAWN_CURRENCIES = Set.of("ADP", "AFA", "ANG", "ATS", "AYM", "AZM", "BEF",
+            "BGL", "BGN", "BYB", "BYR", "CSD", "CUC", "CYP", "DEM", "EEK", "ESP", "FIM", "FRF", "GHC", "GRD", "GWP",
+            "HRK", "IEP", "ITL", "LTL", "LUF", "LVL", "MGF", "MRO", "MTL", "MZM", "NLG", "PTE", "ROL", "RUR", "SDD",
+            "SIT", "SKK", "SLL", "SRG", "STD", "TMM", "TPE", "TRL", "USS", "VEB", "VEF", "YUM", "ZMK", "ZWD", "ZWL",
+            "ZWN", "ZWR");
 
     private InputRules() {
     }
@@ -61,13 +73,18 @@ public final class InputRules {
     }
 
     /**
-     * The currency of a new account: an ISO-4217 code that has minor units. Amounts are integers in minor units,
-     * which ISO 4217 does not define for XXX (no currency), XTS (testing), the precious metals and the
-     * supranational units such as XDR: an amount in those would mean nothing definite. Only opening is refused, so
-     * that an account opened in one before keeps moving its money out and can be closed.
+     * The currency of a new account: a current ISO-4217 code that has minor units. Amounts are integers in minor
+     * units, which ISO 4217 does not define for XXX (no currency), XTS (testing), the precious metals and the
+     * supranational units such as XDR: an amount in those would mean nothing definite. A withdrawn code names money
+     * that no longer exists. Only opening is refused, so that an account opened in one before keeps moving its money
+     * out and can be closed.
      */
     public static Currency accountCurrency(String code, String field) {
         Currency currency = currency(code, field);
+        if (WITHDRAWN_CURRENCIES.contains(currency.getCurrencyCode())) {
+            throw Problems.badRequest("INVALID_CURRENCY", field, field + " " + code + " is withdrawn from ISO 4217: "
+                    + "accounts are opened only in current currencies");
+        }
         if (currency.getDefaultFractionDigits() < 0) {
             throw Problems.badRequest("INVALID_CURRENCY", field, field + " must be an ISO-4217 currency code with "
                     + "minor units (not XXX, XTS, a precious metal or a unit such as XDR)");

@@ -9,6 +9,24 @@ import org.springframework.web.ErrorResponseException;
 
 class InputRulesTest {
 
+    /**
+     * A withdrawn currency opens no account (the money hunt opened DEM beside EUR), while one opened before still
+     * takes the transfers that empty it; current codes, the newest included, open accounts.
+     */
+    @Test
+    void givenAWithdrawnCurrency_whenAnAccountIsOpenedInIt_thenRefusedButItsTransfersStillPass() {
+        for (String withdrawn : new String[] {"DEM", "ESP", "ADP", "HRK", "BGN", "VEF", "ZWD", "ZWL", "CUC", "SLL",
+                "MRO", "STD", "ANG"}) {
+            assertThatThrownBy(() -> InputRules.accountCurrency(withdrawn, "currency")).as(withdrawn)
+                    .isInstanceOf(ErrorResponseException.class).hasMessageContaining("withdrawn");
+            assertThat(InputRules.currency(withdrawn, "currency").getCurrencyCode()).isEqualTo(withdrawn);
+        }
+        for (String current : new String[] {"EUR", "USD", "JPY", "CHF", "KWD", "VES", "VED", "ZWG", "XCG", "SLE",
+                "CUP", "MRU", "STN", "CLF"}) {
+            assertThat(InputRules.accountCurrency(current, "currency").getCurrencyCode()).isEqualTo(current);
+        }
+    }
+
     @Test
     void givenText_whenItHasWholeCharactersOnly_thenAccepted() {
         assertThat(InputRules.text("Miete Dezember 🏠 – Zürich", "description")).isEqualTo("Miete Dezember 🏠 – Zürich");

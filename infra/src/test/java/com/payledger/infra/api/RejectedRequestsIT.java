@@ -216,11 +216,12 @@ class RejectedRequestsIT extends LedgerHttpTest {
     }
 
     @Test
-    void accountsInCurrenciesWithoutMinorUnitsAreA400() {
+    void accountsInCurrenciesWithoutMinorUnitsOrWithdrawnAreA400() {
         expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "XXX")));
         expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "XTS")));
         expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "XAU")));
         expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "XDR")));
+        expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "DEM")));
     }
 
     @Test

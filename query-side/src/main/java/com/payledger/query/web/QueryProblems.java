@@ -26,10 +26,6 @@ public final class QueryProblems {
     }
 
     /**
-     * A stored event the answer needs cannot be read (500 with its own code): the store was altered, which no
-     * request can repair; the audit verification names the event.
-     */
-    /**
      * 503 SERVICE_BUSY with Retry-After: the service declines the read for now; an expected answer under load, not a
      * failure worth a stack trace in the log.
      */
@@ -39,6 +35,10 @@ public final class QueryProblems {
         return busy;
     }
 
+    /**
+     * A stored event the answer needs cannot be read (500 with its own code): the store was altered, which no
+     * request can repair; the audit verification names the event.
+     */
     public static ErrorResponseException eventStoreUnreadable(String detail) {
         return exception(HttpStatus.INTERNAL_SERVER_ERROR, "EVENT_STORE_UNREADABLE", detail, null);
     }

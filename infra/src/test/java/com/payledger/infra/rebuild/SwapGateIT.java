@@ -77,8 +77,34 @@ class SwapGateIT {
         }
     }
 
+    /** No check reads the schedules' read model, so its swap does not wait at the gate for the checks comparing. */
+    @Test
+    void givenAConsistencyCheckComparing_whenTheSchedulesAreRebuilt_thenTheSwapDoesNotWaitForIt() throws Exception {
+        String database = TestDatabase.newDatabase();
+        try (ServiceInstance ledger = ServiceInstance.start(database);
+             Connection comparing = DriverManager.getConnection(database, TestDatabase.superuser(),
+                     TestDatabase.superuserPassword())) {
+            LedgerClient client = ledger.client();
+            comparing.setAutoCommit(false);
+            try (Statement statement = comparing.createStatement()) {
+                statement.execute(SwapGate.PASS);
+            }
+            assertThat(client.post("/api/v1/admin/projections/projection-schedules/rebuild").status()).isEqualTo(202);
+
+            JsonNode done = Eventually.await(() -> progress(client, "projection-schedules"),
+                    p -> !"RUNNING".equals(p.get("state").asString()), Duration.ofSeconds(30), "the rebuild");
+            assertThat(done.get("state").asString()).as(done.toString()).isEqualTo("DONE");
+            assertThat(gate(ledger)).as("the check still at the gate").containsExactly("ShareLock held");
+            comparing.rollback();
+        }
+    }
+
     private static JsonNode progress(LedgerClient client) {
-        return client.get("/api/v1/admin/projections/projection-accounts/rebuild").body();
+        return progress(client, "projection-accounts");
+    }
+
+    private static JsonNode progress(LedgerClient client, String projection) {
+        return client.get("/api/v1/admin/projections/" + projection + "/rebuild").body();
     }
 
     /** The requests for the gate's advisory lock: mode, and whether held or awaited. */

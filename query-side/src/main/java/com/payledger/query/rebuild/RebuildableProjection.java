@@ -17,6 +17,14 @@ public interface RebuildableProjection {
     List<String> tables();
 
     /**
+     * Whether the consistency check reads its tables, so that its swap must first close the {@link SwapGate} and wait
+     * there for the checks that are comparing. Yes by default.
+     */
+    default boolean readByConsistencyChecks() {
+        return true;
+    }
+
+    /**
      * Tables whose handlers only ever insert rows and never find one by key (no update, no {@code on conflict}): a
      * rebuild builds even their keys after the replay (see {@link ShadowTables}). None by default.
      */

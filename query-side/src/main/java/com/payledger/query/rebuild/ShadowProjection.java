@@ -94,6 +94,10 @@ final class ShadowProjection implements AutoCloseable {
         afterReplay.forEach(jdbc::execute);
     }
 
+    boolean readByConsistencyChecks() {
+        return projection.readByConsistencyChecks();
+    }
+
     /** Its tables' names, the same in the live schema and in the shadow one. */
     List<String> tables() {
         return projection.tables();

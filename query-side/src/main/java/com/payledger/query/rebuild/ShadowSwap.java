@@ -129,9 +129,12 @@ final class ShadowSwap {
             long lockedAt;
             try {
                 // The gate closes on the lock's connection, whose transaction holds it to the end. It holds up only
-                // the checks that come later, while writers go on: the replay then gets near the head again.
+                // the checks that come later, while writers go on: the replay then gets near the head again. A swap
+                // of tables no check reads has no one to wait for there.
                 execute(lockHolder, "set local lock_timeout = " + GATE_WAIT.toMillis());
-                closeGate(lockHolder);
+                if (shadows.stream().anyMatch(ShadowProjection::readByConsistencyChecks)) {
+                    closeGate(lockHolder);
+                }
                 nearHeadWithAConnection(nearHead);
                 // The catch-up's own transaction, and so its connection, begins before the lock is taken.
                 lockedAt = transactions.execute(status -> {

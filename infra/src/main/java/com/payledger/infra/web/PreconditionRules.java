@@ -25,7 +25,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * current version. The date
  * preconditions are left alone, as RFC 9110 says: {@code If-Modified-Since} and {@code If-Range} mean nothing on a
  * write, and {@code If-Unmodified-Since} nothing where no modification date is shown. Reads change nothing whatever
- * they are sent; those with an {@code ETag} answer {@code If-None-Match} with 304.
+ * they are sent; those with an {@code ETag} evaluate {@code If-None-Match} and {@code If-Match} (304, 412; see
+ * {@link VersionedReadPreconditions}).
  */
 @Configuration(proxyBeanMethods = false)
 class PreconditionRules implements WebMvcConfigurer, HandlerInterceptor {

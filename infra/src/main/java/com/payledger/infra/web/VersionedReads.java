@@ -11,7 +11,8 @@ import org.springframework.web.method.HandlerMethod;
 
 /**
  * Describes the conditional side of every {@link VersionedRead}: its {@code ETag}, which {@code If-Match} takes on the
- * resource's changes, and {@code If-None-Match} answered with 304 while the resource is unchanged.
+ * resource's changes, {@code If-None-Match} answered with 304 while the resource is unchanged, and {@code If-Match}
+ * on the read itself ({@link VersionedReadPreconditions}).
  */
 final class VersionedReads implements OperationCustomizer {
 
@@ -26,8 +27,11 @@ final class VersionedReads implements OperationCustomizer {
         operation.getResponses().get("200").addHeaderObject("ETag", new Header().description("The resource's "
                 + "version, as a strong entity tag such as \"7\": what If-Match takes on its changes")
                 .schema(new StringSchema()));
+        operation.addParametersItem(new HeaderParameter().name("If-Match").description("Entity tags: answer only "
+                + "while the resource is at one of them, else 412 PRECONDITION_FAILED").schema(new StringSchema()
+                .format("entity-tag")));
         operation.getResponses().addApiResponse("304", new ApiResponse().description("Unchanged since the ETag "
-                + "If-None-Match named"));
+                + "If-None-Match named (If-None-Match: * always: the resource exists)"));
         return operation;
     }
 }

@@ -80,6 +80,32 @@ class PreconditionsIT extends LedgerHttpTest {
         assertThat(client.postedBalance(alice)).isZero();
     }
 
+    /** The preconditions Spring leaves alone on a read: a false If-Match is 412, If-None-Match: * is 304. */
+    @Test
+    void givenAnAccountsETag_whenReadUnderPreconditions_thenEachIsEvaluated() {
+        String alice = unique("alice");
+        client.openAccount(alice, "EUR", "u-pre3", null);
+        String current = etag(client.get("/api/v1/accounts/" + alice));
+
+        Response stale = client.send(read(alice).header("If-Match", "\"77\""));
+        assertThat(stale.status()).as(stale.raw().body()).isEqualTo(412);
+        assertThat(stale.code()).isEqualTo("PRECONDITION_FAILED");
+        assertThat(client.send(read(alice).header("If-Match", "\"77\", " + current)).status()).isEqualTo(200);
+        assertThat(client.send(read(alice).header("If-Match", "*")).status()).isEqualTo(200);
+        assertThat(client.send(read(alice).header("If-Match", "77")).code()).isEqualTo("INVALID_IF_MATCH");
+
+        Response exists = client.send(read(alice).header("If-None-Match", "*"));
+        assertThat(exists.status()).as(exists.raw().body()).isEqualTo(304);
+        assertThat(exists.raw().body()).isEmpty();
+        assertThat(etag(exists)).isEqualTo(current);
+        assertThat(exists.raw().headers().firstValue("Cache-Control")).isPresent();
+        assertThat(client.send(read(alice).header("If-None-Match", "\"77\"")).status()).isEqualTo(200);
+    }
+
+    private HttpRequest.Builder read(String account) {
+        return HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/accounts/" + account)).GET();
+    }
+
     private HttpRequest.Builder close(String account) {
         return HttpRequest.newBuilder(URI.create(client.baseUrl() + "/api/v1/accounts/" + account + "/close"))
                 .POST(HttpRequest.BodyPublishers.noBody());

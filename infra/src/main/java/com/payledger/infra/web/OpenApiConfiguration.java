@@ -103,9 +103,10 @@ class OpenApiConfiguration {
                              @Value("${payledger.security.rate-limit.burst}") double burst) {
         return new OpenAPI().info(new Info().title("payledger").version("v1").description("""
                 Event-sourced payments ledger. Amounts are integers in the currency's minor units (cents for EUR, \
-                yen for JPY). Client-chosen ids are idempotency keys: the identical request again answers as the \
-                first did and records nothing. Every error is RFC 9457 application/problem+json with a stable \
-                `code`.
+                yen for JPY); balances are 64-bit integers that may pass 2^53, so parse them exactly (not as \
+                doubles, as JavaScript's JSON.parse does). Client-chosen ids are idempotency keys: the identical \
+                request again answers as the first did and records nothing. Every error is RFC 9457 \
+                application/problem+json with a stable `code`.
 
                 **Authentication.** Every endpoint but health and this description needs an API key as \
                 `Authorization: Bearer <key>`. A CLIENT key acts for one owner: it opens accounts and schedules for \

@@ -9,6 +9,8 @@ import java.util.function.UnaryOperator;
 import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -45,13 +47,21 @@ final class DeferredAppendStorageEngine extends JdbcEventStorageEngine {
     private final BeforeCommitStatements beforeCommit;
     private final AppendWindow window;
     private final PersistenceExceptionResolver conflicts;
+    private final GapExpiry gaps;
 
     DeferredAppendStorageEngine(Builder builder, BeforeCommitStatements beforeCommit, AppendWindow window,
-                                PersistenceExceptionResolver conflicts) {
+                                PersistenceExceptionResolver conflicts, GapExpiry gaps) {
         super(builder.appendEvents(window));
         this.beforeCommit = beforeCommit;
         this.window = window;
         this.conflicts = conflicts;
+        this.gaps = gaps;
+    }
+
+    /** A tracking processor's next events, its token's gaps that are missing for too long given up first. */
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        return super.fetchTrackedEvents(gaps.withExpiredGapsGivenUp(lastToken), batchSize);
     }
 
     @Override

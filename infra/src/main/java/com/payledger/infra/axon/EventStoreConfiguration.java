@@ -2,6 +2,7 @@ package com.payledger.infra.axon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.payledger.command.account.Account;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
@@ -80,7 +81,7 @@ class EventStoreConfiguration {
                 .gapTimeout(Math.toIntExact(AppendWindow.GAP_TIMEOUT.toMillis()))
                 .maxGapOffset(AppendWindow.MAX_GAP_OFFSET);
         return new DeferredAppendStorageEngine(builder, beforeCommitStatements, new AppendWindow(),
-                persistenceExceptionResolver);
+                persistenceExceptionResolver, new GapExpiry(Clock.systemUTC(), AppendWindow.GAP_TIMEOUT));
     }
 
     @Bean

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.payledger.infra.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,7 +83,8 @@ class DeferredAppendStorageEngineIT {
                         new SpringDataSourceConnectionProvider(connection)))
                 .transactionManager(axonTransactions)
                 .schema(EventSchema.builder().eventTable("event_store.domainevententry").build());
-        engine = new DeferredAppendStorageEngine(builder, beforeCommit, new AppendWindow(), conflicts);
+        engine = new DeferredAppendStorageEngine(builder, beforeCommit, new AppendWindow(), conflicts,
+                new GapExpiry(Clock.systemUTC(), AppendWindow.GAP_TIMEOUT));
     }
 
     @Test

@@ -27,8 +27,6 @@ import java.util.stream.StreamSupport;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -359,15 +357,7 @@ class TamperIT {
     }
 
     private static void asSuperuser(String database, String statement) {
-        SingleConnectionDataSource superuser = new SingleConnectionDataSource(database, TestDatabase.superuser(),
-                TestDatabase.superuserPassword(), true);
-        try {
-            JdbcTemplate jdbc = new JdbcTemplate(superuser);
-            jdbc.execute("set session_replication_role = replica");
-            assertThat(jdbc.update(statement)).isOne();
-        } finally {
-            superuser.destroy();
-        }
+        TestDatabase.asSuperuser(database, statement);
     }
 
     private static Path export(LedgerClient client, String name) throws IOException {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -108,6 +109,25 @@ public final class TestDatabase {
 
     public static JdbcTemplate jdbc() {
         return new JdbcTemplate(dataSource());
+    }
+
+    /**
+     * Runs {@code statement}, which must change exactly one row, in {@code database} as the superuser, past the
+     * append-only triggers: what an intruder with the database's keys could do behind the service's back.
+     */
+    public static void asSuperuser(String database, String statement) {
+        SingleConnectionDataSource superuser = new SingleConnectionDataSource(database, superuser(),
+                superuserPassword(), true);
+        try {
+            JdbcTemplate jdbc = new JdbcTemplate(superuser);
+            jdbc.execute("set session_replication_role = replica");
+            int rows = jdbc.update(statement);
+            if (rows != 1) {
+                throw new AssertionError(rows + " rows changed by " + statement);
+            }
+        } finally {
+            superuser.destroy();
+        }
     }
 
     /** Creates the runtime role unless it exists, with a new password for this JVM; returns the password. */

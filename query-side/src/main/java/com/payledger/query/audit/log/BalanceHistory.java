@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,29 @@ public class BalanceHistory {
     BalanceHistory(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+    }
+
+    /**
+     * The owner the account was opened for, as its first stored event says, or empty when it has none. An account
+     * never changes owner, so this decides who may read any of its past balances, from the store as the balances are.
+     */
+    public Optional<String> ownerOf(String accountId) {
+        List<Map<String, Object>> opened = jdbc.queryForList("""
+                select globalindex, payload from event_store.domainevententry
+                 where aggregateidentifier = ? and sequencenumber = 0 and payloadtype = ?""", accountId, OPENED);
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        long globalIndex = ((Number) opened.get(0).get("globalindex")).longValue();
+        try {
+            JsonNode owner = json.readTree((byte[]) opened.get(0).get("payload")).get("ownerId");
+            if (owner == null || !owner.isString()) {
+                throw new IllegalStateException("no ownerId");
+            }
+            return Optional.of(owner.asString());
+        } catch (RuntimeException unreadable) {
+            throw new UnreadableEventException(globalIndex, unreadable);
+        }
     }
 
     /** The balance as of {@code asOf}, or empty when the account did not exist yet (or never). */

@@ -215,6 +215,25 @@ class RejectedRequestsIT extends LedgerHttpTest {
         expect(400, "INVALID_FIELD_TYPE", () -> open(Map.of("ownerId", 123)));
     }
 
+    /**
+     * A query parameter the endpoint does not take, or takes only once, is refused as an unknown body field is: the
+     * unfiltered answer, or a transfer made although the caller asked for a dry run, told nothing of it.
+     */
+    @Test
+    void queryParametersAnEndpointDoesNotTakeOrGivenTwiceAreA400() {
+        String entries = "/api/v1/accounts/" + alice + "/entries";
+        expect(400, "UNKNOWN_PARAMETER", () -> client.get(entries + "?From=2030-01-01T00:00:00Z"));
+        expect(400, "UNKNOWN_PARAMETER", () -> client.get("/api/v1/accounts/" + alice + "/balance?asof=2020-01-01"
+                + "T00:00:00Z"));
+        expect(400, "UNKNOWN_PARAMETER", () -> client.get("/api/v1/accounts/" + alice + "?x"));
+        expect(400, "REPEATED_PARAMETER", () -> client.get(entries + "?limit=1&limit=2"));
+        expect(400, "UNKNOWN_PARAMETER", () -> client.post("/api/v1/transfers?dryRun=true", Map.of("id",
+                unique("t"), "debitAccountId", alice, "creditAccountId", bob, "amount", 10, "currency", "EUR")));
+        Response named = client.get(entries + "?fr%6Fm=2030-01-01T00:00:00Z&limit=5&");
+        assertThat(named.status()).as("names as decoded, empty pairs ignored: " + named.raw().body()).isEqualTo(200);
+        assertThat(client.get(entries + "?Limit=1").body().get("field").asString()).isEqualTo("Limit");
+    }
+
     @Test
     void accountsInCurrenciesWithoutMinorUnitsOrWithdrawnAreA400() {
         expect(400, "INVALID_CURRENCY", () -> open(Map.of("currency", "XXX")));

@@ -60,6 +60,14 @@ class AuditTrailIT extends LedgerHttpTest {
                 .get("balance").get("posted").asLong()).isEqualTo(-1500);
         assertThat(client.get("/api/v1/accounts/" + alice + "/balance?asOf=" + beforeOpening).code())
                 .isEqualTo("ACCOUNT_NOT_FOUND");
+        // Today's balance labelled with an instant to come would pass for a prediction.
+        Response future = client.get("/api/v1/accounts/" + alice + "/balance?asOf="
+                + TestClock.INSTANCE.instant().plus(Duration.ofMinutes(2)));
+        assertThat(future.status()).as(future.raw().body()).isEqualTo(400);
+        assertThat(future.code()).isEqualTo("INVALID_TIMESTAMP");
+        Response aLittleAhead = client.get("/api/v1/accounts/" + alice + "/balance?asOf="
+                + TestClock.INSTANCE.instant().plusSeconds(5));
+        assertThat(aLittleAhead.status()).as("a caller's clock a little fast").isEqualTo(200);
     }
 
     @Test

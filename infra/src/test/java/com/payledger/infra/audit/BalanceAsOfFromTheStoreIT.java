@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class BalanceAsOfFromTheStoreIT {
 
-    private static final String BALANCE = "/api/v1/accounts/alice/balance?asOf=2100-01-01T00:00:00Z";
+    private static final String BALANCE = "/api/v1/accounts/alice/balance";
 
     @Test
     void givenTheReadModelAltered_whenAPastBalanceIsAsked_thenTheStoreDecidesWhoMayReadIt() {

@@ -12,6 +12,7 @@ import com.payledger.query.web.QueryProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,9 @@ class AuditTrailController {
 
     record Balance(long posted, long pending, long available) {
     }
+
+    /** How far ahead of this service's clock a caller's asOf may be: its own "now", on a clock a little fast. */
+    static final Duration CLOCK_LEEWAY = Duration.ofMinutes(1);
 
     private final MerkleLogStore log;
     private final BalanceHistory balances;
@@ -91,14 +95,22 @@ class AuditTrailController {
             + "from the nearest balance checkpoint (one per 100 events of the account). It includes every entry "
             + "whose postedAt (as the statement shows it) is at or before asOf; sequenceNumber and position name the "
             + "last event folded, whose inclusion in the verifiable log can be proved. Provisional for an instant "
-            + "less than a minute old: a transfer still waiting for its accounts' locks states the time it took "
+            + "less than a minute old (or up to a minute ahead of the service's clock; later is 400 "
+            + "INVALID_TIMESTAMP): a transfer still waiting for its accounts' locks states the time it took "
             + "before, and may add an entry at or before it. 500 EVENT_STORE_UNREADABLE "
             + "names a stored event of the account altered so that the fold cannot read it, or one deleted before "
             + "later ones.")
     @GetMapping(path = "/api/v1/accounts/{id}/balance", produces = MediaType.APPLICATION_JSON_VALUE)
     BalanceAsOf balance(@PathVariable String id, @RequestParam(required = false) String asOf, Reader reader) {
         PathIds.ledgerId(id);
-        Instant instant = asOf == null ? clock.instant() : PageRequest.instant(asOf, "asOf");
+        Instant now = clock.instant();
+        Instant instant = asOf == null ? now : PageRequest.instant(asOf, "asOf");
+        if (instant.isAfter(now.plus(CLOCK_LEEWAY))) {
+            // Today's balance labelled with a future instant would pass for a prediction it is not (reads hunt).
+            throw QueryProblems.badParameter("INVALID_TIMESTAMP", "asOf", "asOf is in the future (this service's "
+                    + "clock reads " + now + "): no balance is known for it; the forecast shows scheduled payments "
+                    + "to come");
+        }
         BalanceHistory.Balance balance;
         try {
             // Its owner as the store says, not the read model: this answer must not depend on one (audit hunt).

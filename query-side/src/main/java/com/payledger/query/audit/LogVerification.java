@@ -220,6 +220,9 @@ class LogVerification {
                     .orElse("the checkpoint at size " + checkpoint.treeSize() + " names a signing key that cannot "
                             + "be read: its row was altered");
             case INVALID_SIGNATURE -> "the checkpoint at size " + checkpoint.treeSize() + " has an invalid signature";
+            case RETIRED_KEY -> "the checkpoint at size " + checkpoint.treeSize() + " is signed by key "
+                    + TrustedCheckpointKeys.keyId(checkpoint).orElse("?") + ", retired before the tree was that "
+                    + "large (PAYLEDGER_CHECKPOINT_TRUSTED_PUBLIC_KEYS)";
         };
     }
 }

@@ -159,4 +159,13 @@ class LogVerificationTest {
         assertThat(problem).isEqualTo("the checkpoint at size 7 names a signing key that cannot be read: its row "
                 + "was altered").doesNotContain("c27aeb0df76938fa");
     }
+
+    @Test
+    void givenACheckpointByARetiredKeyPastItsLastTree_whenChecked_thenAProblemNamingTheRetirement() {
+        Checkpoint late = new Checkpoint(7, "ab", Instant.parse("2026-12-02T00:00:00Z"), "c2ln", "c27aeb0df76938fa",
+                "not a key");
+
+        assertThat(LogVerification.checkpointProblem(late, "ab", TrustedCheckpointKeys.Signer.RETIRED_KEY))
+                .contains("size 7", "retired before the tree was that large");
+    }
 }

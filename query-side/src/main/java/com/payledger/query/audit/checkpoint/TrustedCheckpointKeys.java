@@ -18,6 +18,11 @@ import org.springframework.stereotype.Component;
  * public key stored in a checkpoint's row proves nothing by itself: a superuser who rewrites the log can sign new
  * checkpoints with a key of their own and store that key beside them.
  *
+ * <p>An earlier key may carry the largest tree size it signed ({@code KEY:SIZE}): a key is rotated because it
+ * leaked, and whoever holds it could otherwise sign a checkpoint over a rewritten log after the rotation and have it
+ * trusted (audit hunt). A checkpoint of a larger tree by that key is refused. The bound is configuration, outside the
+ * database that whoever rewrites the log can change.
+ *
  * <p>With a configured signing key the signers are pinned, and a checkpoint by any other key is refused. Without one,
  * every earlier process signed with a key made for it alone, which nothing the service holds can vouch for: refusing
  * those would break the log at every restart, so their signatures are checked against the key they name, and the
@@ -35,10 +40,16 @@ public class TrustedCheckpointKeys {
         /** A key the service does not know, while the signers are pinned: the signature is not even looked at. */
         REFUSED_KEY,
         /** The signature is not valid for the key the checkpoint names, or that key is unreadable. */
-        INVALID_SIGNATURE
+        INVALID_SIGNATURE,
+        /** A trusted earlier key, for a tree larger than the largest it signed before it was retired. */
+        RETIRED_KEY
     }
 
-    private final Map<String, PublicKey> trustedByEncoding = new LinkedHashMap<>();
+    /** A trusted key, and the largest tree size it may sign ({@link Long#MAX_VALUE}: any). */
+    record TrustedKey(PublicKey key, long largestTreeSize) {
+    }
+
+    private final Map<String, TrustedKey> trustedByEncoding = new LinkedHashMap<>();
     private final boolean pinned;
 
     @Autowired
@@ -48,7 +59,12 @@ public class TrustedCheckpointKeys {
     }
 
     TrustedCheckpointKeys(Collection<PublicKey> trusted, boolean pinned) {
-        trusted.forEach(key -> trustedByEncoding.put(Base64.getEncoder().encodeToString(key.getEncoded()), key));
+        this(trusted.stream().map(key -> new TrustedKey(key, Long.MAX_VALUE)).toList(), pinned);
+    }
+
+    private TrustedCheckpointKeys(List<TrustedKey> trusted, boolean pinned) {
+        trusted.forEach(key -> trustedByEncoding.put(Base64.getEncoder().encodeToString(key.key().getEncoded()),
+                key));
         this.pinned = pinned;
     }
 
@@ -59,9 +75,12 @@ public class TrustedCheckpointKeys {
 
     /** Who signed the checkpoint; it is signed as it should be when the answer is a trusted or an unknown key. */
     public Signer signer(Checkpoint checkpoint) {
-        PublicKey trusted = trustedByEncoding.get(checkpoint.publicKey());
+        TrustedKey trusted = trustedByEncoding.get(checkpoint.publicKey());
         if (trusted != null) {
-            return signedBy(checkpoint, trusted) ? Signer.TRUSTED_KEY : Signer.INVALID_SIGNATURE;
+            if (!signedBy(checkpoint, trusted.key())) {
+                return Signer.INVALID_SIGNATURE;
+            }
+            return checkpoint.treeSize() > trusted.largestTreeSize() ? Signer.RETIRED_KEY : Signer.TRUSTED_KEY;
         }
         if (pinned) {
             return Signer.REFUSED_KEY;
@@ -92,24 +111,41 @@ public class TrustedCheckpointKeys {
         }
     }
 
-    private static List<PublicKey> withSigningKey(PublicKey signingKey, List<PublicKey> earlier) {
-        List<PublicKey> all = new ArrayList<>(earlier);
-        all.add(0, signingKey);
+    private static List<TrustedKey> withSigningKey(PublicKey signingKey, List<TrustedKey> earlier) {
+        List<TrustedKey> all = new ArrayList<>(earlier);
+        all.add(0, new TrustedKey(signingKey, Long.MAX_VALUE));
         return all;
     }
 
-    /** Base64 X.509 public keys separated by whitespace or commas; one that cannot be read stops the start. */
-    static List<PublicKey> parse(String publicKeys) {
-        List<PublicKey> keys = new ArrayList<>();
+    /**
+     * Base64 X.509 public keys separated by whitespace or commas, each optionally followed by {@code :} and the
+     * largest tree size it signed; an entry that cannot be read stops the start.
+     */
+    static List<TrustedKey> parse(String publicKeys) {
+        List<TrustedKey> keys = new ArrayList<>();
         for (String text : publicKeys.strip().split("[\\s,]+")) {
             if (text.isEmpty()) {
                 continue;
             }
+            int colon = text.indexOf(':');
+            String entry = "payledger.checkpoints.trusted-public-keys: entry " + (keys.size() + 1);
+            long largest = Long.MAX_VALUE;
+            if (colon >= 0) {
+                try {
+                    largest = Long.parseLong(text.substring(colon + 1));
+                } catch (NumberFormatException notANumber) {
+                    largest = -1;
+                }
+                if (largest < 1) {
+                    throw new IllegalStateException(entry + ": after the colon, the largest tree size the key "
+                            + "signed, a positive integer");
+                }
+            }
             try {
-                keys.add(CheckpointFormat.publicKey(text));
+                keys.add(new TrustedKey(CheckpointFormat.publicKey(colon < 0 ? text : text.substring(0, colon)),
+                        largest));
             } catch (IllegalArgumentException unreadable) {
-                throw new IllegalStateException("payledger.checkpoints.trusted-public-keys: entry " + (keys.size() + 1)
-                        + " is not a base64 X.509 Ed25519 public key", unreadable);
+                throw new IllegalStateException(entry + " is not a base64 X.509 Ed25519 public key", unreadable);
             }
         }
         return List.copyOf(keys);

@@ -97,6 +97,21 @@ class TrustedCheckpointKeysTest {
         assertThat(TrustedCheckpointKeys.keyId(unreadable)).isEmpty();
     }
 
+    /** A rotated key may have leaked: past the largest tree it signed, its checkpoints are refused. */
+    @Test
+    void givenAnEarlierKeyRetiredAtATreeSize_whenItSignedALargerTree_thenRetiredNotTrusted() {
+        KeyPair earlier = generated();
+        TrustedCheckpointKeys keys = new TrustedCheckpointKeys(configured(own), base64(earlier) + ":5");
+
+        assertThat(keys.signer(signedBy(earlier, 5))).isEqualTo(Signer.TRUSTED_KEY);
+        assertThat(keys.signer(signedBy(earlier, 6))).isEqualTo(Signer.RETIRED_KEY);
+        assertThat(keys.signer(signedBy(own, 6))).isEqualTo(Signer.TRUSTED_KEY);
+        for (String bound : new String[] {":0", ":-1", ":x", ":"}) {
+            assertThatThrownBy(() -> new TrustedCheckpointKeys(configured(own), base64(earlier) + bound)).as(bound)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("largest tree size");
+        }
+    }
+
     @Test
     void givenAnUnreadableTrustedKey_whenStarting_thenTheStartFailsNamingTheEntry() {
         assertThatThrownBy(() -> new TrustedCheckpointKeys(configured(own), base64(stranger) + ", not-a-key"))

@@ -59,7 +59,9 @@ public class ConsistencyCheck {
      * an instant starts from (subject {@code account#sequence}) BALANCE_CHECKPOINT_FIELD ({@code posted_minor}, or a
      * {@code recorded_at} before a time an event it covers states) and BALANCE_CHECKPOINT_UNKNOWN_TO_EVENT_STORE;
      * EVENT_STORE_UNREADABLE, alone in its report, for a stored event the fold cannot read (subject
-     * {@code event_store.domainevententry}, PostgreSQL's reason in {@code fromEventStore}).
+     * {@code event_store.domainevententry}, PostgreSQL's reason in {@code fromEventStore}); RULE_... for history that
+     * breaks the ledger's rules whatever the read models hold ({@link LedgerRuleBreaches}; the breach in
+     * {@code fromEventStore}, {@code inReadModel} null).
      */
     public record Drift(String kind, String subject, @Nullable String fromEventStore,
                         @Nullable String inReadModel) {
@@ -144,6 +146,11 @@ public class ConsistencyCheck {
         jdbc.execute("set local work_mem = '" + WORK_MEM + "'");
         jdbc.execute(ReadModelFold.copyOfTheLog());
         jdbc.execute("analyze events");
+        List<Drift> ruleBreaches = new ArrayList<>();
+        jdbc.query(LedgerRuleBreaches.query(DRIFTS_MAX), row -> {
+            ruleBreaches.add(new Drift(row.getString("kind"), row.getString("subject"), row.getString("detail"),
+                    null));
+        });
         // Before the read models' tables are touched: a swap waiting for them goes first (see SwapGate).
         jdbc.query(SwapGate.PASS, row -> { });
         Compared accounts = compare(ReadModelFold.ACCOUNTS);
@@ -161,6 +168,7 @@ public class ConsistencyCheck {
             compared.drifts().forEach(drift -> add(drifts, drift));
         }
         balanceCheckpoints.forEach(drift -> add(drifts, drift));
+        ruleBreaches.forEach(drift -> add(drifts, drift));
         Map<String, BigInteger> sums = new TreeMap<>();
         int accountsChecked = 0;
         for (CurrencySum sum : accounts.sums()) {
